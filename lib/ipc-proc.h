@@ -1,0 +1,84 @@
+/* Readers of /proc that answer "which processes use this object?".
+   They never print; they return -1 with errno set on failure.  Processes
+   that vanish or cannot be read while we walk /proc are skipped.  */
+#ifndef IPC_PROC_H
+#define IPC_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One line of /proc/locks.  */
+struct ipc_proc_lock
+{
+  int id;                 /* the number before ':' */
+  bool waiting;           /* a "->" line: waits for lock ID */
+  char type[8];           /* "FLOCK", "POSIX", "OFDLCK", "LEASE", ... */
+  char mode[12];          /* "ADVISORY", "MANDATORY", ... */
+  char access[8];         /* "READ", "WRITE", ... */
+  pid_t pid;              /* -1 when the kernel gives none (OFD locks) */
+  unsigned int dev_major, dev_minor;
+  uint64_t inode;
+  uint64_t start;
+  uint64_t end;           /* UINT64_MAX for "EOF" */
+};
+
+/* Read /proc/locks (or FILE, when not null: for tests) into a new array
+   *LOCKS of *N entries, freed with free().  */
+int ipc_proc_locks_read (char const *file, struct ipc_proc_lock **locks,
+                         size_t *n);
+
+/* The command name of PID (/proc/PID/comm) in BUF of SIZE bytes; "?" if
+   the process is gone.  Return BUF.  */
+char *ipc_proc_comm (pid_t pid, char *buf, size_t size);
+
+/* "PID:COMMAND" for lists such as PIDS and HOLDERS; a new string.  */
+char *ipc_proc_pid_comm (pid_t pid);
+
+/* What /proc/PID/fdinfo/FD says.  */
+struct ipc_fdinfo
+{
+  uint64_t pos;
+  unsigned int flags;     /* octal "flags:" field: O_* including access */
+  int mnt_id;
+  uint64_t inode;         /* "ino:", 0 if the kernel is too old */
+  int nlocks;             /* how many "lock:" lines */
+};
+int ipc_proc_fdinfo (pid_t pid, int fd, struct ipc_fdinfo *info);
+
+/* Call FN for each open descriptor of PID, or of every process when PID
+   is 0, with TARGET the link text of /proc/PID/fd/FD ("pipe:[1234]",
+   "/dev/mqueue/jobs", "socket:[99]").  Stop and return FN's value when it
+   is not 0; return 0 when all were visited.  */
+typedef int (*ipc_proc_fd_fn) (pid_t pid, int fd, char const *target,
+                               void *arg);
+int ipc_proc_each_fd (pid_t pid, ipc_proc_fd_fn fn, void *arg);
+
+/* Call FN for each mapping of PID (0: every process) from /proc/PID/maps,
+   with its device, inode and path ("" for anonymous ones).  */
+struct ipc_proc_map
+{
+  uint64_t start, end, offset;
+  char perms[5];
+  unsigned int dev_major, dev_minor;
+  uint64_t inode;
+  char const *path;
+};
+typedef int (*ipc_proc_map_fn) (pid_t pid, struct ipc_proc_map const *map,
+                                void *arg);
+int ipc_proc_each_map (pid_t pid, ipc_proc_map_fn fn, void *arg);
+
+/* Fields of /proc/PID/status.  */
+struct ipc_proc_status
+{
+  char name[64];
+  uid_t uid;                   /* real */
+  uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
+};
+int ipc_proc_status (pid_t pid, struct ipc_proc_status *status);
+
+/* Call FN for every PID in /proc, in increasing order.  */
+typedef int (*ipc_proc_pid_fn) (pid_t pid, void *arg);
+int ipc_proc_each_pid (ipc_proc_pid_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,88 @@
+/* Table and JSON output of 'ls' and 'stat' (SPEC section 4) through
+   libsmartcols.  A command describes its columns once, in an array of
+   struct ipc_column indexed by its own enum; that array drives --output,
+   the column list in --help, the table and the JSON types.  */
+#ifndef IPC_TABLE_H
+#define IPC_TABLE_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ipc_column_flags
+{
+  IPC_COL_RIGHT = 1 << 0,   /* right-aligned */
+  IPC_COL_TRUNC = 1 << 1,   /* may be truncated to fit the terminal */
+  IPC_COL_NUMBER = 1 << 2,  /* a JSON number (empty cells are null) */
+  IPC_COL_SIZE = 1 << 3,    /* bytes: "64K" unless --bytes; JSON number */
+  IPC_COL_LIST = 1 << 4,    /* a list: "a,b" in text, an array in JSON */
+  IPC_COL_EXTRA = 1 << 5    /* shown only when named by -o or --output-all */
+};
+
+struct ipc_column
+{
+  char const *name;         /* upper case, as in lsipc and lslocks */
+  double width_hint;        /* as scols_table_new_column's whint */
+  unsigned int flags;       /* enum ipc_column_flags */
+  char const *help;         /* one line for --help */
+};
+
+/* The options of SPEC 4 common to every 'ls' and 'stat'.  */
+struct ipc_table_opts
+{
+  bool json, raw, noheadings, bytes, output_all;
+  char const *output;       /* -o's argument, or null */
+};
+
+enum { IPC_TABLE_OUTPUT_ALL_OPTION = 0x7f00 };
+#define IPC_TABLE_SHORTOPTS "Jrno:b"
+#define IPC_TABLE_LONGOPTS                                              \
+  { "json", no_argument, NULL, 'J' },                                   \
+  { "raw", no_argument, NULL, 'r' },                                    \
+  { "noheadings", no_argument, NULL, 'n' },                             \
+  { "output", required_argument, NULL, 'o' },                           \
+  { "output-all", no_argument, NULL, IPC_TABLE_OUTPUT_ALL_OPTION },     \
+  { "bytes", no_argument, NULL, 'b' }
+
+/* If C is one of the options above, record it in OPTS and return true.  */
+bool ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg);
+
+/* Print the help lines of the options above, and the list of COLUMNS with
+   their help, the default ones marked, for 'VERB --help'.  */
+void ipc_table_usage (struct ipc_column const *columns, size_t ncolumns);
+
+struct ipc_table;
+struct ipc_row;
+
+/* A table over COLUMNS (NCOLUMNS of them).  JSON_NAME names the array of
+   a listing ("locks").  STAT makes the output that of 'stat': one block
+   of "COLUMN: value" lines per row, or one JSON object.  An unknown
+   column in OPTS->output is a usage error (exit 2).  */
+struct ipc_table *ipc_table_new (struct ipc_column const *columns,
+                                 size_t ncolumns,
+                                 struct ipc_table_opts const *opts,
+                                 char const *json_name, bool stat);
+
+/* Whether column COL is printed, so that costly cells can be skipped.  */
+bool ipc_table_wants (struct ipc_table const *table, int col);
+
+/* A new row; cells not set stay empty (null in JSON).  */
+struct ipc_row *ipc_table_add_row (struct ipc_table *table);
+size_t ipc_table_rows (struct ipc_table const *table);
+
+void ipc_row_set (struct ipc_row *row, int col, char const *text);
+void ipc_row_printf (struct ipc_row *row, int col, char const *format, ...)
+  __attribute__ ((__format__ (__printf__, 3, 4)));
+void ipc_row_set_int (struct ipc_row *row, int col, intmax_t value);
+void ipc_row_set_uint (struct ipc_row *row, int col, uintmax_t value);
+void ipc_row_set_size (struct ipc_row *row, int col, uintmax_t bytes);
+/* Append ITEM to the list in cell COL.  */
+void ipc_row_add_item (struct ipc_row *row, int col, char const *item);
+
+/* Print the table to stdout and free it.  Return 0, or -1 if writing
+   failed (close_stdout reports it at exit).  */
+int ipc_table_print (struct ipc_table *table);
+void ipc_table_free (struct ipc_table *table);
+
+#endif
