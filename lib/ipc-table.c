@@ -1,0 +1,732 @@
+/* Table and JSON output of 'ls' and 'stat' (SPEC section 4).
+
+   Rows are kept in our own cells until ipc_table_print, which then hands
+   them to libsmartcols for the aligned, raw and JSON listings, or prints
+   the "COLUMN: value" blocks of 'stat' itself.
+
+   JSON values are encoded here, by one escaper, for both 'ls' and 'stat':
+   in JSON mode every libsmartcols column is of type SCOLS_JSON_NUMBER, so
+   that libsmartcols copies our ready-made value (a number, "a string",
+   ["an", "array"] or null) verbatim.  libsmartcols 2.38 itself would pass
+   invalid UTF-8 through unescaped (making the document unreadable to JSON
+   parsers), print an empty array as [null], and split array cells only
+   with a wrap callback; doing it here avoids the three.  */
+#include <config.h>
+
+#include "ipc-table.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdckdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "c-ctype.h"
+#include "c-strcase.h"
+#include "quote.h"
+#include "xalloc.h"
+
+#include "ipc-cli.h"
+
+/* One cell: TEXT for plain columns, ITEMS for IPC_COL_LIST ones.  A null
+   TEXT or no items is an empty cell.  */
+struct ipc_cell
+{
+  char *text;
+  char **items;
+  size_t nitems;
+  size_t items_alloc;
+};
+
+struct ipc_row
+{
+  struct ipc_table *table;
+  struct ipc_cell *cells;       /* one per column of the array */
+};
+
+struct ipc_table
+{
+  struct ipc_column const *columns;
+  size_t ncolumns;
+  struct ipc_table_opts opts;
+  char *json_name;
+  bool stat;
+  /* The columns printed, in order (a column may appear twice).  */
+  size_t *shown;
+  size_t nshown;
+  size_t shown_alloc;
+  struct ipc_row **rows;
+  size_t nrows;
+  size_t rows_alloc;
+};
+
+bool
+ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg)
+{
+  switch (c)
+    {
+    case 'J':
+      opts->json = true;
+      return true;
+    case 'r':
+      opts->raw = true;
+      return true;
+    case 'n':
+      opts->noheadings = true;
+      return true;
+    case 'o':
+      opts->output = arg;
+      return true;
+    case 'b':
+      opts->bytes = true;
+      return true;
+    case IPC_TABLE_OUTPUT_ALL_OPTION:
+      opts->output_all = true;
+      return true;
+    default:
+      return false;
+    }
+}
+
+void
+ipc_table_usage (struct ipc_column const *columns, size_t ncolumns)
+{
+  fputs ("\
+  -J, --json               use the JSON output format\n\
+  -r, --raw                use the raw output format\n\
+  -n, --noheadings         do not print headings\n\
+  -o, --output=COL,...     print these columns; with a leading '+', add\n\
+                             them to the default ones\n\
+      --output-all         print all columns\n\
+  -b, --bytes              print sizes in bytes rather than in a\n\
+                             human-readable format\n\
+", stdout);
+
+  /* Align the help texts after the longest name, within reason.  */
+  int width = 0;
+  for (size_t i = 0; i < ncolumns; i++)
+    {
+      size_t len = strlen (columns[i].name);
+      if ((size_t) width < len)
+        width = len < 24 ? len : 24;
+    }
+  fputs ("\nAvailable output columns (* = shown by default):\n", stdout);
+  for (size_t i = 0; i < ncolumns; i++)
+    printf (" %c %-*s  %s\n",
+            columns[i].flags & IPC_COL_EXTRA ? ' ' : '*',
+            width, columns[i].name, columns[i].help);
+}
+
+/* Append column index COL to the printed ones of TABLE.  */
+static void
+show_column (struct ipc_table *table, size_t col)
+{
+  if (table->nshown == table->shown_alloc)
+    table->shown = x2nrealloc (table->shown, &table->shown_alloc,
+                               sizeof *table->shown);
+  table->shown[table->nshown++] = col;
+}
+
+/* Parse the comma-separated column names of -o (after any '+') and show
+   them; an unknown or empty name is a usage error.  */
+static void
+show_named_columns (struct ipc_table *table, char const *list)
+{
+  char const *name = list;
+  for (;;)
+    {
+      size_t len = strcspn (name, ",");
+      size_t col;
+      for (col = 0; col < table->ncolumns; col++)
+        if (strlen (table->columns[col].name) == len
+            && c_strncasecmp (table->columns[col].name, name, len) == 0)
+          break;
+      if (col == table->ncolumns)
+        {
+          char *bad = ximemdup0 (name, len);
+          ipc_usage_error ("unknown column %s", quote (bad));
+        }
+      show_column (table, col);
+      if (name[len] == '\0')
+        break;
+      name += len + 1;
+    }
+}
+
+struct ipc_table *
+ipc_table_new (struct ipc_column const *columns, size_t ncolumns,
+               struct ipc_table_opts const *opts, char const *json_name,
+               bool stat)
+{
+  if (opts->json && opts->raw)
+    ipc_usage_error ("options --json and --raw are mutually exclusive");
+
+  struct ipc_table *table = xzalloc (sizeof *table);
+  table->columns = columns;
+  table->ncolumns = ncolumns;
+  table->opts = *opts;
+  table->json_name = xstrdup (json_name ? json_name : "");
+  table->stat = stat;
+
+  /* As in util-linux, -o replaces the default columns (or all of them
+     with --output-all) unless it starts with '+'.  */
+  char const *output = opts->output;
+  bool append = output && output[0] == '+';
+  if (!output || append)
+    for (size_t col = 0; col < ncolumns; col++)
+      if (opts->output_all || !(columns[col].flags & IPC_COL_EXTRA))
+        show_column (table, col);
+  if (output)
+    show_named_columns (table, output + append);
+  return table;
+}
+
+bool
+ipc_table_wants (struct ipc_table const *table, int col)
+{
+  for (size_t i = 0; i < table->nshown; i++)
+    if (table->shown[i] == (size_t) col)
+      return true;
+  return false;
+}
+
+struct ipc_row *
+ipc_table_add_row (struct ipc_table *table)
+{
+  struct ipc_row *row = xmalloc (sizeof *row);
+  row->table = table;
+  row->cells = xcalloc (table->ncolumns, sizeof *row->cells);
+  if (table->nrows == table->rows_alloc)
+    table->rows = x2nrealloc (table->rows, &table->rows_alloc,
+                              sizeof *table->rows);
+  table->rows[table->nrows++] = row;
+  return row;
+}
+
+size_t
+ipc_table_rows (struct ipc_table const *table)
+{
+  return table->nrows;
+}
+
+/* The cell of ROW in column COL; a column outside the array is a bug of
+   the caller.  */
+static struct ipc_cell *
+row_cell (struct ipc_row *row, int col)
+{
+  if (col < 0 || (size_t) col >= row->table->ncolumns)
+    abort ();
+  return &row->cells[col];
+}
+
+/* Empty CELL.  */
+static void
+cell_clear (struct ipc_cell *cell)
+{
+  free (cell->text);
+  cell->text = NULL;
+  for (size_t i = 0; i < cell->nitems; i++)
+    free (cell->items[i]);
+  cell->nitems = 0;
+}
+
+/* Append the new string ITEM (taken over) to CELL's list.  */
+static void
+cell_push_item (struct ipc_cell *cell, char *item)
+{
+  if (cell->nitems == cell->items_alloc)
+    cell->items = x2nrealloc (cell->items, &cell->items_alloc,
+                              sizeof *cell->items);
+  cell->items[cell->nitems++] = item;
+}
+
+/* Set cell COL of ROW to TEXT, taken over; null or "" empties it.  A list
+   column gets TEXT as its only item.  */
+static void
+row_take (struct ipc_row *row, int col, char *text)
+{
+  struct ipc_cell *cell = row_cell (row, col);
+  cell_clear (cell);
+  if (!text || !*text)
+    free (text);
+  else if (row->table->columns[col].flags & IPC_COL_LIST)
+    cell_push_item (cell, text);
+  else
+    cell->text = text;
+}
+
+void
+ipc_row_set (struct ipc_row *row, int col, char const *text)
+{
+  row_take (row, col, text ? xstrdup (text) : NULL);
+}
+
+void
+ipc_row_printf (struct ipc_row *row, int col, char const *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  char *text;
+  int n = vasprintf (&text, format, ap);
+  va_end (ap);
+  if (n < 0)
+    {
+      if (errno == ENOMEM || errno == EOVERFLOW)
+        xalloc_die ();
+      /* An encoding error in a %ls argument: leave the cell empty.  */
+      text = NULL;
+    }
+  row_take (row, col, text);
+}
+
+void
+ipc_row_set_int (struct ipc_row *row, int col, intmax_t value)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "%jd", value);
+  ipc_row_set (row, col, buf);
+}
+
+void
+ipc_row_set_uint (struct ipc_row *row, int col, uintmax_t value)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "%ju", value);
+  ipc_row_set (row, col, buf);
+}
+
+/* Format BYTES into BUF as lsipc does: powers of 1024 with a one-letter
+   suffix and at most one decimal, rounded ("0B", "512B", "64K", "1.5M").  */
+static void
+format_human_size (uintmax_t bytes, char buf[static 32])
+{
+  static char const suffixes[] = "BKMGTPE";
+  unsigned int exp = 0;
+  while (exp < 6 && bytes >> (10 * (exp + 1)) != 0)
+    exp++;
+  if (exp == 0)
+    {
+      snprintf (buf, 32, "%juB", bytes);
+      return;
+    }
+  unsigned int shift = 10 * exp;
+  uintmax_t whole = bytes >> shift;
+  /* The remainder in 1/1024ths of the unit is precise enough to round
+     to one decimal, and cannot overflow.  */
+  uintmax_t rem1024 = (bytes & ((UINTMAX_C (1) << shift) - 1)) >> (shift - 10);
+  unsigned int tenths = (rem1024 * 10 + 512) >> 10;
+  if (tenths == 10)
+    {
+      whole++;
+      tenths = 0;
+      if (whole == 1024 && exp < 6)
+        {
+          whole = 1;
+          exp++;
+        }
+    }
+  if (tenths)
+    snprintf (buf, 32, "%ju.%u%c", whole, tenths, suffixes[exp]);
+  else
+    snprintf (buf, 32, "%ju%c", whole, suffixes[exp]);
+}
+
+void
+ipc_row_set_size (struct ipc_row *row, int col, uintmax_t bytes)
+{
+  struct ipc_table_opts const *opts = &row->table->opts;
+  if (opts->json || opts->bytes)
+    ipc_row_set_uint (row, col, bytes);
+  else
+    {
+      char buf[32];
+      format_human_size (bytes, buf);
+      ipc_row_set (row, col, buf);
+    }
+}
+
+void
+ipc_row_add_item (struct ipc_row *row, int col, char const *item)
+{
+  struct ipc_cell *cell = row_cell (row, col);
+  if (row->table->columns[col].flags & IPC_COL_LIST)
+    cell_push_item (cell, xstrdup (item));
+  else if (!cell->text)
+    cell->text = xstrdup (item);
+  else
+    {
+      /* A plain column given items: join them as in text output.  */
+      size_t old = strlen (cell->text), len = strlen (item), size;
+      if (ckd_add (&size, old, len) || ckd_add (&size, size, 2))
+        xalloc_die ();
+      cell->text = xrealloc (cell->text, size);
+      cell->text[old] = ',';
+      memcpy (cell->text + old + 1, item, len + 1);
+    }
+}
+
+/* A growing string, for building cell texts and JSON values.  */
+struct strbuf
+{
+  char *data;
+  size_t len, alloc;
+};
+
+/* Append the N bytes at P to SB.  */
+static void
+sb_append (struct strbuf *sb, char const *p, size_t n)
+{
+  if (sb->alloc - sb->len <= n)
+    {
+      size_t need, alloc = sb->alloc < 64 ? 64 : sb->alloc;
+      if (ckd_add (&need, sb->len, n) || ckd_add (&need, need, 1))
+        xalloc_die ();
+      while (alloc < need)
+        if (ckd_mul (&alloc, alloc, 2))
+          xalloc_die ();
+      sb->data = xrealloc (sb->data, alloc);
+      sb->alloc = alloc;
+    }
+  memcpy (sb->data + sb->len, p, n);
+  sb->len += n;
+  sb->data[sb->len] = '\0';
+}
+
+static void
+sb_puts (struct strbuf *sb, char const *s)
+{
+  sb_append (sb, s, strlen (s));
+}
+
+/* The length of the valid UTF-8 sequence at the start of the N bytes at
+   S, or 0 if it is not one (overlong forms, surrogates and code points
+   past U+10FFFF are not valid).  */
+static size_t
+utf8_sequence_length (unsigned char const *s, size_t n)
+{
+  unsigned char c = s[0];
+  size_t len;
+  unsigned int min, cp;
+  if (c < 0x80)
+    return 1;
+  else if (0xc2 <= c && c <= 0xdf)
+    len = 2, min = 0x80, cp = c & 0x1f;
+  else if (0xe0 <= c && c <= 0xef)
+    len = 3, min = 0x800, cp = c & 0x0f;
+  else if (0xf0 <= c && c <= 0xf4)
+    len = 4, min = 0x10000, cp = c & 0x07;
+  else
+    return 0;
+  if (n < len)
+    return 0;
+  for (size_t i = 1; i < len; i++)
+    {
+      if ((s[i] & 0xc0) != 0x80)
+        return 0;
+      cp = (cp << 6) | (s[i] & 0x3f);
+    }
+  if (cp < min || cp > 0x10ffff || (0xd800 <= cp && cp <= 0xdfff))
+    return 0;
+  return len;
+}
+
+/* Append S to SB as a JSON string, quotes included.  Control characters
+   become \uXXXX (or \n, \t, ...); bytes that are not valid UTF-8 become
+   \u00XX, i.e. they are read back as the Latin-1 character of that byte:
+   the document stays valid, at the price of not round-tripping such
+   bytes exactly.  */
+static void
+sb_json_string (struct strbuf *sb, char const *s)
+{
+  unsigned char const *p = (unsigned char const *) s;
+  size_t n = strlen (s);
+  sb_append (sb, "\"", 1);
+  while (n > 0)
+    {
+      char esc[8];
+      size_t len = utf8_sequence_length (p, n);
+      if (len == 0 || *p < 0x20 || *p == 0x7f)
+        {
+          char const *named = (*p == '\n' ? "\\n" : *p == '\t' ? "\\t"
+                               : *p == '\r' ? "\\r" : *p == '\b' ? "\\b"
+                               : *p == '\f' ? "\\f" : NULL);
+          if (named)
+            sb_puts (sb, named);
+          else
+            {
+              snprintf (esc, sizeof esc, "\\u%04x", *p);
+              sb_puts (sb, esc);
+            }
+          len = 1;
+        }
+      else if (*p == '"' || *p == '\\')
+        {
+          esc[0] = '\\';
+          esc[1] = *p;
+          sb_append (sb, esc, 2);
+        }
+      else
+        sb_append (sb, (char const *) p, len);
+      p += len;
+      n -= len;
+    }
+  sb_append (sb, "\"", 1);
+}
+
+/* Whether S is a number as JSON writes them: -?(0|[1-9][0-9]*)(.[0-9]+)?
+   ([eE][+-]?[0-9]+)?  Cells of number columns that are not ("-", "?")
+   are printed as strings, so that the document stays valid.  */
+static bool
+is_json_number (char const *s)
+{
+  if (*s == '-')
+    s++;
+  if (*s == '0')
+    s++;
+  else if (c_isdigit (*s))
+    while (c_isdigit (*s))
+      s++;
+  else
+    return false;
+  if (*s == '.')
+    {
+      s++;
+      if (!c_isdigit (*s))
+        return false;
+      while (c_isdigit (*s))
+        s++;
+    }
+  if (*s == 'e' || *s == 'E')
+    {
+      s++;
+      if (*s == '+' || *s == '-')
+        s++;
+      if (!c_isdigit (*s))
+        return false;
+      while (c_isdigit (*s))
+        s++;
+    }
+  return *s == '\0';
+}
+
+/* Append the JSON value of column COL of ROW to SB.  */
+static void
+sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
+{
+  struct ipc_cell const *cell = &row->cells[col];
+  unsigned int flags = row->table->columns[col].flags;
+  if (flags & IPC_COL_LIST)
+    {
+      if (cell->nitems == 0)
+        {
+          sb_puts (sb, "null");
+          return;
+        }
+      sb_puts (sb, "[");
+      for (size_t i = 0; i < cell->nitems; i++)
+        {
+          if (i)
+            sb_puts (sb, ", ");
+          sb_json_string (sb, cell->items[i]);
+        }
+      sb_puts (sb, "]");
+    }
+  else if (!cell->text)
+    sb_puts (sb, "null");
+  else if ((flags & (IPC_COL_NUMBER | IPC_COL_SIZE))
+           && is_json_number (cell->text))
+    sb_puts (sb, cell->text);
+  else
+    sb_json_string (sb, cell->text);
+}
+
+/* Append the text of column COL of ROW to SB: lists joined by commas.  */
+static void
+sb_text_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
+{
+  struct ipc_cell const *cell = &row->cells[col];
+  if (cell->text)
+    sb_puts (sb, cell->text);
+  for (size_t i = 0; i < cell->nitems; i++)
+    {
+      if (i)
+        sb_puts (sb, ",");
+      sb_puts (sb, cell->items[i]);
+    }
+}
+
+/* Append S to SB for a "COLUMN: value" line: control characters become
+   \xHH, as libsmartcols writes them in tables, so a value is one line.  */
+static void
+sb_stat_text (struct strbuf *sb, char const *s)
+{
+  for (unsigned char const *p = (unsigned char const *) s; *p; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      {
+        char esc[8];
+        snprintf (esc, sizeof esc, "\\x%02x", *p);
+        sb_puts (sb, esc);
+      }
+    else
+      sb_append (sb, (char const *) p, 1);
+}
+
+/* Append NAME in lower case as a JSON key to SB.  */
+static void
+sb_json_key (struct strbuf *sb, char const *name)
+{
+  char *lower = xstrdup (name);
+  for (char *p = lower; *p; p++)
+    *p = c_tolower (*p);
+  sb_json_string (sb, lower);
+  free (lower);
+  sb_puts (sb, ": ");
+}
+
+/* Build the output of 'stat' into OUT: "COLUMN: value" blocks, or one
+   JSON object per row (in an array when there is not exactly one).  */
+static void
+format_stat (struct ipc_table const *table, struct strbuf *out)
+{
+  bool json = table->opts.json;
+  bool array = json && table->nrows != 1;
+  char const *indent = array ? "      " : "   ";
+  if (array)
+    sb_puts (out, "[\n");
+  for (size_t r = 0; r < table->nrows; r++)
+    {
+      struct ipc_row const *row = table->rows[r];
+      struct strbuf value = { NULL, 0, 0 };
+      if (json)
+        sb_puts (out, array ? "   {\n" : "{\n");
+      else if (r > 0)
+        sb_puts (out, "\n");
+      for (size_t i = 0; i < table->nshown; i++)
+        {
+          size_t col = table->shown[i];
+          char const *name = table->columns[col].name;
+          value.len = 0;
+          if (json)
+            {
+              sb_puts (out, indent);
+              sb_json_key (out, name);
+              sb_json_value (out, row, col);
+              sb_puts (out, i + 1 < table->nshown ? ",\n" : "\n");
+              continue;
+            }
+          sb_text_value (&value, row, col);
+          if (!table->opts.noheadings)
+            {
+              sb_puts (out, name);
+              sb_puts (out, value.len ? ": " : ":");
+            }
+          if (value.len)
+            sb_stat_text (out, value.data);
+          sb_puts (out, "\n");
+        }
+      free (value.data);
+      if (json)
+        sb_puts (out, !array ? "}\n" : r + 1 < table->nrows ? "   },\n"
+                 : "   }\n");
+    }
+  if (array)
+    sb_puts (out, "]\n");
+}
+
+/* Print TABLE as a listing through libsmartcols.  Return 0, or -1 if
+   libsmartcols failed.  */
+static int
+print_listing (struct ipc_table const *table)
+{
+  bool json = table->opts.json;
+  struct libscols_table *tb = scols_new_table ();
+  if (!tb)
+    xalloc_die ();
+  scols_table_enable_json (tb, json);
+  scols_table_enable_raw (tb, table->opts.raw);
+  scols_table_enable_noheadings (tb, table->opts.noheadings);
+  if (json && scols_table_set_name (tb, table->json_name) != 0)
+    xalloc_die ();
+
+  for (size_t i = 0; i < table->nshown; i++)
+    {
+      struct ipc_column const *c = &table->columns[table->shown[i]];
+      int flags = ((c->flags & IPC_COL_RIGHT ? SCOLS_FL_RIGHT : 0)
+                   | (c->flags & IPC_COL_TRUNC ? SCOLS_FL_TRUNC : 0));
+      struct libscols_column *cl
+        = scols_table_new_column (tb, c->name, c->width_hint, flags);
+      if (!cl)
+        xalloc_die ();
+      /* Our values are JSON already: see the comment at the top.  */
+      if (json)
+        scols_column_set_json_type (cl, SCOLS_JSON_NUMBER);
+    }
+
+  struct strbuf value = { NULL, 0, 0 };
+  for (size_t r = 0; r < table->nrows; r++)
+    {
+      struct libscols_line *ln = scols_table_new_line (tb, NULL);
+      if (!ln)
+        xalloc_die ();
+      for (size_t i = 0; i < table->nshown; i++)
+        {
+          value.len = 0;
+          if (json)
+            sb_json_value (&value, table->rows[r], table->shown[i]);
+          else
+            sb_text_value (&value, table->rows[r], table->shown[i]);
+          if (value.len && scols_line_set_data (ln, i, value.data) != 0)
+            xalloc_die ();
+        }
+    }
+  free (value.data);
+
+  int rc = scols_print_table (tb);
+  scols_unref_table (tb);
+  return rc == 0 ? 0 : -1;
+}
+
+int
+ipc_table_print (struct ipc_table *table)
+{
+  int rc;
+  if (table->stat)
+    {
+      struct strbuf out = { NULL, 0, 0 };
+      format_stat (table, &out);
+      rc = out.len && fwrite (out.data, 1, out.len, stdout) != out.len
+           ? -1 : 0;
+      free (out.data);
+    }
+  else
+    rc = print_listing (table);
+  ipc_table_free (table);
+  if (fflush (stdout) != 0 || ferror (stdout))
+    rc = -1;
+  return rc;
+}
+
+void
+ipc_table_free (struct ipc_table *table)
+{
+  if (!table)
+    return;
+  for (size_t r = 0; r < table->nrows; r++)
+    {
+      struct ipc_row *row = table->rows[r];
+      for (size_t col = 0; col < table->ncolumns; col++)
+        {
+          cell_clear (&row->cells[col]);
+          free (row->cells[col].items);
+        }
+      free (row->cells);
+      free (row);
+    }
+  free (table->rows);
+  free (table->shown);
+  free (table->json_name);
+  free (table);
+}
