@@ -82,13 +82,16 @@ static char verb_label[128];
 
 int
 ipc_cli_dispatch (struct ipc_verb const *verbs, int argc, char **argv,
-                  noreturn void (*usage) (int status))
+                  void (*usage) (int status))
 {
   if (argc < 2)
     ipc_usage_error ("missing verb");
   char const *word = argv[1];
   if (strcmp (word, "--help") == 0 || strcmp (word, "-h") == 0)
-    usage (IPC_EXIT_OK);
+    {
+      usage (IPC_EXIT_OK);
+      return IPC_EXIT_OK;
+    }
   if (strcmp (word, "--version") == 0 || strcmp (word, "-V") == 0)
     ipc_print_version ();
   for (struct ipc_verb const *v = verbs; v->name; v++)

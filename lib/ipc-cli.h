@@ -37,7 +37,7 @@ void ipc_cli_init (int argc, char **argv);
    run it.  Handle '--help' and '--version' in place of a verb; USAGE
    prints the command's help and exits.  */
 int ipc_cli_dispatch (struct ipc_verb const *verbs, int argc, char **argv,
-                      noreturn void (*usage) (int status));
+                      void (*usage) (int status));
 
 /* The name of the verb being run ("ipc-lock run"), for messages.  */
 extern char const *ipc_verb_name;
