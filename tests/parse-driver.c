@@ -3,6 +3,8 @@
    tests/parse.bats can check every form and every error.
 
      parse-driver addr MASK TEXT   MASK: forms separated by ',', or 'all'
+     parse-driver addr-or-die MASK TEXT
+     parse-driver key TEXT         the System V key of TEXT (ipc_addr_key)
      parse-driver duration TEXT
      parse-driver size TEXT
      parse-driver mode TEXT
@@ -11,7 +13,8 @@
      parse-driver count TEXT
 
    Exit 0 after printing the result, 2 after printing "error: WHY" (with
-   the errno name), 1 on a misuse of the driver itself.  */
+   the errno name), 1 on a system error (key) or a misuse of the driver
+   itself.  */
 #include <config.h>
 
 #include <errno.h>
@@ -20,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "progname.h"
 
 #include "ipc-addr.h"
 #include "ipc-units.h"
@@ -115,9 +120,32 @@ run_addr (char const *mask_words, char const *text)
   return 0;
 }
 
+/* Print the System V key of TEXT, one of the forms that have one.  */
+static int
+run_key (char const *text)
+{
+  struct ipc_addr addr;
+  char const *why;
+  unsigned int accept = (IPC_ADDR_ACCEPT (IPC_ADDR_KEY)
+                         | IPC_ADDR_ACCEPT (IPC_ADDR_FTOK)
+                         | IPC_ADDR_ACCEPT (IPC_ADDR_PRIVATE));
+  if (ipc_addr_parse (text, accept, &addr, &why) != 0)
+    parse_failed (why);
+  uint32_t key;
+  if (ipc_addr_key (&addr, &key) != 0)
+    {
+      printf ("error: %s\n", strerror (errno));
+      return 1;
+    }
+  printf ("key=0x%08" PRIx32 "\n", key);
+  ipc_addr_free (&addr);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
+  set_program_name (argv[0]);
   if (argc < 3)
     driver_misuse ("usage: parse-driver WHAT [MASK] TEXT");
   char const *what = argv[1];
@@ -129,9 +157,21 @@ main (int argc, char **argv)
         driver_misuse ("usage: parse-driver addr MASK TEXT");
       return run_addr (argv[2], text);
     }
+  if (strcmp (what, "addr-or-die") == 0)
+    {
+      if (argc != 4)
+        driver_misuse ("usage: parse-driver addr-or-die MASK TEXT");
+      struct ipc_addr addr;
+      ipc_addr_parse_or_die (text, parse_mask (argv[2]), &addr);
+      printf ("kind=%s\n", kind_names[addr.kind]);
+      ipc_addr_free (&addr);
+      return 0;
+    }
   if (argc != 3)
     driver_misuse ("usage: parse-driver WHAT TEXT");
 
+  if (strcmp (what, "key") == 0)
+    return run_key (text);
   if (strcmp (what, "duration") == 0)
     {
       struct timespec d;
