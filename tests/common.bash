@@ -62,3 +62,35 @@ elapsed_ms() {
     ELAPSED_MS=$(( (t1 - t0) / 1000000 ))
     return 0
 }
+
+# ---- The commands under test (used by tests/cli.bats, tests/man.bats) ----
+
+IPC_TOP_SRCDIR=${IPC_TOP_SRCDIR:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)}
+IPC_TOP_BUILDDIR=${IPC_TOP_BUILDDIR:-$IPC_TOP_SRCDIR}
+
+# ipc_commands: print the commands that Makefile.am's bin_PROGRAMS declares,
+# one per line ("ipc-lock").  The list comes from the source, not from
+# whatever happens to lie in utils/, so that a command that failed to build
+# fails its tests instead of silently dropping out of them.
+ipc_commands() {
+    sed -e ':join' -e '/\\$/{N;s/\\\n/ /;b join' -e '}' \
+        "$IPC_TOP_SRCDIR/Makefile.am" \
+    | sed -n 's/^bin_PROGRAMS[[:space:]]*+\{0,1\}=//p' \
+    | tr -s ' \t' '\n' \
+    | sed -n 's,^utils/\(ipc-[a-z0-9-]*\)$,\1,p'
+}
+
+# ipc_spec_verbs CMD: print the verbs that SPEC section 6 gives CMD, the
+# ones its --help must list; fail for a command SPEC does not know.
+ipc_spec_verbs() {
+    case $1 in
+    ipc-lock)   echo run acquire release ls stat ;;
+    ipc-mq)     echo create rm send recv ls stat ;;
+    ipc-shm)    echo create rm resize write read counter ls stat ;;
+    ipc-sem)    echo create rm post wait get run ls stat ;;
+    ipc-pipe)   echo create rm write read copy ls stat ;;
+    ipc-sock)   echo listen connect send recv wait send-fd recv-fd ls stat ;;
+    ipc-signal) echo send wait list stat ls ;;
+    *) echo "ipc_spec_verbs: SPEC has no command '$1'" >&2; return 1 ;;
+    esac
+}

@@ -1,0 +1,203 @@
+#!/usr/bin/env bats
+# The command-line contract of SPEC section 1 that every ipc-* command
+# shares: --help, --version, VERB --help, usage errors, and output to a
+# full disk.  Each test loops over every command that Makefile.am builds
+# (ipc_commands in common.bash), so a new command is covered as soon as it
+# is added to bin_PROGRAMS.
+
+bats_require_minimum_version 1.5.0
+load common
+
+# The commands under test; the first test makes sure the list is not empty.
+commands() { ipc_commands; }
+
+# Say what is being checked, so that a failure names the command.
+checking() { echo "checking: $*"; }
+
+@test "every command in bin_PROGRAMS is built, first on PATH, and in SPEC" {
+    local cmds cmd src
+    cmds=$(commands)
+    [ -n "$cmds" ] || fail "no command found in bin_PROGRAMS of $IPC_TOP_SRCDIR/Makefile.am"
+    for cmd in $cmds; do
+        checking "$cmd"
+        assert_equal "$(command -v "$cmd")" "$IPC_TOP_BUILDDIR/utils/$cmd"
+        ipc_spec_verbs "$cmd" >/dev/null
+    done
+    # The reverse: no command source left out of bin_PROGRAMS.
+    for src in "$IPC_TOP_SRCDIR"/utils/ipc-*.c; do
+        [ -e "$src" ] || continue
+        cmd=$(basename "$src" .c)
+        checking "$src is built"
+        grep -qx "$cmd" <<<"$cmds" || fail "$src is not in bin_PROGRAMS"
+    done
+}
+
+@test "--help exits 0, prints a usage and lists every verb of SPEC" {
+    local cmd verb
+    for cmd in $(commands); do
+        checking "$cmd --help"
+        run -0 --separate-stderr "$cmd" --help
+        assert_equal "$stderr" ""
+        assert_line --index 0 --regexp "^Usage: $cmd "
+        for verb in $(ipc_spec_verbs "$cmd"); do
+            checking "$cmd --help lists $verb"
+            assert_line --regexp "^[[:space:]]+($cmd[[:space:]]+)?$verb([[:space:],]|\$)"
+        done
+        checking "$cmd -h"
+        run -0 --separate-stderr "$cmd" -h
+        assert_line --index 0 --regexp "^Usage: $cmd "
+    done
+}
+
+@test "--version prints the GNU version block" {
+    local cmd version
+    version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' \
+              "$IPC_TOP_BUILDDIR/config.h")
+    [ -n "$version" ] || fail "no PACKAGE_VERSION in $IPC_TOP_BUILDDIR/config.h"
+    for cmd in $(commands); do
+        checking "$cmd --version"
+        run -0 --separate-stderr "$cmd" --version
+        assert_equal "$stderr" ""
+        assert_line --index 0 "$cmd (ipc-utils) $version"
+        assert_line --index 1 --regexp '^Copyright .*[0-9]{4}'
+        assert_line --regexp '^License '
+        assert_line --regexp '^Written by '
+    done
+}
+
+@test "VERB --help prints that verb's usage and exits 0" {
+    local cmd verb
+    for cmd in $(commands); do
+        for verb in $(ipc_spec_verbs "$cmd"); do
+            checking "$cmd $verb --help"
+            run -0 --separate-stderr "$cmd" "$verb" --help
+            assert_equal "$stderr" ""
+            assert_line --index 0 --regexp "^Usage: $cmd $verb( |\$)"
+        done
+    done
+}
+
+@test "the long aliases remove, list, info act as rm, ls, stat" {
+    local cmd verbs verb alias
+    for cmd in $(commands); do
+        verbs=" $(ipc_spec_verbs "$cmd") "
+        for verb in rm:remove ls:list stat:info; do
+            alias=${verb#*:} verb=${verb%:*}
+            # Only where the verb exists and the alias is not a verb itself
+            # (ipc-signal's 'list' lists signals).
+            [[ $verbs == *" $verb "* && $verbs != *" $alias "* ]] || continue
+            checking "$cmd $alias --help is $cmd $verb --help"
+            run -0 "$cmd" "$verb" --help
+            local expected=$output
+            run -0 "$cmd" "$alias" --help
+            assert_equal "$output" "$expected"
+        done
+    done
+}
+
+# assert_usage_error CMD [VERB] WORD: stdout is empty and stderr is exactly
+# one line naming WORD and the line that suggests --help.
+assert_usage_error() {
+    local label=$1 word=$2
+    assert_equal "$output" ""
+    local -a lines
+    mapfile -t lines <<<"$stderr"
+    assert_equal "${#lines[@]}" 2
+    [[ ${lines[0]} == "$label: "*"$word"* ]] \
+        || fail "first line is not '$label: ...$word...': ${lines[0]}"
+    assert_equal "${lines[1]}" "Try '$label --help' for more information."
+}
+
+@test "an unknown verb exits 2 with one error line and a hint" {
+    local cmd
+    for cmd in $(commands); do
+        checking "$cmd frobnicate"
+        run -2 --separate-stderr "$cmd" frobnicate
+        assert_usage_error "$cmd" frobnicate
+    done
+}
+
+@test "an unknown option exits 2 with one error line and a hint" {
+    local cmd verb
+    for cmd in $(commands); do
+        checking "$cmd --frobnicate"
+        run -2 --separate-stderr "$cmd" --frobnicate
+        assert_usage_error "$cmd" --frobnicate
+        for verb in $(ipc_spec_verbs "$cmd"); do
+            checking "$cmd $verb --frobnicate"
+            run -2 --separate-stderr "$cmd" "$verb" --frobnicate
+            assert_usage_error "$cmd $verb" --frobnicate
+        done
+    done
+}
+
+@test "no verb exits 2 with one error line and a hint" {
+    local cmd
+    for cmd in $(commands); do
+        checking "$cmd (no verb)"
+        run -2 --separate-stderr "$cmd"
+        assert_usage_error "$cmd" verb
+    done
+}
+
+# write_error_status CMD VERB: the status of a write error in CMD VERB: 1,
+# or 125 in the verbs that run a command, where 1 could be the command's
+# own status (as in timeout(1)).
+write_error_status() {
+    case "$1 $2" in
+    "ipc-lock run" | "ipc-sem run" | "ipc-sock recv-fd") echo 125 ;;
+    *) echo 1 ;;
+    esac
+}
+
+# full_disk_fails CMD ARG...: CMD ARG... writes something to stdout, and
+# fails with a write error when stdout is /dev/full (as coreutils does).
+full_disk_fails() {
+    checking "$* >/dev/full"
+    run -0 "$@"
+    [ -n "$output" ] || fail "'$*' wrote nothing to stdout"
+    run --separate-stderr sh -c '"$@" >/dev/full' sh "$@"
+    assert_equal "$status" "$(write_error_status "$1" "$2")"
+    assert_equal "$output" ""
+    assert_regex "$stderr" "^$1( [a-z-]+)?: write error"
+}
+
+@test "--help, --version and VERB --help to a full disk fail with a message" {
+    local cmd verb
+    for cmd in $(commands); do
+        full_disk_fails "$cmd" --help
+        full_disk_fails "$cmd" --version
+        for verb in $(ipc_spec_verbs "$cmd"); do
+            full_disk_fails "$cmd" "$verb" --help
+        done
+    done
+}
+
+# One object per command for 'ls' to show, removed by teardown: 'ls' of an
+# empty system may rightly print nothing, which would not test /dev/full.
+CLEANUP=()
+teardown() {
+    local c
+    for c in "${CLEANUP[@]}"; do eval "$c" || true; done
+    common_teardown
+}
+ls_fixture() {
+    local name=/ipc-cli-test.$$
+    case $1 in
+    ipc-lock) bg flock "$TEST_DIR/lock" sleep 60
+              wait_until 10 grep -q " $BG_PID " /proc/locks ;;
+    ipc-mq | ipc-sem)
+              "$1" create "$name"; CLEANUP+=("$1 rm $name") ;;
+    ipc-shm)  "$1" create "$name" --size 4096; CLEANUP+=("$1 rm $name") ;;
+    ipc-pipe) bg sh -c 'sleep 60 | sleep 60' ;;
+    esac
+}
+
+@test "ls to a full disk exits 1 with a message" {
+    local cmd
+    for cmd in $(commands); do
+        [[ " $(ipc_spec_verbs "$cmd") " == *" ls "* ]] || continue
+        ls_fixture "$cmd"
+        full_disk_fails "$cmd" ls
+    done
+}
