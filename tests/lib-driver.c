@@ -1,0 +1,332 @@
+/* A command-line front end to lib/ipc-table.c and lib/ipc-proc.c, so that
+   tests/lib.bats can drive them:
+
+     lib-driver table [TABLE OPTION]... [--stat] [--json-name=NAME] CELL...
+     lib-driver table --help
+     lib-driver locks [FILE]
+     lib-driver comm PID
+     lib-driver fds PID
+     lib-driver fdinfo PID FD
+     lib-driver maps PID
+     lib-driver status PID
+     lib-driver pids
+
+   A table has the demo columns below; each CELL operand is COL=VALUE for
+   the current row ("ITEMS=x" adds an item, "+" starts a new row).  */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "c-ctype.h"
+#include "c-strcase.h"
+#include "error.h"
+#include "progname.h"
+#include "quote.h"
+#include "xstrtol.h"
+
+#include "ipc-cli.h"
+#include "ipc-proc.h"
+#include "ipc-table.h"
+
+/* One column of each kind that ipc-table knows.  */
+enum { COL_NAME, COL_COUNT, COL_SIZE, COL_ITEMS, COL_NOTE };
+static struct ipc_column const demo_columns[] =
+{
+  [COL_NAME] = { "NAME", 0.2, IPC_COL_TRUNC, "a string" },
+  [COL_COUNT] = { "COUNT", 0.1, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                  "a number" },
+  [COL_SIZE] = { "SIZE", 0.1, IPC_COL_RIGHT | IPC_COL_SIZE, "a size" },
+  [COL_ITEMS] = { "ITEMS", 0.3, IPC_COL_LIST, "a list" },
+  [COL_NOTE] = { "NOTE", 0.2, IPC_COL_EXTRA, "an extra column" },
+};
+enum { NDEMO_COLUMNS = sizeof demo_columns / sizeof *demo_columns };
+
+/* Parse all of TEXT as a decimal integer into *N.  */
+static bool
+parse_intmax (char const *text, intmax_t *n)
+{
+  char *end;
+  errno = 0;
+  *n = strtoimax (text, &end, 10);
+  return errno == 0 && end != text && *end == '\0';
+}
+
+/* Parse the decimal PID or descriptor TEXT, or exit 2.  */
+static int
+parse_number (char const *what, char const *text)
+{
+  intmax_t n;
+  if (!parse_intmax (text, &n) || n < 0 || n > INT32_MAX)
+    ipc_usage_error ("invalid %s %s", what, quote (text));
+  return n;
+}
+
+/* Set one cell of ROW from CELL, "COL=VALUE": COUNT through
+   ipc_row_set_int when VALUE is a number, SIZE through ipc_row_set_size,
+   ITEMS one item at a time, others as text.  */
+static void
+set_cell (struct ipc_row *row, char const *cell)
+{
+  char const *eq = strchr (cell, '=');
+  if (!eq)
+    ipc_usage_error ("invalid cell %s: not COL=VALUE", quote (cell));
+  size_t len = eq - cell;
+  char const *value = eq + 1;
+  int col;
+  for (col = 0; col < NDEMO_COLUMNS; col++)
+    if (strlen (demo_columns[col].name) == len
+        && c_strncasecmp (demo_columns[col].name, cell, len) == 0)
+      break;
+  if (col == NDEMO_COLUMNS)
+    ipc_usage_error ("invalid cell %s: no such column", quote (cell));
+
+  intmax_t n;
+  uintmax_t u;
+  if (col == COL_COUNT && parse_intmax (value, &n))
+    ipc_row_set_int (row, col, n);
+  else if (col == COL_SIZE && c_isdigit (*value)
+           && xstrtoumax (value, NULL, 10, &u, "") == LONGINT_OK)
+    ipc_row_set_size (row, col, u);
+  else if (col == COL_ITEMS)
+    ipc_row_add_item (row, col, value);
+  else if (col == COL_NOTE && *value)
+    ipc_row_printf (row, col, "<%s>", value);
+  else
+    ipc_row_set (row, col, value);
+}
+
+enum { STAT_OPTION = CHAR_MAX + 1, JSON_NAME_OPTION, HELP_OPTION };
+
+static int
+run_table (int argc, char **argv)
+{
+  static struct option const longopts[] =
+  {
+    IPC_TABLE_LONGOPTS,
+    { "stat", no_argument, NULL, STAT_OPTION },
+    { "json-name", required_argument, NULL, JSON_NAME_OPTION },
+    { "help", no_argument, NULL, HELP_OPTION },
+    { NULL, 0, NULL, 0 }
+  };
+  struct ipc_table_opts opts = { 0 };
+  bool stat = false;
+  char const *json_name = "things";
+  int c;
+  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS, longopts, NULL))
+         != -1)
+    {
+      if (ipc_table_option (&opts, c, optarg))
+        continue;
+      switch (c)
+        {
+        case STAT_OPTION:
+          stat = true;
+          break;
+        case JSON_NAME_OPTION:
+          json_name = optarg;
+          break;
+        case HELP_OPTION:
+          printf ("Usage: %s table [OPTION]... CELL...\n\n", program_name);
+          ipc_table_usage (demo_columns, NDEMO_COLUMNS);
+          return EXIT_SUCCESS;
+        default:
+          ipc_emit_try_help ();
+          return IPC_EXIT_USAGE;
+        }
+    }
+
+  struct ipc_table *table = ipc_table_new (demo_columns, NDEMO_COLUMNS,
+                                           &opts, json_name, stat);
+  struct ipc_row *row = NULL;
+  for (int i = optind; i < argc; i++)
+    if (strcmp (argv[i], "+") == 0)
+      row = ipc_table_add_row (table);
+    else
+      {
+        if (!row)
+          row = ipc_table_add_row (table);
+        set_cell (row, argv[i]);
+      }
+
+  /* Report which columns are shown, for the tests of ipc_table_wants.  */
+  if (getenv ("LIB_DRIVER_WANTS"))
+    for (int col = 0; col < NDEMO_COLUMNS; col++)
+      fprintf (stderr, "%s=%d\n", demo_columns[col].name,
+               ipc_table_wants (table, col));
+
+  /* On a write error, close_stdout reports it at exit.  */
+  return ipc_table_print (table) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+static int
+run_locks (int argc, char **argv)
+{
+  struct ipc_proc_lock *locks;
+  size_t n;
+  char const *file = argc > 1 ? argv[1] : NULL;
+  if (argc > 2)
+    ipc_no_extra_operand (argv[2]);
+  if (ipc_proc_locks_read (file, &locks, &n) != 0)
+    error (EXIT_FAILURE, errno, "%s", file ? quote (file) : "/proc/locks");
+  for (size_t i = 0; i < n; i++)
+    {
+      struct ipc_proc_lock const *lk = &locks[i];
+      printf ("%d %s %s %s %s %d %02x:%02x:%" PRIu64 " %" PRIu64 " ",
+              lk->id, lk->waiting ? "waiting" : "holding", lk->type,
+              lk->mode, lk->access, (int) lk->pid, lk->dev_major,
+              lk->dev_minor, lk->inode, lk->start);
+      if (lk->end == UINT64_MAX)
+        puts ("EOF");
+      else
+        printf ("%" PRIu64 "\n", lk->end);
+    }
+  free (locks);
+  return EXIT_SUCCESS;
+}
+
+static int
+run_comm (int argc, char **argv)
+{
+  if (argc < 2)
+    ipc_usage_error ("missing PID");
+  ipc_no_extra_operand (argv[2]);
+  pid_t pid = parse_number ("PID", argv[1]);
+  char comm[64];
+  char *pid_comm = ipc_proc_pid_comm (pid);
+  printf ("%s\n%s\n", ipc_proc_comm (pid, comm, sizeof comm), pid_comm);
+  free (pid_comm);
+  return EXIT_SUCCESS;
+}
+
+/* ipc_proc_each_fd callback: print "PID FD TARGET".  */
+static int
+print_fd (pid_t pid, int fd, char const *target, void *arg)
+{
+  (void) arg;
+  printf ("%d %d %s\n", (int) pid, fd, target);
+  return 0;
+}
+
+static int
+run_fds (int argc, char **argv)
+{
+  if (argc < 2)
+    ipc_usage_error ("missing PID");
+  ipc_no_extra_operand (argv[2]);
+  pid_t pid = parse_number ("PID", argv[1]);
+  if (ipc_proc_each_fd (pid, print_fd, NULL) != 0)
+    error (EXIT_FAILURE, errno, "descriptors of %d", (int) pid);
+  return EXIT_SUCCESS;
+}
+
+static int
+run_fdinfo (int argc, char **argv)
+{
+  if (argc < 3)
+    ipc_usage_error ("missing PID or FD");
+  ipc_no_extra_operand (argv[3]);
+  pid_t pid = parse_number ("PID", argv[1]);
+  int fd = parse_number ("descriptor", argv[2]);
+  struct ipc_fdinfo info;
+  if (ipc_proc_fdinfo (pid, fd, &info) != 0)
+    error (EXIT_FAILURE, errno, "fdinfo of %d %d", (int) pid, fd);
+  printf ("pos %" PRIu64 "\nflags 0%o\nmnt_id %d\nino %" PRIu64
+          "\nlocks %d\n", info.pos, info.flags, info.mnt_id, info.inode,
+          info.nlocks);
+  return EXIT_SUCCESS;
+}
+
+/* ipc_proc_each_map callback: print the fields of MAP as maps has them.  */
+static int
+print_map (pid_t pid, struct ipc_proc_map const *map, void *arg)
+{
+  (void) arg;
+  printf ("%d %" PRIx64 "-%" PRIx64 " %s %" PRIx64 " %02x:%02x %" PRIu64
+          " %s\n", (int) pid, map->start, map->end, map->perms, map->offset,
+          map->dev_major, map->dev_minor, map->inode, map->path);
+  return 0;
+}
+
+static int
+run_maps (int argc, char **argv)
+{
+  if (argc < 2)
+    ipc_usage_error ("missing PID");
+  ipc_no_extra_operand (argv[2]);
+  pid_t pid = parse_number ("PID", argv[1]);
+  if (ipc_proc_each_map (pid, print_map, NULL) != 0)
+    error (EXIT_FAILURE, errno, "mappings of %d", (int) pid);
+  return EXIT_SUCCESS;
+}
+
+static int
+run_status (int argc, char **argv)
+{
+  if (argc < 2)
+    ipc_usage_error ("missing PID");
+  ipc_no_extra_operand (argv[2]);
+  pid_t pid = parse_number ("PID", argv[1]);
+  struct ipc_proc_status st;
+  if (ipc_proc_status (pid, &st) != 0)
+    error (EXIT_FAILURE, errno, "status of %d", (int) pid);
+  printf ("name %s\nuid %lu\nsigpnd %016" PRIx64 "\nshdpnd %016" PRIx64
+          "\nsigblk %016" PRIx64 "\nsigign %016" PRIx64 "\nsigcgt %016"
+          PRIx64 "\n", st.name, (unsigned long) st.uid, st.sigpnd,
+          st.shdpnd, st.sigblk, st.sigign, st.sigcgt);
+  return EXIT_SUCCESS;
+}
+
+/* ipc_proc_each_pid callback: print PID.  */
+static int
+print_pid (pid_t pid, void *arg)
+{
+  (void) arg;
+  printf ("%d\n", (int) pid);
+  return 0;
+}
+
+static int
+run_pids (int argc, char **argv)
+{
+  ipc_no_extra_operand (argc > 1 ? argv[1] : NULL);
+  if (ipc_proc_each_pid (print_pid, NULL) != 0)
+    error (EXIT_FAILURE, errno, "/proc");
+  return EXIT_SUCCESS;
+}
+
+static noreturn void
+usage (int status)
+{
+  if (status != EXIT_SUCCESS)
+    ipc_emit_try_help ();
+  else
+    printf ("Usage: %s table|locks|comm|fds|fdinfo|maps|status|pids ...\n"
+            "Drive the table and /proc code of ipc-utils' library for "
+            "its tests.\n", program_name);
+  exit (status);
+}
+
+int
+main (int argc, char **argv)
+{
+  static struct ipc_verb const verbs[] =
+  {
+    { "table", NULL, run_table },
+    { "locks", NULL, run_locks },
+    { "comm", NULL, run_comm },
+    { "fds", NULL, run_fds },
+    { "fdinfo", NULL, run_fdinfo },
+    { "maps", NULL, run_maps },
+    { "status", NULL, run_status },
+    { "pids", NULL, run_pids },
+    { NULL, NULL, NULL }
+  };
+  ipc_cli_init (argc, argv);
+  return ipc_cli_dispatch (verbs, argc, argv, usage);
+}

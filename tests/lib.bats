@@ -1,0 +1,476 @@
+#!/usr/bin/env bats
+# The output and /proc parts of the common library (lib/ipc-table.c,
+# lib/ipc-proc.c), driven through tests/lib-driver.  Table cells are given
+# as COL=VALUE operands ("+" starts a new row) over the driver's demo
+# columns NAME (string), COUNT (number), SIZE (size), ITEMS (list) and
+# NOTE (extra, printed as "<VALUE>").
+
+bats_require_minimum_version 1.5.0
+load common
+
+# Messages quote operands with ASCII quotes in the C locale.
+export LC_ALL=C
+
+DATA=${IPC_TOP_SRCDIR:-$BATS_TEST_DIRNAME/..}/tests/data
+
+# json_ok PYTHON-EXPRESSION: $output parses as JSON (strict UTF-8) into d,
+# and the expression about d is true.
+json_ok() {
+    printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.loads(sys.stdin.buffer.read())
+if not eval(sys.argv[1]):
+    print("false:", sys.argv[1], "for", repr(d), file=sys.stderr)
+    sys.exit(1)
+' "$1"
+}
+
+# ---- tables ----
+
+@test "table: aligned columns under a header, numbers and sizes right-aligned" {
+    run -0 lib-driver table NAME=alpha COUNT=3 SIZE=65536 ITEMS=1:a ITEMS=2:b \
+        + NAME=beta-longer COUNT=-12345 SIZE=1572864 + NAME=c
+    assert_output - <<'EOF'
+NAME         COUNT SIZE ITEMS
+alpha            3  64K 1:a,2:b
+beta-longer -12345 1.5M 
+c                       
+EOF
+}
+
+@test "table: -r is unaligned with one space and escapes blanks, -n drops the header" {
+    run -0 lib-driver table -r NAME='a b' COUNT=3 SIZE=1024 ITEMS=x ITEMS=y
+    assert_output - <<'EOF'
+NAME COUNT SIZE ITEMS
+a\x20b 3 1K x,y
+EOF
+    run -0 lib-driver table -n NAME=alpha COUNT=3
+    assert_output 'alpha     3      '
+    run -0 lib-driver table --raw --noheadings NAME=alpha COUNT=3
+    assert_output 'alpha 3  '
+}
+
+@test "table: -o chooses and orders columns, case-insensitively" {
+    run -0 lib-driver table -o count,Name NAME=alpha COUNT=3 SIZE=1
+    assert_output - <<'EOF'
+COUNT NAME
+    3 alpha
+EOF
+    run -0 lib-driver table -r --output=SIZE,SIZE SIZE=2048
+    assert_output $'SIZE SIZE\n2K 2K'
+}
+
+@test "table: extra columns only with -o, +COL or --output-all" {
+    run -0 lib-driver table -r NAME=a NOTE=n
+    assert_output $'NAME COUNT SIZE ITEMS\na   '
+    run -0 lib-driver table -r -o +note NAME=a NOTE=n
+    assert_output $'NAME COUNT SIZE ITEMS NOTE\na    <n>'
+    run -0 lib-driver table -r --output-all NAME=a NOTE=n
+    assert_output $'NAME COUNT SIZE ITEMS NOTE\na    <n>'
+    # -o without '+' replaces even --output-all, as in util-linux.
+    run -0 lib-driver table -r --output-all -o note NAME=a NOTE=n
+    assert_output $'NOTE\n<n>'
+}
+
+@test "table: ipc_table_wants says which columns are printed" {
+    run -0 env LIB_DRIVER_WANTS=1 lib-driver table -n -o +NOTE
+    assert_output $'NAME=1\nCOUNT=1\nSIZE=1\nITEMS=1\nNOTE=1'
+    run -0 env LIB_DRIVER_WANTS=1 lib-driver table -n
+    assert_line NOTE=0
+    assert_line NAME=1
+    run -0 env LIB_DRIVER_WANTS=1 lib-driver table -n -o size
+    assert_output $'NAME=0\nCOUNT=0\nSIZE=1\nITEMS=0\nNOTE=0'
+}
+
+@test "table: an unknown column is a usage error, exit 2, naming it" {
+    run -2 lib-driver table -o NAME,bogus NAME=a
+    assert_line -n 0 "lib-driver: unknown column 'bogus'"
+    assert_line -n 1 --partial "--help"
+    run -2 lib-driver table -o +Bogus
+    assert_line -n 0 "lib-driver: unknown column 'Bogus'"
+    run -2 lib-driver table -o 'NAME,'
+    assert_line -n 0 "lib-driver: unknown column ''"
+    run -2 lib-driver table -o ''
+    assert_line -n 0 "lib-driver: unknown column ''"
+    run -2 lib-driver table --stat -o x
+    assert_line -n 0 "lib-driver: unknown column 'x'"
+}
+
+@test "table: --json and --raw together are a usage error" {
+    run -2 lib-driver table -J -r NAME=a
+    assert_line -n 0 --partial "mutually exclusive"
+}
+
+@test "table: sizes are human-readable powers of 1024 unless -b" {
+    local bytes expect
+    while read -r bytes expect; do
+        run -0 lib-driver table -rn -o size SIZE="$bytes"
+        assert_output "$expect"
+        run -0 lib-driver table -rn -b -o size SIZE="$bytes"
+        assert_output "$bytes"
+    done <<'EOF'
+0 0B
+1 1B
+1023 1023B
+1024 1K
+1126 1.1K
+1536 1.5K
+65536 64K
+1048575 1M
+1572864 1.5M
+10737418240 10G
+1099511627776 1T
+18446744073709551615 16E
+EOF
+}
+
+@test "table: --help lists the options and every column, default ones marked" {
+    run -0 lib-driver table --help
+    assert_line --regexp '^  -J, --json +'
+    assert_line --regexp '^  -r, --raw +'
+    assert_line --regexp '^  -n, --noheadings +'
+    assert_line --regexp '^  -o, --output=COL,\.\.\. +'
+    assert_line --regexp '^      --output-all +'
+    assert_line --regexp '^  -b, --bytes +'
+    assert_line --partial 'Available output columns'
+    assert_line ' * NAME   a string'
+    assert_line ' * COUNT  a number'
+    assert_line ' * SIZE   a size'
+    assert_line ' * ITEMS  a list'
+    assert_line '   NOTE   an extra column'
+}
+
+@test "JSON: one document, lower-case keys, numbers, arrays and null" {
+    run -0 lib-driver table -J NAME=alpha COUNT=3 SIZE=65536 ITEMS=1:a ITEMS=2:b \
+        + NAME=beta COUNT=-7 + COUNT=not-a-number
+    printf '%s' "$output" | python3 -m json.tool >/dev/null
+    json_ok 'list(d) == ["things"] and len(d["things"]) == 3'
+    json_ok 'd["things"][0] == {"name": "alpha", "count": 3, "size": 65536, "items": ["1:a", "2:b"]}'
+    json_ok 'd["things"][1] == {"name": "beta", "count": -7, "size": None, "items": None}'
+    # A number column given text stays valid JSON, as a string.
+    json_ok 'd["things"][2]["count"] == "not-a-number" and d["things"][2]["name"] is None'
+    # Sizes are bytes in JSON, with or without -b; extra columns on demand.
+    run -0 lib-driver table -J -b --output-all --json-name=mqueues SIZE=1572864 NOTE=x
+    json_ok 'd == {"mqueues": [{"name": None, "count": None, "size": 1572864, "items": None, "note": "<x>"}]}'
+    run -0 lib-driver table -J -n -o ITEMS ITEMS=solo
+    json_ok 'd == {"things": [{"items": ["solo"]}]}'
+}
+
+@test "JSON: an empty listing is an empty array" {
+    run -0 lib-driver table --json
+    json_ok 'd == {"things": []}'
+}
+
+@test "JSON: strings escape quotes, backslashes, newlines, control and invalid bytes" {
+    run -0 lib-driver table -J NAME=$'q"b\\s\nn\tt\x01c\x1f\x7fd\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80' \
+        ITEMS=$'a"\n' ITEMS=$'\\' \
+        + NAME=$'bad\xff\xc3(\xed\xa0\x80\xc0\xaf.'
+    printf '%s' "$output" | python3 -m json.tool >/dev/null
+    json_ok 'd["things"][0]["name"] == "q\"b\\s\nn\tt\x01c\x1f\x7fd\u00e9\u20ac\U0001F600"'
+    json_ok 'd["things"][0]["items"] == ["a\"\n", "\\"]'
+    # Bytes that are not UTF-8 come back as the Latin-1 character of
+    # each byte: surrogates, overlong forms and stray bytes included.
+    json_ok 'd["things"][1]["name"] == "bad\xff\xc3(\xed\xa0\x80\xc0\xaf."'
+    # Every control character is escaped: no raw byte below 0x20 is left.
+    run -0 bash -c "lib-driver table -J NAME=\$'\\x01\\x02\\x1b\\x7f' | tr -d '\\n' | tr -d '[:print:]' | wc -c"
+    assert_output 0
+}
+
+@test "stat: COLUMN: value lines, blocks separated by an empty line" {
+    run -0 lib-driver table --stat NAME=alpha COUNT=2 SIZE=1536 ITEMS=a ITEMS=b \
+        + NAME=$'two\nlines'
+    assert_output - <<'EOF'
+NAME: alpha
+COUNT: 2
+SIZE: 1.5K
+ITEMS: a,b
+
+NAME: two\x0alines
+COUNT:
+SIZE:
+ITEMS:
+EOF
+    run -0 lib-driver table --stat -b -o size,note SIZE=1536 NOTE=n
+    assert_output $'SIZE: 1536\nNOTE: <n>'
+}
+
+@test "stat: -n prints only values, so -o COL -n is a bare value" {
+    run -0 lib-driver table --stat -o COUNT -n COUNT=42 NAME=x
+    assert_output 42
+    run -0 lib-driver table --stat -n NAME=x COUNT=7 ITEMS=p ITEMS=q
+    assert_output $'x\n7\n\np,q'
+    # For a shell: n=$(ipc-mq stat -o CURMSGS -n /jobs)
+    n=$(lib-driver table --stat -o size -n -b SIZE=4096)
+    [ "$n" = 4096 ]
+}
+
+@test "stat: -J is one JSON object for one row, an array for several" {
+    run -0 lib-driver table --stat -J NAME=$'x"\\' COUNT=2 ITEMS=a ITEMS=b
+    printf '%s' "$output" | python3 -m json.tool >/dev/null
+    json_ok 'd == {"name": "x\"\\", "count": 2, "size": None, "items": ["a", "b"]}'
+    run -0 lib-driver table --stat -J -o count,note COUNT=1 + COUNT=2 NOTE=z
+    json_ok 'd == [{"count": 1, "note": None}, {"count": 2, "note": "<z>"}]'
+    run -0 lib-driver table --stat -J
+    json_ok 'd == []'
+    run -0 lib-driver table --stat -J -o size SIZE=65536
+    json_ok 'd == {"size": 65536}'
+}
+
+@test "table and stat: writing to a full disk fails" {
+    local mode
+    for mode in "" "-J" "-r" "--stat" "--stat -J"; do
+        echo "checking: $mode"
+        run -1 bash -c "lib-driver table $mode NAME=x COUNT=1 >/dev/full"
+        assert_output --partial 'write error'
+    done
+}
+
+# ---- /proc/locks ----
+
+@test "locks: holders, waiters, OFD locks, EOF, ranges and odd devices" {
+    run -0 lib-driver locks "$DATA/locks-sample"
+    assert_output - <<'EOF'
+1 holding POSIX ADVISORY WRITE 1234 08:01:12345 0 EOF
+1 waiting POSIX ADVISORY WRITE 1240 08:01:12345 0 EOF
+2 holding FLOCK ADVISORY READ 1235 00:2d:555 0 EOF
+2 waiting FLOCK ADVISORY WRITE 1236 00:2d:555 0 EOF
+2 waiting FLOCK ADVISORY WRITE 1237 00:2d:555 0 EOF
+3 holding OFDLCK ADVISORY READ -1 fe:00:9876543210 100 199
+4 holding LEASE ACTIVE READ 4242 103:1a2b3:77 0 EOF
+5 holding DELEG ACTIVE READ 4243 00:00:0 0 EOF
+6 holding POSIX ADVISORY WRITE 99 ff:ff:18446744073709551615 9223372036854775807 EOF
+EOF
+}
+
+@test "locks: malformed, overlong and NUL-holding lines are skipped" {
+    run -0 lib-driver locks "$DATA/locks-malformed"
+    assert_output - <<'EOF'
+8 holding POSIX ADVISORY WRITE 1234 08:01:5 0 EOF
+10 holding FLOCK ADVISORY WRITE 77 08:01:6 0 EOF
+11 holding FLOCK ADVISORY READ 78 08:01:7 5 6
+EOF
+    : > "$TEST_DIR/empty"
+    run -0 lib-driver locks "$TEST_DIR/empty"
+    assert_output ''
+    run -1 lib-driver locks "$TEST_DIR/missing"
+    assert_output --partial 'No such file or directory'
+}
+
+@test "locks: a long /proc/locks is read whole" {
+    local i
+    for ((i = 1; i <= 5000; i++)); do
+        echo "$i: FLOCK  ADVISORY  WRITE $i 08:01:$i 0 EOF"
+        echo "$i: -> FLOCK  ADVISORY  WRITE $((i + 1)) 08:01:$i 0 EOF"
+    done > "$TEST_DIR/long"
+    run -0 lib-driver locks "$TEST_DIR/long"
+    [ "${#lines[@]}" -eq 10000 ]
+    assert_line -n 9999 '5000 waiting FLOCK ADVISORY WRITE 5001 08:01:5000 0 EOF'
+}
+
+# Print the device of FILE as /proc/locks writes it ("fe:00").
+dev_of() {
+    printf '%02x:%02x' "$(stat -c %Hd "$1")" "$(stat -c %Ld "$1")"
+}
+
+# Start python3 in the background locking FILE with KIND (flock, posix,
+# ofd) as it opened it on a descriptor it writes to READY.
+start_locker() {
+    bg python3 -c '
+import fcntl, os, struct, sys, time
+path, kind, ready = sys.argv[1:]
+fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+if kind == "ofd":
+    fcntl.fcntl(fd, fcntl.F_OFD_SETLKW,
+                struct.pack("hh4xqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0))
+elif kind == "posix":
+    fcntl.lockf(fd, fcntl.LOCK_EX)
+else:
+    fcntl.flock(fd, fcntl.LOCK_EX)
+with open(ready + ".tmp", "w") as f:
+    f.write(str(fd))
+os.rename(ready + ".tmp", ready)
+time.sleep(300)
+' "$@"
+}
+
+@test "locks: the parser sees a real flock(2) lock and its waiter" {
+    local f=$TEST_DIR/lockfile ino dev holder
+    : > "$f"
+    ino=$(stat -c %i "$f")
+    dev=$(dev_of "$f")
+    start_locker "$f" flock "$TEST_DIR/ready1"
+    holder=$BG_PID
+    wait_until 10 test -e "$TEST_DIR/ready1"
+    # flock(1) waits for the same lock: a "->" line.
+    bg flock -x "$f" true
+    wait_until 10 bash -c "lib-driver locks | grep -q '^[0-9]* waiting FLOCK ADVISORY WRITE $BG_PID $dev:$ino 0 EOF\$'"
+    run -0 lib-driver locks
+    assert_line --regexp "^[0-9]+ holding FLOCK ADVISORY WRITE $holder $dev:$ino 0 EOF\$"
+}
+
+@test "locks: OFD locks have no PID, POSIX waiters have theirs" {
+    local f=$TEST_DIR/lockfile ino dev
+    : > "$f"
+    ino=$(stat -c %i "$f")
+    dev=$(dev_of "$f")
+    start_locker "$f" ofd "$TEST_DIR/ready1"
+    wait_until 10 test -e "$TEST_DIR/ready1"
+    start_locker "$f" posix "$TEST_DIR/ready2"
+    wait_until 10 bash -c "lib-driver locks | grep -q '^[0-9]* waiting POSIX ADVISORY WRITE $BG_PID $dev:$ino 0 EOF\$'"
+    run -0 lib-driver locks
+    assert_line --regexp "^[0-9]+ holding OFDLCK ADVISORY WRITE -1 $dev:$ino 0 EOF\$"
+}
+
+# ---- processes ----
+
+@test "comm: the command name of a process, and PID:COMMAND" {
+    bg sleep 300
+    wait_until 10 grep -qx sleep "/proc/$BG_PID/comm"
+    run -0 lib-driver comm "$BG_PID"
+    assert_output $'sleep\n'"$BG_PID:sleep"
+    # Names may hold blanks.
+    ln -s "$(command -v sleep)" "$TEST_DIR/my sleep"
+    bg "$TEST_DIR/my sleep" 300
+    wait_until 10 grep -qx 'my sleep' "/proc/$BG_PID/comm"
+    run -0 lib-driver comm "$BG_PID"
+    assert_output $'my sleep\n'"$BG_PID:my sleep"
+}
+
+@test "comm: a process that is gone is '?'" {
+    bash -c 'exit 0' &
+    local pid=$!
+    wait "$pid"
+    [ ! -e "/proc/$pid" ] || skip "PID $pid was reused"
+    run -0 lib-driver comm "$pid"
+    assert_output $'?\n'"$pid:?"
+}
+
+@test "fds: the open descriptors of a process, in order, with their targets" {
+    local f=$TEST_DIR/data.txt
+    echo hello > "$f"
+    bg sleep 300 3<"$f" 7>>"$f" 12</dev/null
+    wait_until 10 grep -qx sleep "/proc/$BG_PID/comm"
+    run -0 lib-driver fds "$BG_PID"
+    assert_line "$BG_PID 3 $f"
+    assert_line "$BG_PID 7 $f"
+    assert_line "$BG_PID 12 /dev/null"
+    # In increasing order of descriptor.
+    printf '%s\n' "${lines[@]}" | cut -d' ' -f2 | sort -n -c
+    # Every process: the walk over /proc finds it too.
+    run -0 lib-driver fds 0
+    assert_line "$BG_PID 3 $f"
+    assert_line --regexp "^$$ [0-9]+ "
+}
+
+@test "fds: a missing process is an error" {
+    run -1 lib-driver fds 2147483647
+    assert_output --partial 'No such process'
+}
+
+@test "fdinfo: position, flags, inode and lock count of a descriptor" {
+    local f=$TEST_DIR/data.txt
+    printf 'abcdef\n' > "$f"
+    bg bash -c 'read -r -N 3 x <&3; exec sleep 300' 3<"$f" 4>>"$f"
+    wait_until 10 grep -qx sleep "/proc/$BG_PID/comm"
+    run -0 lib-driver fdinfo "$BG_PID" 3
+    assert_line 'pos 3'
+    assert_line "ino $(stat -c %i "$f")"
+    assert_line 'locks 0'
+    assert_line --regexp '^mnt_id [0-9]+$'
+    local flags
+    flags=$(lib-driver fdinfo "$BG_PID" 3 | sed -n 's/^flags //p')
+    (( (flags & 3) == 0 ))              # O_RDONLY
+    flags=$(lib-driver fdinfo "$BG_PID" 4 | sed -n 's/^flags //p')
+    (( (flags & 3) == 1 ))              # O_WRONLY
+    (( (flags & 02000) != 0 ))          # O_APPEND
+
+    # A descriptor holding a lock shows it.
+    start_locker "$TEST_DIR/lockfile" flock "$TEST_DIR/ready"
+    wait_until 10 test -e "$TEST_DIR/ready"
+    run -0 lib-driver fdinfo "$BG_PID" "$(cat "$TEST_DIR/ready")"
+    assert_line 'locks 1'
+    assert_line "ino $(stat -c %i "$TEST_DIR/lockfile")"
+}
+
+@test "fdinfo: a closed descriptor or a missing process is an error" {
+    bg sleep 300
+    run -1 lib-driver fdinfo "$BG_PID" 999
+    assert_output --partial 'Bad file descriptor'
+    run -1 lib-driver fdinfo 2147483647 0
+    assert_output --partial 'No such process'
+}
+
+@test "status: name, real UID and ignored signals" {
+    bg bash -c "trap '' USR1 HUP; exec sleep 300"
+    wait_until 10 grep -qx sleep "/proc/$BG_PID/comm"
+    run -0 lib-driver status "$BG_PID"
+    assert_line 'name sleep'
+    assert_line "uid $(id -ru)"
+    local ign
+    ign=$(lib-driver status "$BG_PID" | sed -n 's/^sigign //p')
+    (( (0x$ign & (1 << (10 - 1))) != 0 ))   # SIGUSR1
+    (( (0x$ign & (1 << (1 - 1))) != 0 ))    # SIGHUP
+    (( (0x$ign & (1 << (12 - 1))) == 0 ))   # SIGUSR2
+    [ "$(grep SigIgn "/proc/$BG_PID/status" | cut -f2)" = "$ign" ]
+}
+
+@test "status: blocked, pending and caught signals" {
+    bg python3 -c '
+import signal, sys, time
+signal.signal(signal.SIGUSR2, lambda *a: None)
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])
+open(sys.argv[1], "w").close()
+time.sleep(300)
+' "$TEST_DIR/ready"
+    wait_until 10 test -e "$TEST_DIR/ready"
+    kill -USR1 "$BG_PID"
+    wait_until 10 bash -c "lib-driver status $BG_PID | grep -q '^shdpnd 0*200\$'"
+    run -0 lib-driver status "$BG_PID"
+    assert_line 'name python3'
+    assert_line --regexp '^sigblk 0*200$'
+    local cgt
+    cgt=$(lib-driver status "$BG_PID" | sed -n 's/^sigcgt //p')
+    (( (0x$cgt & (1 << (12 - 1))) != 0 ))   # SIGUSR2
+}
+
+@test "status: a missing process is an error" {
+    run -1 lib-driver status 2147483647
+    assert_output --partial 'No such process'
+}
+
+@test "maps: a file that a process maps, path with blanks included" {
+    local f="$TEST_DIR/mapped file"
+    head -c 8192 /dev/zero > "$f"
+    bg python3 -c '
+import mmap, sys, time
+f = open(sys.argv[1], "r+b")
+m = mmap.mmap(f.fileno(), 8192, mmap.MAP_SHARED)
+open(sys.argv[2], "w").close()
+time.sleep(300)
+' "$f" "$TEST_DIR/ready"
+    wait_until 10 test -e "$TEST_DIR/ready"
+    run -0 lib-driver maps "$BG_PID"
+    local dev ino
+    dev=$(printf '%02x:%02x' "$(stat -c %Hd "$f")" "$(stat -c %Ld "$f")")
+    ino=$(stat -c %i "$f")
+    assert_line --regexp "^$BG_PID [0-9a-f]+-[0-9a-f]+ rw-s 0 $dev $ino $f\$"
+    # Anonymous mappings have an empty path or a [name].
+    assert_line --regexp "^$BG_PID [0-9a-f]+-[0-9a-f]+ r.-p [0-9a-f]+ 00:00 0 \[stack\]\$"
+    # The walk over every process finds it.
+    run -0 bash -c "lib-driver maps 0 | grep -c ' $ino $f\$'"
+    assert_output 1
+}
+
+@test "maps: a missing process is an error" {
+    run -1 lib-driver maps 2147483647
+    assert_output --partial 'No such process'
+}
+
+@test "pids: every process, in increasing order" {
+    bg sleep 300
+    run -0 lib-driver pids
+    assert_line 1
+    assert_line "$$"
+    assert_line "$BG_PID"
+    printf '%s\n' "${lines[@]}" | sort -n -c -u
+}
