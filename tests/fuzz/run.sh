@@ -1,0 +1,69 @@
+#!/bin/sh
+# Build every libFuzzer target of tests/fuzz and run each for a bounded
+# time on a fresh copy of its seed corpus; fail when one crashes, leaks
+# or breaks an invariant.
+#
+#   run.sh ABS_SRCDIR ABS_BUILDDIR      (what 'make fuzz' runs)
+#
+# FUZZ_SECONDS (default 20) bounds each run; FUZZ_CC (default clang)
+# compiles.  The parsers are compiled here from source with the
+# sanitizers, against the configured build directory's config.h and its
+# gnulib library (lib/gnulib/libgnu.a, which must be built).  A crash
+# leaves its input as BUILDDIR/tests/fuzz/crash-TARGET-*: reproduce it
+# with 'BUILDDIR/tests/fuzz/fuzz-TARGET FILE', then make it a case of
+# tests/parse.bats.
+set -eu
+
+if [ $# -ne 2 ]; then
+    echo "usage: $0 ABS_SRCDIR ABS_BUILDDIR" >&2
+    exit 2
+fi
+src=$1
+build=$2
+seconds=${FUZZ_SECONDS:-20}
+cc=${FUZZ_CC:-clang}
+out=$build/tests/fuzz
+
+libgnu=$build/lib/gnulib/libgnu.a
+if [ ! -f "$libgnu" ]; then
+    echo "$0: $libgnu is missing: run 'make' in $build first" >&2
+    exit 1
+fi
+mkdir -p "$out"
+
+# The library files that the parsers need: ipc-addr.c's dying wrapper
+# calls ipc-cli.c, which calls the unit parsers.
+lib_sources="$src/lib/ipc-addr.c $src/lib/ipc-units.c $src/lib/ipc-cli.c"
+cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
+includes="-I$build -I$build/lib/gnulib -I$src/lib/gnulib -I$src/lib"
+
+status=0
+for target in addr units; do
+    exe=$out/fuzz-$target
+    echo "fuzz-$target: building"
+    # shellcheck disable=SC2086 # the flag lists are word lists
+    $cc $cflags $includes -o "$exe" "$src/tests/fuzz/fuzz-$target.c" \
+        $lib_sources "$libgnu" -lm
+
+    # A fresh corpus each time, so that the repository's seeds stay as
+    # they are and a run does not depend on the one before.
+    corpus=$out/corpus-$target
+    rm -rf "$corpus"
+    mkdir -p "$corpus"
+    cp "$src/tests/fuzz/corpus/$target/"* "$corpus/"
+
+    echo "fuzz-$target: running for ${seconds}s"
+    if "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+            -max_len=4200 -dict="$src/tests/fuzz/$target.dict" \
+            -artifact_prefix="$out/crash-$target-" -print_final_stats=1 \
+            "$corpus" >"$out/fuzz-$target.log" 2>&1; then
+        grep -E '^stat::number_of_executed_units' "$out/fuzz-$target.log" \
+            | sed "s/^/fuzz-$target: /" || true
+        echo "fuzz-$target: no crash"
+    else
+        tail -n 40 "$out/fuzz-$target.log" >&2
+        echo "fuzz-$target: FAILED, see $out/fuzz-$target.log" >&2
+        status=1
+    fi
+done
+exit $status
