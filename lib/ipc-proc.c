@@ -239,8 +239,12 @@ ipc_proc_locks_read (char const *file, struct ipc_proc_lock **locks,
           saved_errno = errno;
           break;
         }
+      /* /proc/PID/fdinfo/FD gives the same lines after "lock:".  */
+      char *text = line;
+      if (strncmp (text, "lock:", 5) == 0)
+        text += 5;
       struct ipc_proc_lock lk;
-      if (st != LINE_OK || !parse_lock_line (line, &lk))
+      if (st != LINE_OK || !parse_lock_line (text, &lk))
         continue;
       if (count == alloc)
         {

@@ -321,6 +321,21 @@ time.sleep(300)
     assert_line --regexp "^[0-9]+ holding OFDLCK ADVISORY WRITE -1 $dev:$ino 0 EOF\$"
 }
 
+@test "locks: the lock: lines of /proc/PID/fdinfo/FD parse as /proc/locks" {
+    local f=$TEST_DIR/lockfile ino dev fd
+    : > "$f"
+    ino=$(stat -c %i "$f")
+    dev=$(dev_of "$f")
+    start_locker "$f" posix "$TEST_DIR/ready"
+    wait_until 10 test -e "$TEST_DIR/ready"
+    fd=$(cat "$TEST_DIR/ready")
+    run -0 lib-driver locks "/proc/$BG_PID/fdinfo/$fd"
+    assert_output --regexp "^[0-9]+ holding POSIX ADVISORY WRITE $BG_PID $dev:$ino 0 EOF\$"
+    # Descriptors without locks have none.
+    run -0 lib-driver locks "/proc/$BG_PID/fdinfo/0"
+    assert_output ''
+}
+
 # ---- processes ----
 
 @test "comm: the command name of a process, and PID:COMMAND" {
