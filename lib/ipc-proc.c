@@ -345,9 +345,10 @@ ipc_proc_comm (pid_t pid, char *buf, size_t size)
     len--;
   if (len == 0 || memchr (buf, '\0', len))
     {
-      /* Gone, unreadable, or not text: say so.  */
-      buf[0] = '?';
-      len = size > 1;
+      /* Gone, unreadable, or not text: say so, as room permits.  */
+      len = 0;
+      if (size > 1)
+        buf[len++] = '?';
     }
   buf[len] = '\0';
   return buf;

@@ -395,6 +395,7 @@ sb_append (struct strbuf *sb, char const *p, size_t n)
   sb->data[sb->len] = '\0';
 }
 
+/* Append the string S to SB.  */
 static void
 sb_puts (struct strbuf *sb, char const *s)
 {
