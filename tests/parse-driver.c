@@ -135,6 +135,7 @@ run_key (char const *text)
   if (ipc_addr_key (&addr, &key) != 0)
     {
       printf ("error: %s\n", strerror (errno));
+      ipc_addr_free (&addr);
       return 1;
     }
   printf ("key=0x%08" PRIx32 "\n", key);
