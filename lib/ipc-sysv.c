@@ -1,0 +1,414 @@
+/* System V IPC objects: identifiers, /proc/sysvipc, limits, and column
+   text.  */
+#include <config.h>
+
+#include "ipc-sysv.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+
+
+/* semctl's fourth argument, which the caller must define (semctl(2)).  */
+union ipc_semun
+{
+  int val;
+  struct semid_ds *buf;
+  unsigned short *array;
+};
+
+/* IPC_STAT of identifier ID of KIND, only to learn whether it exists.  */
+static int
+sysv_stat (enum ipc_sysv_kind kind, int id)
+{
+  switch (kind)
+    {
+    case IPC_SYSV_MSG:
+      {
+        struct msqid_ds ds;
+        return msgctl (id, IPC_STAT, &ds);
+      }
+    case IPC_SYSV_SHM:
+      {
+        struct shmid_ds ds;
+        return shmctl (id, IPC_STAT, &ds);
+      }
+    case IPC_SYSV_SEM:
+      {
+        struct semid_ds ds;
+        union ipc_semun arg = { .buf = &ds };
+        return semctl (id, 0, IPC_STAT, arg);
+      }
+    }
+  errno = EINVAL;
+  return -1;
+}
+
+int
+ipc_sysv_lookup (enum ipc_sysv_kind kind, struct ipc_addr *addr)
+{
+  if (addr->kind == IPC_ADDR_ID)
+    {
+      if (addr->id < 0)
+        {
+          errno = ENOENT;
+          return -1;
+        }
+      /* EINVAL and EIDRM mean "no such identifier"; EACCES means it
+         exists but is not ours to read, which the caller will learn
+         from the operation itself.  */
+      if (sysv_stat (kind, addr->id) != 0 && errno != EACCES)
+        {
+          if (errno == EINVAL || errno == EIDRM)
+            errno = ENOENT;
+          return -1;
+        }
+      return addr->id;
+    }
+
+  if (addr->kind != IPC_ADDR_KEY && addr->kind != IPC_ADDR_FTOK)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  uint32_t key;
+  if (ipc_addr_key (addr, &key) != 0)
+    return -1;
+  /* IPC_PRIVATE would create a new object instead of finding one.  */
+  if ((key_t) key == IPC_PRIVATE)
+    {
+      errno = ENOENT;
+      return -1;
+    }
+  switch (kind)
+    {
+    case IPC_SYSV_MSG:
+      return msgget ((key_t) key, 0);
+    case IPC_SYSV_SHM:
+      return shmget ((key_t) key, 0, 0);
+    case IPC_SYSV_SEM:
+      return semget ((key_t) key, 0, 0);
+    }
+  errno = EINVAL;
+  return -1;
+}
+
+int
+ipc_sysv_remove (enum ipc_sysv_kind kind, int id)
+{
+  switch (kind)
+    {
+    case IPC_SYSV_MSG:
+      return msgctl (id, IPC_RMID, NULL);
+    case IPC_SYSV_SHM:
+      return shmctl (id, IPC_RMID, NULL);
+    case IPC_SYSV_SEM:
+      return semctl (id, 0, IPC_RMID);
+    }
+  errno = EINVAL;
+  return -1;
+}
+
+/* The columns of /proc/sysvipc that we know, named as in its header.  */
+enum sysv_field
+{
+  F_IGNORED, F_KEY, F_ID, F_PERMS, F_CBYTES, F_QNUM, F_LSPID, F_LRPID,
+  F_UID, F_GID, F_CUID, F_CGID, F_STIME, F_RTIME, F_CTIME, F_SIZE,
+  F_CPID, F_LPID, F_NATTCH, F_ATIME, F_DTIME, F_NSEMS, F_OTIME
+};
+
+static struct
+{
+  char const *name;
+  enum sysv_field field;
+} const sysv_fields[] = {
+  { "key", F_KEY }, { "msqid", F_ID }, { "shmid", F_ID }, { "semid", F_ID },
+  { "perms", F_PERMS }, { "cbytes", F_CBYTES }, { "qnum", F_QNUM },
+  { "lspid", F_LSPID }, { "lrpid", F_LRPID }, { "uid", F_UID },
+  { "gid", F_GID }, { "cuid", F_CUID }, { "cgid", F_CGID },
+  { "stime", F_STIME }, { "rtime", F_RTIME }, { "ctime", F_CTIME },
+  { "size", F_SIZE }, { "cpid", F_CPID }, { "lpid", F_LPID },
+  { "nattch", F_NATTCH }, { "atime", F_ATIME }, { "dtime", F_DTIME },
+  { "nsems", F_NSEMS }, { "otime", F_OTIME }
+};
+
+static enum sysv_field
+field_of_name (char const *name)
+{
+  for (size_t i = 0; i < sizeof sysv_fields / sizeof *sysv_fields; i++)
+    if (strcmp (name, sysv_fields[i].name) == 0)
+      return sysv_fields[i].field;
+  return F_IGNORED;
+}
+
+/* Parse TOKEN as a number in BASE between MIN and MAX.  */
+static bool
+parse_number (char const *token, int base, intmax_t min, intmax_t max,
+              intmax_t *out)
+{
+  char *end;
+  errno = 0;
+  intmax_t v = strtoimax (token, &end, base);
+  if (errno != 0 || end == token || *end != '\0' || v < min || v > max)
+    return false;
+  *out = v;
+  return true;
+}
+
+/* Store TOKEN, the value of column FIELD, into *E.  */
+static bool
+set_field (struct ipc_sysv_entry *e, enum sysv_field field,
+           char const *token)
+{
+  intmax_t v;
+  switch (field)
+    {
+    case F_IGNORED:
+      return true;
+    case F_KEY:
+      /* The kernel prints the key as a signed int.  */
+      if (!parse_number (token, 10, INT32_MIN, UINT32_MAX, &v))
+        return false;
+      e->key = (uint32_t) v;
+      return true;
+    case F_PERMS:
+      if (!parse_number (token, 8, 0, 0177777, &v))
+        return false;
+      e->perms = v;
+      return true;
+    case F_ID:
+      if (!parse_number (token, 10, 0, INT_MAX, &v))
+        return false;
+      e->id = v;
+      return true;
+    case F_LSPID: case F_LRPID: case F_CPID: case F_LPID:
+      if (!parse_number (token, 10, 0, INT_MAX, &v))
+        return false;
+      *(field == F_LSPID ? &e->lspid : field == F_LRPID ? &e->lrpid
+        : field == F_CPID ? &e->cpid : &e->lpid) = v;
+      return true;
+    case F_UID: case F_CUID:
+      if (!parse_number (token, 10, 0, UINT32_MAX, &v))
+        return false;
+      *(field == F_UID ? &e->uid : &e->cuid) = v;
+      return true;
+    case F_GID: case F_CGID:
+      if (!parse_number (token, 10, 0, UINT32_MAX, &v))
+        return false;
+      *(field == F_GID ? &e->gid : &e->cgid) = v;
+      return true;
+    case F_CBYTES: case F_QNUM: case F_SIZE: case F_NATTCH: case F_NSEMS:
+      if (!parse_number (token, 10, 0, INTMAX_MAX, &v))
+        return false;
+      *(field == F_CBYTES ? &e->cbytes : field == F_QNUM ? &e->qnum
+        : field == F_SIZE ? &e->size : field == F_NATTCH ? &e->nattch
+        : &e->nsems) = v;
+      return true;
+    case F_STIME: case F_RTIME: case F_CTIME: case F_ATIME: case F_DTIME:
+    case F_OTIME:
+      if (!parse_number (token, 10, 0, INTMAX_MAX, &v))
+        return false;
+      *(field == F_STIME ? &e->stime : field == F_RTIME ? &e->rtime
+        : field == F_CTIME ? &e->ctime : field == F_ATIME ? &e->atime
+        : field == F_DTIME ? &e->dtime : &e->otime) = v;
+      return true;
+    }
+  return false;
+}
+
+/* Read one line of STREAM into LINE of SIZE bytes without its newline.
+   Return 1, 0 at the end, or -1 with EPROTO for a line too long to be
+   one of the kernel's.  */
+static int
+read_line (FILE *stream, char *line, size_t size)
+{
+  if (!fgets (line, size, stream))
+    return ferror (stream) ? -1 : 0;
+  size_t len = strlen (line);
+  if (len > 0 && line[len - 1] == '\n')
+    line[len - 1] = '\0';
+  else if (!feof (stream))
+    {
+      errno = EPROTO;
+      return -1;
+    }
+  return 1;
+}
+
+int
+ipc_sysv_each (enum ipc_sysv_kind kind, char const *file,
+               ipc_sysv_entry_fn fn, void *arg)
+{
+  static char const *const files[] = {
+    [IPC_SYSV_MSG] = "/proc/sysvipc/msg",
+    [IPC_SYSV_SHM] = "/proc/sysvipc/shm",
+    [IPC_SYSV_SEM] = "/proc/sysvipc/sem"
+  };
+  FILE *stream = fopen (file ? file : files[kind], "re");
+  if (!stream)
+    return -1;
+
+  /* Lines of today's kernels are under 200 bytes and have 16 columns at
+     most; these bounds leave room for a few more.  */
+  enum { LINE_MAX_BYTES = 1024, MAX_COLUMNS = 32 };
+  char line[LINE_MAX_BYTES];
+  enum sysv_field fields[MAX_COLUMNS];
+  size_t ncolumns = 0;
+  int result = 0;
+
+  int r = read_line (stream, line, sizeof line);
+  if (r <= 0)
+    {
+      if (r == 0)
+        errno = EPROTO;
+      result = -1;
+      goto done;
+    }
+  for (char *save, *tok = strtok_r (line, " \t", &save); tok;
+       tok = strtok_r (NULL, " \t", &save))
+    {
+      if (ncolumns == MAX_COLUMNS)
+        break;
+      fields[ncolumns++] = field_of_name (tok);
+    }
+
+  while ((r = read_line (stream, line, sizeof line)) > 0)
+    {
+      struct ipc_sysv_entry entry;
+      memset (&entry, 0, sizeof entry);
+      size_t col = 0;
+      for (char *save, *tok = strtok_r (line, " \t", &save);
+           tok && col < ncolumns; tok = strtok_r (NULL, " \t", &save))
+        if (!set_field (&entry, fields[col++], tok))
+          {
+            errno = EPROTO;
+            result = -1;
+            goto done;
+          }
+      if (col == 0)
+        continue;
+      result = fn (&entry, arg);
+      if (result != 0)
+        goto done;
+    }
+  if (r < 0)
+    result = -1;
+
+ done:;
+  int saved_errno = errno;
+  fclose (stream);
+  errno = saved_errno;
+  return result;
+}
+
+/* ipc_sysv_each callback of ipc_sysv_find.  */
+struct find_arg
+{
+  int id;
+  struct ipc_sysv_entry *entry;
+};
+
+static int
+find_one (struct ipc_sysv_entry const *entry, void *arg)
+{
+  struct find_arg *f = arg;
+  if (entry->id != f->id)
+    return 0;
+  *f->entry = *entry;
+  return 1;
+}
+
+int
+ipc_sysv_find (enum ipc_sysv_kind kind, int id, struct ipc_sysv_entry *entry)
+{
+  struct find_arg f = { id, entry };
+  int r = ipc_sysv_each (kind, NULL, find_one, &f);
+  if (r == 1)
+    return 0;
+  if (r == 0)
+    errno = ENOENT;
+  return -1;
+}
+
+int
+ipc_sysctl_get (char const *name, uintmax_t *value)
+{
+  char path[PATH_MAX];
+  char const *prefix = "/proc/sys/";
+  size_t plen = strlen (prefix), nlen = strlen (name);
+  if (nlen == 0 || nlen >= sizeof path - plen || strstr (name, ".."))
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  memcpy (path, prefix, plen);
+  for (size_t i = 0; i <= nlen; i++)
+    path[plen + i] = name[i] == '.' ? '/' : name[i];
+
+  FILE *stream = fopen (path, "re");
+  if (!stream)
+    return -1;
+  char text[64];
+  int r = read_line (stream, text, sizeof text);
+  int saved_errno = errno;
+  fclose (stream);
+  if (r <= 0)
+    {
+      errno = r == 0 ? EPROTO : saved_errno;
+      return -1;
+    }
+  char *end;
+  errno = 0;
+  uintmax_t v = strtoumax (text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || text[0] == '-')
+    {
+      errno = EPROTO;
+      return -1;
+    }
+  *value = v;
+  return 0;
+}
+
+char *
+ipc_key_string (uint32_t key, char *buf)
+{
+  snprintf (buf, IPC_KEY_STRING_SIZE, "0x%08" PRIx32, key);
+  return buf;
+}
+
+char *
+ipc_perms_string (mode_t mode, char *buf)
+{
+  static char const rwx[] = "rwxrwxrwx";
+  for (int i = 0; i < 9; i++)
+    buf[i] = mode & (0400 >> i) ? rwx[i] : '-';
+  if (mode & S_ISUID)
+    buf[2] = mode & S_IXUSR ? 's' : 'S';
+  if (mode & S_ISGID)
+    buf[5] = mode & S_IXGRP ? 's' : 'S';
+  if (mode & S_ISVTX)
+    buf[8] = mode & S_IXOTH ? 't' : 'T';
+  buf[9] = '\0';
+  return buf;
+}
+
+char *
+ipc_owner_string (uid_t uid, char *buf, size_t size)
+{
+  struct passwd *pw = getpwuid (uid);
+  if (pw && pw->pw_name && strlen (pw->pw_name) < size)
+    strcpy (buf, pw->pw_name);
+  else
+    snprintf (buf, size, "%ju", (uintmax_t) uid);
+  return buf;
+}

@@ -1,0 +1,960 @@
+/* ipc-mq -- create, use and inspect POSIX and System V message queues.  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <mqueue.h>
+#include <stdckdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "progname.h"
+#include "quote.h"
+#include "safe-read.h"
+#include "xalloc.h"
+
+#include "ipc-addr.h"
+#include "ipc-cli.h"
+#include "ipc-deadline.h"
+#include "ipc-msgq.h"
+#include "ipc-posix.h"
+#include "ipc-proc.h"
+#include "ipc-sysv.h"
+#include "ipc-table.h"
+#include "ipc-units.h"
+
+#define countof(a) (sizeof (a) / sizeof *(a))
+
+enum
+{
+  MAXMSG_OPTION = CHAR_MAX + 1,
+  MSGSIZE_OPTION,
+  MODE_OPTION,
+  TYPE_OPTION,
+  SHOW_PRIORITY_OPTION
+};
+
+static struct option const create_longopts[] = {
+  { "maxmsg", required_argument, NULL, MAXMSG_OPTION },
+  { "msgsize", required_argument, NULL, MSGSIZE_OPTION },
+  { "mode", required_argument, NULL, MODE_OPTION },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+static struct option const send_longopts[] = {
+  { "priority", required_argument, NULL, 'p' },
+  { "type", required_argument, NULL, TYPE_OPTION },
+  { "lines", no_argument, NULL, 'l' },
+  { "null", no_argument, NULL, '0' },
+  { "timeout", required_argument, NULL, 't' },
+  { "nonblock", no_argument, NULL, 'n' },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+static struct option const recv_longopts[] = {
+  { "count", required_argument, NULL, 'c' },
+  { "follow", no_argument, NULL, 'f' },
+  { "null", no_argument, NULL, '0' },
+  { "type", required_argument, NULL, TYPE_OPTION },
+  { "show-priority", no_argument, NULL, SHOW_PRIORITY_OPTION },
+  { "timeout", required_argument, NULL, 't' },
+  { "nonblock", no_argument, NULL, 'n' },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+static struct option const help_longopts[] = {
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+static struct option const table_longopts[] = {
+  IPC_TABLE_LONGOPTS,
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+/* Columns of 'ls' and 'stat' (SPEC 4), names as lsipc has them.  */
+enum
+{
+  COL_NAME, COL_TYPE, COL_ID, COL_KEY, COL_MSGS, COL_MAXMSGS, COL_MSGSIZE,
+  COL_USEDBYTES, COL_PERMS, COL_OWNER, COL_PIDS, COL_QBYTES, COL_LSPID,
+  COL_LRPID, COL_CURMSGS
+};
+static struct ipc_column const columns[] = {
+  [COL_NAME] = { "NAME", 0.2, 0, "/name (POSIX) or key (System V)" },
+  [COL_TYPE] = { "TYPE", 5, 0, "posix or sysv" },
+  [COL_ID] = { "ID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+               "System V identifier" },
+  [COL_KEY] = { "KEY", 10, 0, "System V key" },
+  [COL_MSGS] = { "MSGS", 4, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                 "messages in the queue" },
+  [COL_MAXMSGS] = { "MAXMSGS", 4, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                    "most messages the queue holds (POSIX)" },
+  [COL_MSGSIZE] = { "MSGSIZE", 5, IPC_COL_RIGHT | IPC_COL_SIZE,
+                    "largest message the queue takes" },
+  [COL_USEDBYTES] = { "USEDBYTES", 5, IPC_COL_RIGHT | IPC_COL_SIZE,
+                      "bytes of the messages in the queue" },
+  [COL_PERMS] = { "PERMS", 9, 0, "permissions" },
+  [COL_OWNER] = { "OWNER", 8, 0, "owner" },
+  [COL_PIDS] = { "PIDS", 10, IPC_COL_LIST | IPC_COL_TRUNC,
+                 "processes that have the queue open, PID:COMMAND (POSIX)" },
+  [COL_QBYTES] = { "QBYTES", 5, IPC_COL_RIGHT | IPC_COL_SIZE | IPC_COL_EXTRA,
+                   "capacity in bytes" },
+  [COL_LSPID] = { "LSPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,
+                  "last sender (System V)" },
+  [COL_LRPID] = { "LRPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,
+                  "last receiver (System V)" },
+  [COL_CURMSGS] = { "CURMSGS", 4,
+                    IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,
+                    "the same as MSGS" },
+};
+
+static noreturn void
+usage (int status)
+{
+  if (status != IPC_EXIT_OK)
+    {
+      ipc_emit_try_help ();
+      exit (status);
+    }
+  printf ("\
+Usage: %s create [OPTION]... QUEUE\n\
+  or:  %s rm QUEUE...\n\
+  or:  %s send [OPTION]... QUEUE [MESSAGE]...\n\
+  or:  %s recv [OPTION]... QUEUE\n\
+  or:  %s ls [OPTION]...\n\
+  or:  %s stat [OPTION]... QUEUE\n\
+Create, use and inspect POSIX and System V message queues.\n\
+\n\
+QUEUE is /NAME (POSIX), key:KEY, id:ID or path:FILE[:P] (System V);\n\
+create also takes 'private', a new System V queue whose id it prints.\n\
+\n\
+Verbs:\n\
+  create    create a queue (mode 0600 unless --mode)\n\
+  rm        remove queues (alias: remove)\n\
+  send      send each MESSAGE, or standard input as one message, or each\n\
+              of its lines (--lines) or NUL-terminated records (-0)\n\
+  recv      receive one message (or COUNT, or all with --follow) and\n\
+              print each followed by a newline (-0: a NUL)\n\
+  ls        list POSIX and System V queues (alias: list)\n\
+  stat      show one queue (alias: info)\n\
+\n\
+Options of create:\n\
+      --maxmsg=N        most messages in the queue\n\
+      --msgsize=SIZE    largest message, in bytes (4096, 8K)\n\
+      --mode=MODE       permissions, octal or symbolic (default 0600)\n\
+\n\
+Options of send:\n\
+  -p, --priority=PRIO   priority of the messages, 0 to 32767 (POSIX)\n\
+      --type=TYPE       type of the messages, at least 1 (System V;\n\
+                          default 1)\n\
+  -l, --lines           send each line of standard input as a message\n\
+  -0, --null            send each NUL-terminated record as a message\n\
+\n\
+Options of recv:\n\
+  -c, --count=COUNT     receive COUNT messages\n\
+  -f, --follow          receive until interrupted, or until idle for -t\n\
+  -0, --null            end each message with a NUL, not a newline\n\
+      --type=TYPE       System V: 0 the first message, TYPE > 0 the first\n\
+                          of that type, TYPE < 0 the first of the lowest\n\
+                          type up to -TYPE\n\
+      --show-priority   print the priority (System V: type) and a tab\n\
+                          before each message\n\
+\n\
+Options of send and recv:\n\
+  -t, --timeout=DUR     give up after DUR (1.5, 250ms, 2s, inf) with\n\
+                          status 124\n\
+  -n, --nonblock        give up at once when the queue is full or empty\n\
+\n\
+Options of ls and stat:\n\
+  -J, --json            JSON output\n\
+  -r, --raw             raw output: unaligned, one space between columns\n\
+  -n, --noheadings      no header line (stat: values only)\n\
+  -o, --output=COLS     the columns to print ('ls --help' lists them)\n\
+      --output-all      every column\n\
+  -b, --bytes           sizes in bytes\n\
+\n\
+      --help            display this help and exit (VERB --help: the\n\
+                          verb's own)\n\
+      --version         output version information and exit\n\
+\n\
+Exit status: 0 done, 1 failed (system error, queue missing, limit),\n\
+2 usage error, 124 timed out or, with -n, queue full or empty.\n",
+          program_name, program_name, program_name, program_name,
+          program_name, program_name);
+  ipc_emit_ancillary_info ();
+  exit (status);
+}
+
+static noreturn void
+verb_usage (char const *verb)
+{
+  if (strcmp (verb, "create") == 0)
+    printf ("Usage: %s create [OPTION]... QUEUE\n\
+Create QUEUE; it must not exist.  QUEUE is /NAME, key:KEY, path:FILE[:P]\n\
+or 'private' (a new System V queue; its id is printed).\n\
+\n\
+      --maxmsg=N        most messages in the queue (POSIX: at most\n\
+                          fs.mqueue.msg_max without privilege)\n\
+      --msgsize=SIZE    largest message (POSIX: at most\n\
+                          fs.mqueue.msgsize_max; System V: at most\n\
+                          kernel.msgmax)\n\
+      --mode=MODE       permissions (default 0600, whatever the umask)\n\
+\n\
+A System V queue has no message size of its own: with --maxmsg, its\n\
+capacity in bytes becomes N times SIZE (SIZE defaults to kernel.msgmax),\n\
+at most kernel.msgmnb without privilege.\n", program_name);
+  else if (strcmp (verb, "rm") == 0)
+    printf ("Usage: %s rm QUEUE...\n\
+Remove each QUEUE; a POSIX queue lives on until its last user closes it.\n",
+            program_name);
+  else if (strcmp (verb, "send") == 0)
+    printf ("Usage: %s send [OPTION]... QUEUE [MESSAGE]...\n\
+Send each MESSAGE; with none, standard input is one message, or with\n\
+--lines each line of it is one (without its newline), or with -0 each\n\
+NUL-terminated record.  A message longer than the queue's message size is\n\
+refused before anything is sent (with --lines or -0, the records before\n\
+it have been sent).  When the queue is full, wait for room.\n\
+\n\
+  -p, --priority=PRIO   priority, 0 to 32767 (POSIX; default 0)\n\
+      --type=TYPE       type, at least 1 (System V; default 1)\n\
+  -l, --lines           each input line is a message\n\
+  -0, --null            each NUL-terminated input record is a message\n\
+  -t, --timeout=DUR     wait at most DUR for room for each message, then\n\
+                          exit with status 124\n\
+  -n, --nonblock        exit with status 124 at once when the queue is full\n",
+            program_name);
+  else if (strcmp (verb, "recv") == 0)
+    printf ("Usage: %s recv [OPTION]... QUEUE\n\
+Receive one message and print it followed by a newline (-0: a NUL).  The\n\
+bytes of a message are printed as they are, any bytes at all.\n\
+\n\
+  -c, --count=COUNT     receive COUNT messages\n\
+  -f, --follow          receive until interrupted; with -t, until no\n\
+                          message came for DUR (status 0 if any came)\n\
+  -0, --null            end each message with a NUL\n\
+      --type=TYPE       System V: 0 the first message (default), TYPE > 0\n\
+                          the first of type TYPE, TYPE < 0 the first of\n\
+                          the lowest type up to -TYPE\n\
+      --show-priority   print the priority (System V: type) and a tab\n\
+                          before each message\n\
+  -t, --timeout=DUR     wait at most DUR for all the messages (--follow:\n\
+                          for each), then exit with status 124\n\
+  -n, --nonblock        do not wait: an empty queue gives status 124\n",
+            program_name);
+  else
+    {
+      bool is_ls = strcmp (verb, "ls") == 0;
+      printf (is_ls ? "Usage: %s ls [OPTION]...\n\
+List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be\n\
+mounted) and the System V ones (from /proc/sysvipc/msg).\n\n"
+              : "Usage: %s stat [OPTION]... QUEUE\n\
+Show one queue as COLUMN: value lines (-J: a JSON object); with -o COL -n,\n\
+the bare value.\n\n", program_name);
+      ipc_table_usage (columns, countof (columns));
+    }
+  fputs ("      --help            display this help and exit\n", stdout);
+  exit (IPC_EXIT_OK);
+}
+
+/* The verb's name for verb_usage, from argv[0] ("ipc-mq send").  */
+static char const *
+verb_of (char **argv)
+{
+  return argv[0] + strlen (program_name) + 1;
+}
+
+/* Parse a --type argument: a decimal long, at least MIN.  */
+static long
+parse_type (char const *text, long min)
+{
+  char *end;
+  errno = 0;
+  long v = strtol (text, &end, 10);
+  if (errno || end == text || *end || v < min)
+    ipc_usage_error ("invalid --type argument %s: %s", quote (text),
+                     min > 0 ? "expected an integer of at least 1"
+                     : "expected an integer");
+  return v;
+}
+
+/* Parse the one QUEUE operand at ARGV[FIRST] into *ADDR, with the forms
+   ACCEPT.  */
+static char const *
+queue_operand (int argc, char **argv, int first, unsigned int accept,
+               struct ipc_addr *addr)
+{
+  if (first >= argc)
+    ipc_usage_error ("missing QUEUE operand");
+  ipc_addr_parse_or_die (argv[first], accept, addr);
+  return argv[first];
+}
+
+/* Open QUEUE for ACCESS, or exit 1.  */
+static void
+open_or_die (struct ipc_msgq *q, struct ipc_addr *addr, char const *text,
+             int access)
+{
+  if (ipc_msgq_open (q, addr, access) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (text));
+}
+
+/* Whether the process could still open a descriptor: an EMFILE from
+   mq_open then comes from RLIMIT_MSGQUEUE, not from RLIMIT_NOFILE.  */
+static bool
+descriptor_available (void)
+{
+  int fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  close (fd);
+  return true;
+}
+
+/* Report that creating TEXT failed with errno, naming the kernel limit
+   that caused it when one did, and exit 1.  */
+static noreturn void
+create_failed (char const *text, bool posix, uint64_t maxmsg,
+               uint64_t msgsize)
+{
+  int err = errno;
+  uintmax_t limit, msgmax;
+  char const *q = quote (text);
+  if (posix && err == EINVAL)
+    {
+      if (maxmsg && ipc_sysctl_get ("fs.mqueue.msg_max", &limit) == 0
+          && maxmsg > limit)
+        error (IPC_EXIT_FAILURE, 0, "cannot create %s: maxmsg %ju exceeds "
+               "fs.mqueue.msg_max (%ju)", q, (uintmax_t) maxmsg, limit);
+      if (msgsize && ipc_sysctl_get ("fs.mqueue.msgsize_max", &limit) == 0
+          && msgsize > limit)
+        error (IPC_EXIT_FAILURE, 0, "cannot create %s: msgsize %ju exceeds "
+               "fs.mqueue.msgsize_max (%ju)", q, (uintmax_t) msgsize, limit);
+    }
+  else if (posix && err == EMFILE && descriptor_available ())
+    {
+      struct rlimit rl;
+      if (getrlimit (RLIMIT_MSGQUEUE, &rl) == 0)
+        error (IPC_EXIT_FAILURE, 0, "cannot create %s: the user's queues "
+               "would exceed RLIMIT_MSGQUEUE (%ju bytes; see 'ulimit -q'); "
+               "a queue reserves about maxmsg x msgsize bytes", q,
+               (uintmax_t) rl.rlim_cur);
+    }
+  else if (posix && err == ENOSPC
+           && ipc_sysctl_get ("fs.mqueue.queues_max", &limit) == 0)
+    error (IPC_EXIT_FAILURE, 0, "cannot create %s: there are already "
+           "fs.mqueue.queues_max (%ju) queues", q, limit);
+  else if (!posix && err == EINVAL
+           && ipc_sysctl_get ("kernel.msgmax", &limit) == 0
+           && msgsize > limit)
+    error (IPC_EXIT_FAILURE, 0, "cannot create %s: msgsize %ju exceeds "
+           "kernel.msgmax (%ju)", q, (uintmax_t) msgsize, limit);
+  else if (!posix && err == EPERM && maxmsg
+           && ipc_sysctl_get ("kernel.msgmnb", &limit) == 0
+           && (msgsize || ipc_sysctl_get ("kernel.msgmax", &msgmax) == 0))
+    {
+      uintmax_t size = msgsize ? msgsize : msgmax, bytes;
+      if (ckd_mul (&bytes, (uintmax_t) maxmsg, size))
+        bytes = UINTMAX_MAX;
+      error (IPC_EXIT_FAILURE, 0, "cannot create %s: capacity %ju bytes "
+             "(maxmsg %ju x msgsize %ju) exceeds kernel.msgmnb (%ju)", q,
+             bytes, (uintmax_t) maxmsg, size, limit);
+    }
+  else if (!posix && err == ENOSPC
+           && ipc_sysctl_get ("kernel.msgmni", &limit) == 0)
+    error (IPC_EXIT_FAILURE, 0, "cannot create %s: there are already "
+           "kernel.msgmni (%ju) queues", q, limit);
+  error (IPC_EXIT_FAILURE, err, "cannot create %s", q);
+  abort ();
+}
+
+static int
+verb_create (int argc, char **argv)
+{
+  uint64_t maxmsg = 0, msgsize = 0;
+  mode_t mode = S_IRUSR | S_IWUSR;
+  int c;
+  while ((c = getopt_long (argc, argv, "h", create_longopts, NULL)) != -1)
+    switch (c)
+      {
+      case MAXMSG_OPTION:
+        maxmsg = ipc_arg_count ("--maxmsg", optarg, 1, LONG_MAX);
+        break;
+      case MSGSIZE_OPTION:
+        msgsize = ipc_arg_size ("--msgsize", optarg);
+        if (msgsize < 1 || msgsize > LONG_MAX)
+          ipc_usage_error ("invalid --msgsize argument %s: not between 1 "
+                           "and %ld bytes", quote (optarg), LONG_MAX);
+        break;
+      case MODE_OPTION:
+        mode = ipc_arg_mode ("--mode", optarg);
+        if (mode & ~(mode_t) 0777)
+          ipc_usage_error ("invalid --mode argument %s: a queue takes "
+                           "permission bits only (0777)", quote (optarg));
+        break;
+      case 'h': verb_usage (verb_of (argv));
+      default: usage (IPC_EXIT_USAGE);
+      }
+  struct ipc_addr addr;
+  char const *text = queue_operand (argc, argv, optind,
+                                    ((IPC_ADDR_ACCEPT_SYSV_OBJ
+                                      & ~IPC_ADDR_ACCEPT (IPC_ADDR_ID))
+                                     | IPC_ADDR_ACCEPT (IPC_ADDR_PRIVATE)),
+                                    &addr);
+  ipc_no_extra_operand (optind + 1 < argc ? argv[optind + 1] : NULL);
+
+  int id;
+  if (ipc_msgq_create (&addr, maxmsg, msgsize, mode, &id) != 0)
+    create_failed (text, addr.kind == IPC_ADDR_POSIX, maxmsg, msgsize);
+  if (addr.kind == IPC_ADDR_PRIVATE)
+    printf ("%d\n", id);
+  ipc_addr_free (&addr);
+  return IPC_EXIT_OK;
+}
+
+static int
+verb_rm (int argc, char **argv)
+{
+  int c;
+  while ((c = getopt_long (argc, argv, "h", help_longopts, NULL)) != -1)
+    if (c == 'h')
+      verb_usage (verb_of (argv));
+    else
+      usage (IPC_EXIT_USAGE);
+  if (optind >= argc)
+    ipc_usage_error ("missing QUEUE operand");
+
+  /* Every operand is checked before any queue is removed.  */
+  int n = argc - optind;
+  struct ipc_addr *addrs = xnmalloc (n, sizeof *addrs);
+  for (int i = 0; i < n; i++)
+    ipc_addr_parse_or_die (argv[optind + i], IPC_ADDR_ACCEPT_SYSV_OBJ,
+                           &addrs[i]);
+  int status = IPC_EXIT_OK;
+  for (int i = 0; i < n; i++)
+    {
+      if (ipc_msgq_remove (&addrs[i]) != 0)
+        {
+          error (0, errno, "cannot remove %s", quote (argv[optind + i]));
+          status = IPC_EXIT_FAILURE;
+        }
+      ipc_addr_free (&addrs[i]);
+    }
+  free (addrs);
+  return status;
+}
+
+/* What send and recv were asked to do.  */
+struct transfer
+{
+  char const *text;             /* the QUEUE operand as typed */
+  struct ipc_msgq q;
+  struct timespec timeout;      /* -t; infinite by default */
+  bool have_prio, have_type;
+  long prio;                    /* -p, or --type */
+  char delim;                   /* '\n', or '\0' with -0 */
+};
+
+/* Send one message, exiting 124 when it times out and 1 on failure.  */
+static void
+send_one (struct transfer *t, char const *msg, size_t len)
+{
+  struct ipc_deadline deadline, *d = NULL;
+  if (!ipc_duration_is_infinite (t->timeout))
+    {
+      ipc_deadline_start (&deadline, t->timeout);
+      d = &deadline;
+    }
+  if (ipc_msgq_send (&t->q, msg, len, t->prio, d) == 0)
+    return;
+  if (errno == ETIMEDOUT)
+    exit (IPC_EXIT_TIMEDOUT);
+  error (IPC_EXIT_FAILURE, errno, "cannot send to %s", quote (t->text));
+}
+
+/* Refuse a message of LEN bytes, the INDEX-th (from 1) of its kind, that
+   is longer than the queue's message size; AFTER is what was sent.  */
+static noreturn void
+too_long (struct transfer *t, char const *kind, uintmax_t index,
+          char const *length, char const *after)
+{
+  error (IPC_EXIT_FAILURE, 0, "%s %ju is %s than the message size of %s "
+         "(%zu bytes)%s", kind, index, length, quote (t->text), t->q.msgsize,
+         after);
+  abort ();
+}
+
+/* Send each record of standard input ended by T->delim (the last one may
+   lack it) as a message.  Records are sent from the input buffer itself:
+   one read per buffer, one system call per message, no allocation.  */
+static void
+send_records (struct transfer *t, char const *kind)
+{
+  size_t cap = 64 * 1024;
+  if (t->q.msgsize >= cap / 2)
+    cap = 2 * (t->q.msgsize + 1);
+  char *buf = xmalloc (cap);
+  size_t start = 0, end = 0;
+  uintmax_t sent = 0;
+  bool eof = false;
+  char const *after = "; the records before it were sent";
+
+  for (;;)
+    {
+      char *rec = buf + start;
+      char *delim = memchr (rec, t->delim, end - start);
+      if (delim || (eof && end > start))
+        {
+          size_t len = delim ? (size_t) (delim - rec) : end - start;
+          if (len > t->q.msgsize)
+            too_long (t, kind, sent + 1, "longer", sent ? after : "");
+          send_one (t, rec, len);
+          sent++;
+          start += len + (delim != NULL);
+          continue;
+        }
+      if (eof)
+        break;
+      if (end - start > t->q.msgsize)
+        too_long (t, kind, sent + 1, "longer", sent ? after : "");
+      /* Keep the incomplete record and read after it.  */
+      if (start > 0)
+        {
+          memmove (buf, rec, end - start);
+          end -= start;
+          start = 0;
+        }
+      size_t n = safe_read (STDIN_FILENO, buf + end, cap - end);
+      if (n == SAFE_READ_ERROR)
+        error (IPC_EXIT_FAILURE, errno, "error reading standard input");
+      if (n == 0)
+        eof = true;
+      end += n;
+    }
+  free (buf);
+}
+
+/* Send all of standard input as one message.  */
+static void
+send_stdin (struct transfer *t)
+{
+  /* One byte more than the queue takes tells a message too long.  */
+  size_t cap = t->q.msgsize + 1, len = 0;
+  char *buf = xmalloc (cap);
+  while (len < cap)
+    {
+      size_t n = safe_read (STDIN_FILENO, buf + len, cap - len);
+      if (n == SAFE_READ_ERROR)
+        error (IPC_EXIT_FAILURE, errno, "error reading standard input");
+      if (n == 0)
+        break;
+      len += n;
+    }
+  if (len > t->q.msgsize)
+    error (IPC_EXIT_FAILURE, 0, "standard input is longer than the message "
+           "size of %s (%zu bytes); nothing was sent", quote (t->text),
+           t->q.msgsize);
+  send_one (t, buf, len);
+  free (buf);
+}
+
+/* Check the options of send and recv that apply to one kind of queue.  */
+static void
+check_kind_options (struct transfer const *t, bool posix)
+{
+  if (posix && t->have_type)
+    ipc_usage_error ("--type applies to System V queues; %s is POSIX "
+                     "(use --priority)", quote (t->text));
+  if (!posix && t->have_prio)
+    ipc_usage_error ("--priority applies to POSIX queues; %s is System V "
+                     "(use --type)", quote (t->text));
+}
+
+static int
+verb_send (int argc, char **argv)
+{
+  struct transfer t = { .timeout = IPC_DURATION_INFINITE, .delim = '\n' };
+  bool records = false;
+  int c;
+  while ((c = getopt_long (argc, argv, "p:l0t:nh", send_longopts, NULL))
+         != -1)
+    switch (c)
+      {
+      case 'p':
+        t.prio = ipc_arg_count ("--priority", optarg, 0, MQ_PRIO_MAX - 1);
+        t.have_prio = true;
+        break;
+      case TYPE_OPTION:
+        t.prio = parse_type (optarg, 1);
+        t.have_type = true;
+        break;
+      case 'l':
+        if (records && t.delim != '\n')
+          ipc_usage_error ("--lines and --null are exclusive");
+        records = true;
+        break;
+      case '0':
+        if (records && t.delim != '\0')
+          ipc_usage_error ("--lines and --null are exclusive");
+        records = true;
+        t.delim = '\0';
+        break;
+      case 't': t.timeout = ipc_arg_duration ("--timeout", optarg); break;
+      case 'n': t.timeout = (struct timespec) { 0, 0 }; break;
+      case 'h': verb_usage (verb_of (argv));
+      default: usage (IPC_EXIT_USAGE);
+      }
+  struct ipc_addr addr;
+  t.text = queue_operand (argc, argv, optind, IPC_ADDR_ACCEPT_SYSV_OBJ,
+                          &addr);
+  int nmsgs = argc - optind - 1;
+  if (records && nmsgs > 0)
+    ipc_usage_error ("%s reads standard input: no MESSAGE operand is "
+                     "allowed, not even %s",
+                     t.delim ? "--lines" : "--null", quote (argv[optind + 1]));
+  bool posix = addr.kind == IPC_ADDR_POSIX;
+  check_kind_options (&t, posix);
+  if (!posix && !t.have_type)
+    t.prio = 1;
+
+  open_or_die (&t.q, &addr, t.text, O_WRONLY);
+  ipc_addr_free (&addr);
+
+  if (records)
+    send_records (&t, t.delim ? "line" : "record");
+  else if (nmsgs == 0)
+    send_stdin (&t);
+  else
+    {
+      /* All or nothing: every message is checked before the first goes.  */
+      for (int i = 0; i < nmsgs; i++)
+        if (strlen (argv[optind + 1 + i]) > t.q.msgsize)
+          too_long (&t, "message", i + 1, "longer",
+                    "; nothing was sent");
+      for (int i = 0; i < nmsgs; i++)
+        send_one (&t, argv[optind + 1 + i], strlen (argv[optind + 1 + i]));
+    }
+  ipc_msgq_close (&t.q);
+  return IPC_EXIT_OK;
+}
+
+/* Write stdout's buffered output, or exit on a write error.  */
+static void
+flush_or_die (void)
+{
+  if (fflush (stdout) != 0)
+    error (IPC_EXIT_FAILURE, errno, "write error");
+}
+
+static int
+verb_recv (int argc, char **argv)
+{
+  struct transfer t = { .timeout = IPC_DURATION_INFINITE, .delim = '\n' };
+  uintmax_t count = 1;
+  bool have_count = false, follow = false, show_priority = false;
+  long type = 0;
+  int c;
+  while ((c = getopt_long (argc, argv, "c:f0t:nh", recv_longopts, NULL))
+         != -1)
+    switch (c)
+      {
+      case 'c':
+        count = ipc_arg_count ("--count", optarg, 1, UINTMAX_MAX);
+        have_count = true;
+        break;
+      case 'f': follow = true; break;
+      case '0': t.delim = '\0'; break;
+      case TYPE_OPTION:
+        type = parse_type (optarg, LONG_MIN);
+        t.have_type = true;
+        break;
+      case SHOW_PRIORITY_OPTION: show_priority = true; break;
+      case 't': t.timeout = ipc_arg_duration ("--timeout", optarg); break;
+      case 'n': t.timeout = (struct timespec) { 0, 0 }; break;
+      case 'h': verb_usage (verb_of (argv));
+      default: usage (IPC_EXIT_USAGE);
+      }
+  if (have_count && follow)
+    ipc_usage_error ("--count and --follow are exclusive");
+  struct ipc_addr addr;
+  t.text = queue_operand (argc, argv, optind, IPC_ADDR_ACCEPT_SYSV_OBJ,
+                          &addr);
+  ipc_no_extra_operand (optind + 1 < argc ? argv[optind + 1] : NULL);
+  check_kind_options (&t, addr.kind == IPC_ADDR_POSIX);
+  open_or_die (&t.q, &addr, t.text, O_RDONLY);
+  ipc_addr_free (&addr);
+
+  /* Output is buffered, and flushed whenever recv would wait, so that a
+     reader downstream sees each message before the queue runs dry.  */
+  static char outbuf[64 * 1024];
+  if (!isatty (STDOUT_FILENO))
+    setvbuf (stdout, outbuf, _IOFBF, sizeof outbuf);
+  bool timed = !ipc_duration_is_infinite (t.timeout);
+  struct ipc_deadline deadline;
+  struct ipc_deadline const now = { .infinite = false };  /* expired */
+  ipc_deadline_start (&deadline, t.timeout);
+  bool unflushed = false;
+  uintmax_t received = 0;
+
+  while (follow || received < count)
+    {
+      char *msg;
+      long prio;
+      ssize_t n = -1;
+      if (unflushed)
+        {
+          n = ipc_msgq_recv (&t.q, type, &now, &msg, &prio);
+          if (n < 0 && errno == ETIMEDOUT)
+            {
+              flush_or_die ();
+              unflushed = false;
+            }
+        }
+      if (!unflushed)
+        n = ipc_msgq_recv (&t.q, type, timed ? &deadline : NULL, &msg, &prio);
+      if (n < 0)
+        {
+          if (errno != ETIMEDOUT)
+            error (IPC_EXIT_FAILURE, errno, "cannot receive from %s",
+                   quote (t.text));
+          return follow && received ? IPC_EXIT_OK : IPC_EXIT_TIMEDOUT;
+        }
+      received++;
+      if (show_priority)
+        printf ("%ld\t", prio);
+      fwrite_unlocked (msg, 1, n, stdout);
+      putchar_unlocked (t.delim);
+      if (ferror (stdout))
+        {
+          flush_or_die ();
+          error (IPC_EXIT_FAILURE, 0, "write error");
+        }
+      unflushed = true;
+      if (follow && timed)
+        ipc_deadline_start (&deadline, t.timeout);
+    }
+  ipc_msgq_close (&t.q);
+  return IPC_EXIT_OK;
+}
+
+/* What 'ls' and 'stat' share: the table and who has POSIX queues open.  */
+struct listing
+{
+  struct ipc_table *table;
+  bool want_pids;
+  bool have_openers;
+  struct ipc_posix_opener *openers;
+  size_t nopeners;
+};
+
+/* Find who has the POSIX queues of device DEV open, for the PIDS column,
+   leaving ourselves out.  */
+static void
+collect_openers (struct listing *l, dev_t dev)
+{
+  if (!l->want_pids || l->have_openers)
+    return;
+  if (ipc_posix_openers (dev, getpid (), &l->openers, &l->nopeners) != 0)
+    error (0, errno, "cannot find the processes using queues in /proc");
+  else
+    l->have_openers = true;
+}
+
+/* Add the row of queue NAME (POSIX) described by INFO.  */
+static void
+add_row (struct listing *l, char const *name, struct ipc_msgq_info const *info)
+{
+  struct ipc_row *row = ipc_table_add_row (l->table);
+  char buf[64];
+  if (info->posix)
+    {
+      ipc_row_set (row, COL_NAME, name);
+      ipc_row_set (row, COL_TYPE, "posix");
+    }
+  else
+    {
+      ipc_row_set (row, COL_NAME, ipc_key_string (info->key, buf));
+      ipc_row_set (row, COL_TYPE, "sysv");
+      ipc_row_set_int (row, COL_ID, info->id);
+      ipc_row_set (row, COL_KEY, buf);
+      ipc_row_set_int (row, COL_LSPID, info->lspid);
+      ipc_row_set_int (row, COL_LRPID, info->lrpid);
+    }
+  if (info->have_counts)
+    {
+      ipc_row_set_uint (row, COL_MSGS, info->msgs);
+      ipc_row_set_uint (row, COL_CURMSGS, info->msgs);
+      ipc_row_set_size (row, COL_USEDBYTES, info->usedbytes);
+    }
+  if (info->have_limits)
+    {
+      if (info->posix)
+        ipc_row_set_uint (row, COL_MAXMSGS, info->maxmsgs);
+      ipc_row_set_size (row, COL_MSGSIZE, info->msgsize);
+      ipc_row_set_size (row, COL_QBYTES, info->qbytes);
+    }
+  ipc_row_set (row, COL_PERMS, ipc_perms_string (info->mode, buf));
+  ipc_row_set (row, COL_OWNER, ipc_owner_string (info->uid, buf, sizeof buf));
+  if (info->posix && l->have_openers)
+    {
+      size_t n;
+      size_t first = ipc_posix_openers_of (l->openers, l->nopeners,
+                                           info->ino, &n);
+      for (size_t i = first; i < first + n; i++)
+        {
+          char *who = ipc_proc_pid_comm (l->openers[i].pid);
+          ipc_row_add_item (row, COL_PIDS, who);
+          free (who);
+        }
+    }
+}
+
+/* ipc_sysv_each callback of 'ls': one row per System V queue.  */
+static int
+add_sysv_row (struct ipc_sysv_entry const *entry, void *arg)
+{
+  struct ipc_msgq_info info;
+  ipc_msgq_sysv_info (entry, &info);
+  add_row (arg, NULL, &info);
+  return 0;
+}
+
+/* Parse the options of ls and stat and start the listing.  */
+static int
+start_listing (int argc, char **argv, struct listing *l, bool stat)
+{
+  struct ipc_table_opts opts;
+  memset (&opts, 0, sizeof opts);
+  int c;
+  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS "h",
+                           table_longopts, NULL)) != -1)
+    if (c == 'h')
+      verb_usage (verb_of (argv));
+    else if (!ipc_table_option (&opts, c, optarg))
+      usage (IPC_EXIT_USAGE);
+  memset (l, 0, sizeof *l);
+  l->table = ipc_table_new (columns, countof (columns), &opts,
+                            stat ? "mqueue" : "mqueues", stat);
+  l->want_pids = ipc_table_wants (l->table, COL_PIDS);
+  return optind;
+}
+
+/* Print the listing; return STATUS, or 1 if the output failed.  */
+static int
+finish_listing (struct listing *l, int status)
+{
+  free (l->openers);
+  if (ipc_table_print (l->table) != 0)
+    status = IPC_EXIT_FAILURE;
+  return status;
+}
+
+static int
+verb_ls (int argc, char **argv)
+{
+  struct listing l;
+  int first = start_listing (argc, argv, &l, false);
+  ipc_no_extra_operand (first < argc ? argv[first] : NULL);
+  int status = IPC_EXIT_OK;
+
+  char const *dir = IPC_POSIX_MQUEUE_DIR;
+  char **names;
+  size_t n;
+  struct stat st;
+  if (ipc_posix_dir_check (dir, IPC_POSIX_MQUEUE_MAGIC) != 0)
+    {
+      if (errno == ENOENT || errno == ENODEV)
+        error (0, 0, "cannot list POSIX queues: %s is not mounted (as root: "
+               "mkdir -p %s && mount -t mqueue none %s)", quote (dir), dir,
+               dir);
+      else
+        error (0, errno, "cannot list POSIX queues in %s", quote (dir));
+      status = IPC_EXIT_FAILURE;
+    }
+  else if (stat (dir, &st) != 0 || ipc_posix_names (dir, &names, &n) != 0)
+    {
+      error (0, errno, "cannot list POSIX queues in %s", quote (dir));
+      status = IPC_EXIT_FAILURE;
+    }
+  else
+    {
+      collect_openers (&l, st.st_dev);
+      for (size_t i = 0; i < n; i++)
+        {
+          struct ipc_msgq_info info;
+          /* A queue removed meanwhile is no error.  */
+          if (ipc_msgq_posix_info (names[i], dir, &info) == 0)
+            add_row (&l, names[i], &info);
+          else if (errno != ENOENT)
+            {
+              error (0, errno, "cannot read %s", quote (names[i]));
+              status = IPC_EXIT_FAILURE;
+            }
+        }
+      ipc_posix_names_free (names, n);
+    }
+
+  if (ipc_sysv_each (IPC_SYSV_MSG, NULL, add_sysv_row, &l) != 0)
+    {
+      error (0, errno, "cannot read %s", quote ("/proc/sysvipc/msg"));
+      status = IPC_EXIT_FAILURE;
+    }
+  return finish_listing (&l, status);
+}
+
+static int
+verb_stat (int argc, char **argv)
+{
+  struct listing l;
+  int first = start_listing (argc, argv, &l, true);
+  struct ipc_addr addr;
+  char const *text = queue_operand (argc, argv, first,
+                                    IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
+  ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);
+
+  struct ipc_msgq_info info;
+  if (addr.kind == IPC_ADDR_POSIX)
+    {
+      if (ipc_msgq_posix_info (addr.name, IPC_POSIX_MQUEUE_DIR, &info) != 0)
+        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
+      collect_openers (&l, info.dev);
+    }
+  else
+    {
+      struct ipc_sysv_entry entry;
+      int id = ipc_sysv_lookup (IPC_SYSV_MSG, &addr);
+      if (id < 0 || ipc_sysv_find (IPC_SYSV_MSG, id, &entry) != 0)
+        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
+      ipc_msgq_sysv_info (&entry, &info);
+    }
+  add_row (&l, addr.name, &info);
+  ipc_addr_free (&addr);
+  return finish_listing (&l, IPC_EXIT_OK);
+}
+
+static struct ipc_verb const verbs[] = {
+  { "create", NULL, verb_create },
+  { "rm", "remove", verb_rm },
+  { "send", NULL, verb_send },
+  { "recv", "receive", verb_recv },
+  { "ls", "list", verb_ls },
+  { "stat", "info", verb_stat },
+  { NULL, NULL, NULL }
+};
+
+int
+main (int argc, char **argv)
+{
+  ipc_cli_init (argc, argv);
+  return ipc_cli_dispatch (verbs, argc, argv, usage);
+}
