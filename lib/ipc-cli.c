@@ -29,6 +29,11 @@ ipc_cli_init (int argc, char **argv)
 {
   (void) argc;
   set_program_name (argv[0]);
+  /* Messages and --help name the command as SPEC does ("ipc-mq: ..."),
+     however it was invoked.  */
+  char const *slash = strrchr (program_name, '/');
+  if (slash && slash[1])
+    program_name = slash + 1;
   setlocale (LC_ALL, "");
   exit_failure = IPC_EXIT_FAILURE;
   atexit (close_stdout);

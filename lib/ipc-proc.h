@@ -23,7 +23,9 @@ struct ipc_proc_lock
   uint64_t end;           /* UINT64_MAX for "EOF" */
 };
 
-/* Read /proc/locks (or FILE, when not null: for tests) into a new array
+/* Read /proc/locks (or FILE, when not null: a fixture, or
+   /proc/PID/fdinfo/FD, whose "lock:" lines say which locks that
+   descriptor holds; other lines are skipped) into a new array
    *LOCKS of *N entries, freed with free().  */
 int ipc_proc_locks_read (char const *file, struct ipc_proc_lock **locks,
                          size_t *n);

@@ -2,6 +2,7 @@
 # a private scratch directory, and bookkeeping of background processes so
 # that teardown kills every one of them.
 
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 
@@ -16,10 +17,12 @@ common_setup() {
     BG_PIDS=()
 }
 
-# Start "$@" in the background and remember it for teardown.
-# The PID is left in $BG_PID.
+# Start "$@" in the background, in a process group of its own, and
+# remember it for teardown, which kills the whole group: children that a
+# command leaves behind (flock(1)'s, a shell's) hold locks and descriptors
+# too.  The PID is left in $BG_PID.
 bg() {
-    "$@" &
+    setsid "$@" &
     BG_PID=$!
     BG_PIDS+=("$BG_PID")
 }
@@ -27,7 +30,7 @@ bg() {
 common_teardown() {
     local pid
     for pid in "${BG_PIDS[@]}"; do
-        kill -KILL "$pid" 2>/dev/null || true
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     done
     for pid in "${BG_PIDS[@]}"; do
         wait "$pid" 2>/dev/null || true
@@ -56,8 +59,8 @@ wait_until() {
 elapsed_ms() {
     local t0 t1
     t0=$(date +%s%N)
-    "$@"
-    status=$?
+    status=0
+    "$@" || status=$?
     t1=$(date +%s%N)
     ELAPSED_MS=$(( (t1 - t0) / 1000000 ))
     return 0

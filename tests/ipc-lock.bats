@@ -1,0 +1,400 @@
+#!/usr/bin/env bats
+# ipc-lock: run, acquire/release, ls and stat, against util-linux flock(1)
+# and lslocks(8), python's fcntl module, and itself.
+
+load common
+
+setup() {
+    common_setup
+    F=$TEST_DIR/lock
+}
+
+# hold_with_flock [FLOCK OPTIONS]: flock(1) holds $F until teardown.
+hold_with_flock() {
+    bg flock "$@" "$F" sleep 300
+    wait_until 10 held "$F"
+}
+
+# locks_of FILE: the lines of /proc/locks on FILE ("MAJ:MIN:INODE" match).
+locks_of() {
+    local ino
+    ino=$(stat -c %i "$1") || return 1
+    grep -E ":$ino " /proc/locks | sed "s/:$ino / $ino /"
+}
+
+# waited_on FILE: some process waits for a lock on FILE.
+waited_on() { locks_of "$1" | grep -q -- '->'; }
+
+two_locks_on() { [ "$(locks_of "$1" | grep -vc -- '->')" -ge 2 ]; }
+
+# held FILE: some lock is held (not only waited for) on FILE.
+held() { locks_of "$1" | grep -vq -- '->' && locks_of "$1" | grep -q .; }
+
+# python3 holding an fcntl lock: pylock TYPE START LEN, until teardown.
+pylock() {
+    bg python3 -c '
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+kind = fcntl.LOCK_EX if sys.argv[2] == "x" else fcntl.LOCK_SH
+fcntl.lockf(fd, kind, int(sys.argv[4]), int(sys.argv[3]))
+open(sys.argv[1] + ".ready", "w").close()
+time.sleep(300)
+' "$F" "$@"
+    wait_until 10 test -e "$F.ready"
+}
+
+# --- run ------------------------------------------------------------------
+
+@test "run: creates the lock file 0600, runs the command, passes its status" {
+    run -0 ipc-lock run "$F" -- echo hello
+    assert_output hello
+    [ "$(stat -c %a "$F")" = 600 ]
+    run -3 ipc-lock run "$F" -- sh -c 'exit 3'
+}
+
+@test "run: --mode sets the mode exactly, whatever the umask" {
+    (umask 077; ipc-lock run --mode 0644 "$F" -- true)
+    [ "$(stat -c %a "$F")" = 644 ]
+    (umask 000; ipc-lock run --mode u=rw,g=r "$F.2" -- true)
+    [ "$(stat -c %a "$F.2")" = 640 ]
+}
+
+@test "run: never truncates, deletes or re-modes an existing lock file" {
+    printf 'keep me\n' > "$F"
+    chmod 0664 "$F"
+    run -0 ipc-lock run "$F" -- true
+    [ "$(cat "$F")" = "keep me" ]
+    [ "$(stat -c %a "$F")" = 664 ]
+}
+
+@test "run: refuses a symbolic link and creates nothing through it" {
+    ln -s "$TEST_DIR/target" "$F"
+    run -125 ipc-lock run "$F" -- true
+    assert_output --partial "symbolic link"
+    [ ! -e "$TEST_DIR/target" ]
+}
+
+@test "run: a lock held by flock(1) makes -n exit 124 without running" {
+    touch "$F"
+    hold_with_flock -x
+    run -124 ipc-lock run -n "$F" -- touch "$TEST_DIR/ran"
+    [ ! -e "$TEST_DIR/ran" ]
+}
+
+@test "run: flock(1) sees the lock ipc-lock holds" {
+    bg ipc-lock run "$F" -- sleep 300
+    wait_until 10 held "$F"
+    run -1 flock -n "$F" true
+    kill "$BG_PID"
+    wait "$BG_PID" || true
+    run -0 flock -n "$F" true
+}
+
+@test "run: -s takes a shared lock: flock -s shares, flock -x conflicts" {
+    bg ipc-lock run -s "$F" -- sleep 300
+    wait_until 10 held "$F"
+    run -0 flock -n -s "$F" true
+    run -1 flock -n -x "$F" true
+    run -124 ipc-lock run -n -x "$F" -- true
+    run -0 ipc-lock run -n -s "$F" -- true
+}
+
+@test "run: -t gives up after the timeout with 124, within bounds" {
+    touch "$F"
+    hold_with_flock -x
+    elapsed_ms ipc-lock run -t 300ms "$F" -- true
+    [ "$status" -eq 124 ]
+    [ "$ELAPSED_MS" -ge 280 ]
+    [ "$ELAPSED_MS" -lt 5000 ]
+    elapsed_ms ipc-lock run --timeout=0.2 "$F" -- true
+    [ "$status" -eq 124 ]
+    [ "$ELAPSED_MS" -ge 180 ]
+}
+
+@test "run: -t waits for the lock to be released" {
+    touch "$F"
+    bg flock "$F" sleep 0.3
+    wait_until 10 held "$F"
+    run -0 ipc-lock run -t 20s "$F" -- echo got it
+    assert_output "got it"
+}
+
+@test "run: --type posix conflicts with python's fcntl.lockf, both ways" {
+    pylock x 0 0
+    run -124 ipc-lock run -n --type posix "$F" -- true
+    run -124 ipc-lock run -n --type ofd "$F" -- true
+    # flock locks are independent of fcntl locks on Linux.
+    run -0 ipc-lock run -n --type flock "$F" -- true
+}
+
+@test "run: python's lockf fails while ipc-lock holds a posix lock" {
+    bg ipc-lock run --type posix "$F" -- sleep 300
+    wait_until 10 held "$F"
+    run -1 python3 -c '
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+try:
+    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+except OSError:
+    sys.exit(1)
+' "$F"
+}
+
+@test "run: --range locks only that range" {
+    pylock x 0 10
+    run -124 ipc-lock run -n --type posix --range 5:10 "$F" -- true
+    run -0 ipc-lock run -n --type posix --range 10:10 "$F" -- echo free
+    assert_output free
+    run -0 ipc-lock run -n --type ofd --range 1K:0 "$F" -- true
+    run -124 ipc-lock run -n --type ofd --range 0:0 "$F" -- true
+}
+
+@test "run: statuses follow timeout(1): 126, 127, 128+N, 125" {
+    run -127 ipc-lock run "$F" -- no-such-command-here
+    assert_output --partial "no-such-command-here"
+    printf '#!/bin/sh\n' > "$TEST_DIR/noexec"
+    chmod 0644 "$TEST_DIR/noexec"
+    run -126 ipc-lock run "$F" -- "$TEST_DIR/noexec"
+    run -143 ipc-lock run "$F" -- sh -c 'kill -TERM $$'
+    run -125 ipc-lock run "$TEST_DIR/no/such/dir/lock" -- true
+    assert_output --partial "cannot open"
+}
+
+@test "run: the command keeps the lock after ipc-lock is gone (chain-loading)" {
+    bg ipc-lock run "$F" -- sh -c 'echo $$ > "$0.pid"; sleep 300' "$F"
+    wait_until 10 test -s "$F.pid"
+    # The command is the very process that ipc-lock was.
+    [ "$(cat "$F.pid")" = "$BG_PID" ]
+    wait_until 10 held "$F"
+}
+
+@test "run: 8 processes x 200 locked increments give exactly 1600" {
+    echo 0 > "$TEST_DIR/counter"
+    incr() {
+        for _ in $(seq 200); do
+            ipc-lock run "$F" -- sh -c \
+                'n=$(cat "$1"); echo $((n + 1)) > "$1"' sh "$TEST_DIR/counter"
+        done
+    }
+    pids=()
+    for _ in 1 2 3 4 5 6 7 8; do incr & pids+=($!); done
+    for p in "${pids[@]}"; do wait "$p"; done
+    [ "$(cat "$TEST_DIR/counter")" = 1600 ]
+}
+
+@test "run: a posix deadlock is refused by the kernel and reported, status 1" {
+    touch "$F"
+    # python holds byte 1, then waits for byte 0, which we hold.
+    bg python3 -c '
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.lockf(fd, fcntl.LOCK_EX, 1, 1)
+open(sys.argv[1] + ".ready", "w").close()
+while not os.path.exists(sys.argv[1] + ".go"):
+    time.sleep(0.02)
+fcntl.lockf(fd, fcntl.LOCK_EX, 1, 0)
+time.sleep(300)
+' "$F"
+    wait_until 10 test -e "$F.ready"
+    run -1 ipc-lock run --type posix --range 0:1 "$F" -- sh -c '
+        touch "$0.go"
+        until grep -q -- "-> POSIX .*:$(stat -c %i "$0") " /proc/locks; do sleep 0.02; done
+        exec ipc-lock run --type posix --range 1:1 "$0" -- true' "$F"
+    assert_output --partial deadlock
+}
+
+# --- acquire and release --------------------------------------------------
+
+@test "acquire/release: a lock on the shell's descriptor spans commands" {
+    exec 9>>"$F"
+    run -0 ipc-lock acquire fd:9
+    run -1 flock -n "$F" true
+    run -124 ipc-lock run -n "$F" -- true
+    run -0 ipc-lock release fd:9
+    run -0 flock -n "$F" true
+    exec 9>&-
+}
+
+@test "acquire: -n and -t on a busy lock exit 124" {
+    touch "$F"
+    hold_with_flock -x
+    exec 9>>"$F"
+    run -124 ipc-lock acquire -n fd:9
+    elapsed_ms ipc-lock acquire -t 250ms fd:9
+    [ "$status" -eq 124 ]
+    [ "$ELAPSED_MS" -ge 230 ]
+    [ "$ELAPSED_MS" -lt 5000 ]
+    exec 9>&-
+}
+
+@test "acquire: --type ofd conflicts with python's lockf, and -s needs read access" {
+    exec 9<>"$F"
+    run -0 ipc-lock acquire --type ofd --range 0:4 fd:9
+    run -1 python3 -c '
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+try:
+    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 4, 0)
+except OSError:
+    sys.exit(1)
+' "$F"
+    run -0 ipc-lock release --type ofd --range 0:4 fd:9
+    exec 9>&-
+    exec 8>>"$F"
+    run -1 ipc-lock acquire -s --type ofd fd:8
+    assert_output --partial "open for reading"
+    exec 8>&-
+}
+
+@test "acquire/release: bad operands and types" {
+    run -1 ipc-lock acquire fd:97
+    assert_output --partial "fd:97"
+    run -2 ipc-lock acquire
+    run -2 ipc-lock acquire 9
+    run -2 ipc-lock acquire fd:x
+    run -2 ipc-lock acquire --type posix fd:0
+    assert_output --partial "posix"
+    run -2 ipc-lock release --type posix fd:0
+    run -2 ipc-lock acquire fd:0 fd:1
+    assert_output --partial "extra operand"
+}
+
+# --- ls and stat ----------------------------------------------------------
+
+@test "ls: shows a lock held by flock(1) with path, type, mode, pid, command" {
+    touch "$F"
+    hold_with_flock -x
+    run -0 ipc-lock ls -r -n -o PATH,TYPE,MODE,COMMAND
+    # The kernel names flock(1), which took it; its child sleep holds it too.
+    assert_line "$F FLOCK WRITE flock"
+    run -0 ipc-lock ls -r -n -o PATH,HOLDERS
+    assert_line --regexp "^$F [0-9]+:flock,[0-9]+:sleep\$"
+}
+
+@test "ls: lslocks sees what we hold, we see what lslocks sees" {
+    bg ipc-lock run --type posix "$F" -- sleep 300
+    wait_until 10 held "$F"
+    run -0 lslocks -r -n -o PID,TYPE,PATH
+    assert_line "$BG_PID POSIX $F"
+    run -0 ipc-lock ls -r -n -o PID,TYPE,PATH
+    assert_line "$BG_PID POSIX $F"
+}
+
+@test "ls: a waiter names its blocker; -J types numbers and lists" {
+    bg ipc-lock run "$F" -- sleep 300
+    holder=$BG_PID
+    wait_until 10 held "$F"
+    bg ipc-lock run "$F" -- true
+    waiter=$BG_PID
+    wait_until 10 waited_on "$F"
+    run -0 ipc-lock ls -r -n -o PID,STATE,BLOCKER,PATH
+    assert_line "$holder held  $F"
+    assert_line "$waiter waiting $holder $F"
+    run -0 ipc-lock ls -J --output-all
+    python3 -c '
+import json, sys
+doc = json.load(sys.stdin)
+rows = [r for r in doc["locks"] if r["path"] == sys.argv[1]]
+assert len(rows) == 2, rows
+for r in rows:
+    assert isinstance(r["pid"], int) and isinstance(r["start"], int)
+    assert isinstance(r["holders"], list)
+w = [r for r in rows if r["state"] == "waiting"][0]
+assert w["blocker"] == int(sys.argv[2]), w
+' "$F" "$holder" <<< "$output"
+}
+
+@test "ls: two processes waiting for each other's flock are marked deadlock" {
+    A=$TEST_DIR/a B=$TEST_DIR/b
+    bg ipc-lock run "$A" -- sh -c 'touch "$0.in"; until [ -e "$1.in" ]; do sleep 0.02; done; exec ipc-lock run "$1" -- true' "$A" "$B"
+    p1=$BG_PID
+    bg ipc-lock run "$B" -- sh -c 'touch "$0.in"; until [ -e "$1.in" ]; do sleep 0.02; done; exec ipc-lock run "$1" -- true' "$B" "$A"
+    p2=$BG_PID
+    wait_until 10 waited_on "$A"
+    wait_until 10 waited_on "$B"
+    run -0 ipc-lock ls -r -n -o PID,STATE
+    assert_line "$p1 deadlock"
+    assert_line "$p2 deadlock"
+}
+
+@test "ls: output options; unknown column and extra operand exit 2" {
+    touch "$F"
+    hold_with_flock -x
+    run -0 ipc-lock ls
+    assert_line --index 0 --regexp '^PATH +TYPE +MODE +START +END +PID +COMMAND +BLOCKER +STATE$'
+    run -2 ipc-lock ls -o NOPE
+    assert_output --partial "NOPE"
+    run -2 ipc-lock ls extra
+    assert_output --partial "extra operand"
+    run -1 sh -c 'ipc-lock list >/dev/full'
+    assert_output --partial "write error"
+}
+
+@test "stat: free, exclusive, shared, holders and waiters" {
+    touch "$F"
+    run -0 ipc-lock stat "$F"
+    assert_line "PATH: $F"
+    assert_line "STATE: free"
+    assert_line "LOCKS: 0"
+    run -0 ipc-lock stat -o STATE -n "$F"
+    assert_output free
+
+    bg flock -s "$F" sleep 300
+    h1=$BG_PID
+    bg flock -s "$F" sleep 300
+    wait_until 10 two_locks_on "$F"
+    run -0 ipc-lock info -o STATE,LOCKS -n "$F"
+    assert_output $'shared\n2'
+    run -0 ipc-lock stat -o HOLDERS "$F"
+    assert_output --partial "$h1:flock"
+
+    bg ipc-lock run -x "$F" -- true
+    waiter=$BG_PID
+    wait_until 10 waited_on "$F"
+    run -0 ipc-lock stat -J "$F"
+    python3 -c '
+import json, sys
+o = json.load(sys.stdin)
+assert o["state"] == "shared" and o["locks"] == 2, o
+assert o["waiters"] == [sys.argv[1] + ":ipc-lock"], o
+assert o["type"] == ["FLOCK"], o
+' "$waiter" <<< "$output"
+}
+
+@test "stat: the lock is not taken; missing file exits 1; bad input exits 2" {
+    touch "$F"
+    hold_with_flock -x
+    run -0 ipc-lock stat -o STATE -n "$F"
+    assert_output exclusive
+    run -1 ipc-lock stat "$TEST_DIR/missing"
+    assert_output --partial "missing"
+    [ ! -e "$TEST_DIR/missing" ]
+    run -2 ipc-lock stat
+    run -2 ipc-lock stat "$F" "$F"
+    run -2 ipc-lock stat -o BOGUS "$F"
+}
+
+# --- bad input ------------------------------------------------------------
+
+@test "bad input exits 2, names the bad text and creates nothing" {
+    run -2 ipc-lock run "$F" true
+    assert_output --partial "'--' must come before the command"
+    run -2 ipc-lock run "$F" --
+    assert_output --partial "missing command"
+    run -2 ipc-lock run -- true
+    run -2 ipc-lock run --type nope "$F" -- true
+    assert_output --partial "nope"
+    run -2 ipc-lock run -t 5parsecs "$F" -- true
+    assert_output --partial "5parsecs"
+    run -2 ipc-lock run --range 5 "$F" -- true
+    run -2 ipc-lock run --range 0:1 "$F" -- true
+    assert_output --partial "--range"
+    run -2 ipc-lock run --mode 0999 "$F" -- true
+    run -2 ipc-lock run --bogus "$F" -- true
+    run -2 ipc-lock run "$F" "$F.other" -- true
+    run -2 ipc-lock run "fd:3" -- true
+    run -2 ipc-lock frobnicate
+    assert_output --partial "frobnicate"
+    run -2 ipc-lock
+    [ ! -e "$F" ] && [ ! -e "$F.other" ]
+}

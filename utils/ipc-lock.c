@@ -1,0 +1,664 @@
+/* ipc-lock -- take, hold, release and inspect file locks.  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "exitfail.h"
+#include "progname.h"
+#include "quote.h"
+#include "xalloc.h"
+
+#include "ipc-addr.h"
+#include "ipc-cli.h"
+#include "ipc-deadline.h"
+#include "ipc-locks.h"
+#include "ipc-run.h"
+#include "ipc-table.h"
+#include "ipc-units.h"
+
+enum lock_type { TYPE_FLOCK, TYPE_OFD, TYPE_POSIX };
+
+/* What 'run', 'acquire' and 'release' were asked to do.  */
+struct lock_request
+{
+  enum lock_type type;
+  bool shared;
+  struct timespec timeout;
+  off_t start, len;             /* --range; len 0 is "to the end" */
+  bool ranged;
+  mode_t mode;                  /* for a lock file that 'run' creates */
+};
+
+enum
+{
+  TYPE_OPTION = CHAR_MAX + 1,
+  RANGE_OPTION,
+  MODE_OPTION
+};
+
+static struct option const lock_longopts[] = {
+  { "shared", no_argument, NULL, 's' },
+  { "exclusive", no_argument, NULL, 'x' },
+  { "timeout", required_argument, NULL, 't' },
+  { "nonblock", no_argument, NULL, 'n' },
+  { "type", required_argument, NULL, TYPE_OPTION },
+  { "range", required_argument, NULL, RANGE_OPTION },
+  { "mode", required_argument, NULL, MODE_OPTION },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+static struct option const table_longopts[] = {
+  IPC_TABLE_LONGOPTS,
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+/* Columns of 'ls': one row per lock and per waiter.  */
+enum
+{
+  COL_PATH, COL_TYPE, COL_MODE, COL_START, COL_END, COL_PID, COL_COMMAND,
+  COL_BLOCKER, COL_STATE, COL_HOLDERS, COL_INODE, COL_DEVICE
+};
+static struct ipc_column const ls_columns[] = {
+  [COL_PATH] = { "PATH", 0.4, IPC_COL_TRUNC, "path of the locked file" },
+  [COL_TYPE] = { "TYPE", 5, 0, "FLOCK, POSIX or OFD" },
+  [COL_MODE] = { "MODE", 5, 0, "READ (shared) or WRITE (exclusive)" },
+  [COL_START] = { "START", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                  "first byte of the locked range" },
+  [COL_END] = { "END", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                "last byte of the range, 0 for the end of file" },
+  [COL_PID] = { "PID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                "process that holds or waits for the lock" },
+  [COL_COMMAND] = { "COMMAND", 10, IPC_COL_TRUNC, "its command name" },
+  [COL_BLOCKER] = { "BLOCKER", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                    "for a waiter: the process holding the lock" },
+  [COL_STATE] = { "STATE", 7, 0, "held, waiting or deadlock" },
+  [COL_HOLDERS] = { "HOLDERS", 10, IPC_COL_LIST | IPC_COL_EXTRA,
+                    "every process with the lock's descriptor open" },
+  [COL_INODE] = { "INODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,
+                  "inode number of the file" },
+  [COL_DEVICE] = { "DEVICE", 5, IPC_COL_EXTRA,
+                   "device of the file, MAJOR:MINOR" },
+};
+
+/* Columns of 'stat': one row for the file.  */
+enum
+{
+  SCOL_PATH, SCOL_STATE, SCOL_TYPE, SCOL_HOLDERS, SCOL_WAITERS, SCOL_LOCKS,
+  SCOL_INODE, SCOL_DEVICE
+};
+static struct ipc_column const stat_columns[] = {
+  [SCOL_PATH] = { "PATH", 0.4, 0, "the file" },
+  [SCOL_STATE] = { "STATE", 9, 0,
+                   "free, shared (read locks only) or exclusive" },
+  [SCOL_TYPE] = { "TYPE", 5, IPC_COL_LIST, "types of the locks held" },
+  [SCOL_HOLDERS] = { "HOLDERS", 10, IPC_COL_LIST,
+                     "processes holding a lock, PID:COMMAND" },
+  [SCOL_WAITERS] = { "WAITERS", 10, IPC_COL_LIST,
+                     "processes waiting for a lock, PID:COMMAND" },
+  [SCOL_LOCKS] = { "LOCKS", 3, IPC_COL_NUMBER, "number of locks held" },
+  [SCOL_INODE] = { "INODE", 5, IPC_COL_NUMBER | IPC_COL_EXTRA,
+                   "inode number" },
+  [SCOL_DEVICE] = { "DEVICE", 5, IPC_COL_EXTRA, "device, MAJOR:MINOR" },
+};
+
+#define countof(a) (sizeof (a) / sizeof *(a))
+
+static void
+lock_options_usage (bool with_mode)
+{
+  fputs ("\
+  -s, --shared          take a shared (read) lock\n\
+  -x, --exclusive       take an exclusive (write) lock; the default\n\
+  -t, --timeout=DUR     give up after DUR (1.5, 250ms, 2s, 1m, inf) with\n\
+                          status 124; the default is to wait forever\n\
+  -n, --nonblock        give up at once if the lock is busy (-t 0)\n\
+      --type=TYPE       flock (the default, the lock flock(1) takes), ofd\n\
+                          (fcntl open file description lock) or posix\n\
+                          (fcntl process-associated lock)\n\
+      --range=START:LEN  lock LEN bytes from START (ofd and posix; LEN 0\n\
+                          means to the end of the file; sizes as 4K)\n", stdout);
+  if (with_mode)
+    fputs ("\
+      --mode=MODE       permissions of a lock file that is created\n\
+                          (octal or symbolic; default 0600)\n", stdout);
+}
+
+static noreturn void
+usage (int status)
+{
+  if (status != IPC_EXIT_OK)
+    {
+      ipc_emit_try_help ();
+      exit (status);
+    }
+  printf ("\
+Usage: %s run [OPTION]... LOCKFILE -- COMMAND [ARG]...\n\
+  or:  %s acquire [OPTION]... fd:N\n\
+  or:  %s release [OPTION]... fd:N\n\
+  or:  %s ls [OPTION]...\n\
+  or:  %s stat [OPTION]... FILE\n\
+Take, hold, release and inspect file locks.\n\
+\n\
+Verbs:\n\
+  run       lock LOCKFILE (created if missing, never truncated or deleted)\n\
+              and run COMMAND with the lock held; the lock is released\n\
+              when COMMAND and any child that keeps its descriptor exit\n\
+  acquire   lock the descriptor N that the calling shell opened, so that\n\
+              the lock outlives this command (exec 9>>FILE first)\n\
+  release   unlock descriptor N\n\
+  ls        list every lock on the system with its holder and waiters\n\
+            (alias: list)\n\
+  stat      tell whether FILE is locked, by whom, and who waits (alias:\n\
+              info); the lock is not taken\n\
+\n\
+Options of run, acquire and release:\n",
+          program_name, program_name, program_name, program_name,
+          program_name);
+  lock_options_usage (true);
+  fputs ("\n\
+Options of ls and stat:\n\
+  -J, --json            JSON output\n\
+  -r, --raw             raw output: unaligned, one space between columns\n\
+  -n, --noheadings      no header line (stat: values only)\n\
+  -o, --output=COLS     the columns to print ('ls --help' lists them)\n\
+      --output-all      every column\n\
+  -b, --bytes           accepted for consistency; locks have no sizes\n\
+\n\
+      --help            display this help and exit\n\
+      --version         output version information and exit\n\
+\n\
+Exit status of run is COMMAND's own, or:\n\
+  124  the lock was not acquired in time (or at once, with -n)\n\
+  125  ipc-lock itself failed\n\
+  126  COMMAND was found but could not be run\n\
+  127  COMMAND was not found\n\
+  128+N  COMMAND was killed by signal N\n\
+Other verbs: 0 done, 1 failed (1 also for a posix deadlock), 2 usage error,\n\
+124 lock busy or timed out.\n", stdout);
+  ipc_emit_ancillary_info ();
+  exit (status);
+}
+
+static noreturn void
+verb_usage (char const *verb)
+{
+  if (strcmp (verb, "run") == 0)
+    {
+      printf ("Usage: %s run [OPTION]... LOCKFILE -- COMMAND [ARG]...\n\
+Lock LOCKFILE, then run COMMAND with the lock held.\n\
+LOCKFILE is created (mode 0600 unless --mode) if missing, and never\n\
+truncated or deleted; a symbolic link is refused.  COMMAND replaces\n\
+ipc-lock and keeps the lock's descriptor open, so the lock is released\n\
+when COMMAND, and any child that inherited the descriptor, exits.\n\n",
+              program_name);
+      lock_options_usage (true);
+    }
+  else if (strcmp (verb, "acquire") == 0 || strcmp (verb, "release") == 0)
+    {
+      printf ("Usage: %s %s [OPTION]... fd:N\n", program_name, verb);
+      if (verb[0] == 'a')
+        fputs ("\
+Lock the open descriptor N that this command inherited; the lock stays\n\
+with the descriptor after ipc-lock exits (flock and ofd types only: a\n\
+posix lock would end with this process).  Example:\n\
+  exec 9>>/run/app.lock; ipc-lock acquire -t 10 fd:9 || exit\n\n", stdout);
+      else
+        fputs ("\
+Unlock the open descriptor N (the same --type and --range as acquire).\n\n",
+               stdout);
+      lock_options_usage (false);
+    }
+  else
+    {
+      bool is_ls = strcmp (verb, "ls") == 0;
+      printf (is_ls ? "Usage: %s ls [OPTION]...\n\
+List every lock on the system: one row per lock held and per process\n\
+waiting for one; waiters that wait on each other are marked deadlock.\n\n"
+              : "Usage: %s stat [OPTION]... FILE\n\
+Tell whether FILE is locked, by whom, and which processes wait, without\n\
+taking the lock.  Prints COLUMN: value lines (or JSON with -J).\n\n",
+              program_name);
+      if (is_ls)
+        ipc_table_usage (ls_columns, countof (ls_columns));
+      else
+        ipc_table_usage (stat_columns, countof (stat_columns));
+    }
+  fputs ("      --help            display this help and exit\n", stdout);
+  exit (IPC_EXIT_OK);
+}
+
+/* Parse --range START:LEN into REQ, checking that the range fits off_t.  */
+static void
+parse_range (char const *text, struct lock_request *req)
+{
+  char const *colon = strchr (text, ':');
+  if (!colon)
+    ipc_usage_error ("invalid --range argument %s: expected START:LEN",
+                     quote (text));
+  char *start_text = ximemdup0 (text, colon - text);
+  uint64_t start, len;
+  char const *why = "not a size";
+  if (ipc_size_parse (start_text, &start, &why) != 0
+      || ipc_size_parse (colon + 1, &len, &why) != 0)
+    ipc_usage_error ("invalid --range argument %s: %s", quote (text), why);
+  free (start_text);
+  if (start > INT64_MAX || len > INT64_MAX - start)
+    ipc_usage_error ("invalid --range argument %s: beyond the largest offset",
+                     quote (text));
+  req->start = start;
+  req->len = len;
+  req->ranged = true;
+}
+
+/* Parse the options of run, acquire and release into REQ.  Return the
+   index of the first operand in ARGV.  */
+static int
+parse_lock_options (int argc, char **argv, struct lock_request *req,
+                    bool allow_mode)
+{
+  *req = (struct lock_request) { .type = TYPE_FLOCK,
+                                 .timeout = IPC_DURATION_INFINITE,
+                                 .mode = S_IRUSR | S_IWUSR };
+  int c;
+  while ((c = getopt_long (argc, argv, "sxt:nh", lock_longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 's': req->shared = true; break;
+      case 'x': req->shared = false; break;
+      case 't': req->timeout = ipc_arg_duration ("--timeout", optarg); break;
+      case 'n': req->timeout = (struct timespec) { 0, 0 }; break;
+      case TYPE_OPTION:
+        if (strcmp (optarg, "flock") == 0)
+          req->type = TYPE_FLOCK;
+        else if (strcmp (optarg, "ofd") == 0)
+          req->type = TYPE_OFD;
+        else if (strcmp (optarg, "posix") == 0)
+          req->type = TYPE_POSIX;
+        else
+          ipc_usage_error ("invalid --type argument %s: "
+                           "expected flock, ofd or posix", quote (optarg));
+        break;
+      case RANGE_OPTION: parse_range (optarg, req); break;
+      case MODE_OPTION:
+        if (!allow_mode)
+          ipc_usage_error ("--mode applies to 'run' only");
+        req->mode = ipc_arg_mode ("--mode", optarg);
+        break;
+      case 'h': verb_usage (argv[0] + strlen (program_name) + 1);
+      default: usage (IPC_EXIT_USAGE);
+      }
+  if (req->ranged && req->type == TYPE_FLOCK)
+    ipc_usage_error ("--range needs --type ofd or posix: "
+                     "flock locks the whole file");
+  return optind;
+}
+
+/* Fill a struct flock for REQ; L_TYPE is F_RDLCK, F_WRLCK or F_UNLCK.  */
+static struct flock
+fcntl_lock (struct lock_request const *req, short l_type)
+{
+  struct flock fl;
+  memset (&fl, 0, sizeof fl);
+  fl.l_type = l_type;
+  fl.l_whence = SEEK_SET;
+  fl.l_start = req->start;
+  fl.l_len = req->len;
+  return fl;
+}
+
+/* Try once to take the lock REQ on FD, blocking if WAIT.  Return 0 or -1
+   with errno: EWOULDBLOCK when busy, EINTR when interrupted.  */
+static int
+try_lock (int fd, struct lock_request const *req, bool wait)
+{
+  if (req->type == TYPE_FLOCK)
+    return flock (fd, (req->shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB));
+
+  struct flock fl = fcntl_lock (req, req->shared ? F_RDLCK : F_WRLCK);
+  int cmd = (req->type == TYPE_OFD
+             ? (wait ? F_OFD_SETLKW : F_OFD_SETLK)
+             : (wait ? F_SETLKW : F_SETLK));
+  int r = fcntl (fd, cmd, &fl);
+  if (r < 0 && !wait && errno == EACCES)
+    errno = EWOULDBLOCK;        /* F_SETLK says busy either way */
+  return r;
+}
+
+/* Take the lock REQ on FD within REQ->timeout.  Return 0; 124 if it was
+   busy until the deadline; or -1 with errno set on failure.  The
+   uncontended case costs one system call: the timer is set up only when
+   the lock is busy.  */
+static int
+take_lock (int fd, struct lock_request const *req)
+{
+  if (try_lock (fd, req, false) == 0)
+    return 0;
+  if (errno != EWOULDBLOCK)
+    return -1;
+
+  struct ipc_deadline deadline;
+  ipc_deadline_start (&deadline, req->timeout);
+  if (ipc_deadline_expired (&deadline))
+    return IPC_EXIT_TIMEDOUT;
+  if (ipc_deadline_arm_alarm (&deadline) != 0)
+    return -1;
+  int r;
+  while ((r = try_lock (fd, req, true)) != 0 && errno == EINTR)
+    if (ipc_deadline_expired (&deadline))
+      break;
+  int saved = errno;
+  ipc_deadline_disarm_alarm ();
+  if (r == 0)
+    return 0;
+  if (saved == EINTR)
+    return IPC_EXIT_TIMEDOUT;
+  errno = saved;
+  return -1;
+}
+
+/* Report a failure to lock WHAT (errno set) and return the status.  */
+static int
+lock_failed (char const *what, struct lock_request const *req, int status)
+{
+  if (errno == EDEADLK)
+    {
+      error (0, 0, "cannot lock %s: deadlock: another process waiting for "
+             "a lock this one holds holds the range requested", quote (what));
+      return IPC_EXIT_FAILURE;
+    }
+  if (errno == EBADF && req->type != TYPE_FLOCK)
+    error (0, 0, "cannot lock %s: a %s lock needs the file open for %s",
+           quote (what), req->shared ? "shared" : "exclusive",
+           req->shared ? "reading" : "writing");
+  else
+    error (0, errno, "cannot lock %s", quote (what));
+  return status;
+}
+
+/* Open LOCKFILE for locking without following a symbolic link in its last
+   component: create it with O_EXCL if missing (so that a planted link is
+   never followed into a file we create), else open what is there.  */
+static int
+open_lock_file (char const *path, mode_t mode)
+{
+  int const flags = O_NOCTTY | O_NOFOLLOW;
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      int fd = open (path, O_RDWR | flags);
+      if (fd < 0 && (errno == EACCES || errno == EISDIR || errno == EROFS
+                     || errno == ETXTBSY))
+        fd = open (path, O_RDONLY | flags);
+      if (fd >= 0 || errno != ENOENT)
+        return fd;
+      fd = open (path, O_RDWR | O_CREAT | O_EXCL | flags, mode);
+      if (fd >= 0)
+        {
+          /* The umask must not change the mode the user asked for.  */
+          if (fchmod (fd, mode) != 0)
+            {
+              int saved = errno;
+              close (fd);
+              errno = saved;
+              return -1;
+            }
+          return fd;
+        }
+      if (errno != EEXIST)
+        return -1;
+      /* Someone created it between our two opens: open theirs.  */
+    }
+  return -1;
+}
+
+static int
+lock_run (int argc, char **argv)
+{
+  /* Everything after "--" is the command, untouched by getopt.  */
+  exit_failure = IPC_EXIT_CANCELED;
+  int dashdash = 1;
+  while (dashdash < argc && strcmp (argv[dashdash], "--") != 0)
+    dashdash++;
+  struct lock_request req;
+  int first = parse_lock_options (dashdash, argv, &req, true);
+  if (first >= dashdash)
+    ipc_usage_error ("missing LOCKFILE operand");
+  if (first + 1 < dashdash)
+    {
+      if (dashdash == argc)
+        ipc_usage_error ("'--' must come before the command %s",
+                         quote (argv[first + 1]));
+      ipc_no_extra_operand (argv[first + 1]);
+    }
+  if (dashdash + 1 >= argc)
+    ipc_usage_error ("missing command: use 'run LOCKFILE -- COMMAND'");
+  char const *path = argv[first];
+  struct ipc_addr addr;
+  ipc_addr_parse_or_die (path, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
+  ipc_addr_free (&addr);
+
+  int fd = open_lock_file (path, req.mode);
+  if (fd < 0)
+    {
+      if (errno == ELOOP)
+        error (IPC_EXIT_CANCELED, 0, "refusing to lock %s: it is a symbolic "
+               "link (name the file it points to)", quote (path));
+      error (IPC_EXIT_CANCELED, errno, "cannot open %s", quote (path));
+    }
+  int r = take_lock (fd, &req);
+  if (r < 0)
+    return lock_failed (path, &req, errno == EDEADLK ? IPC_EXIT_FAILURE
+                                                     : IPC_EXIT_CANCELED);
+  if (r == IPC_EXIT_TIMEDOUT)
+    return r;
+  /* Chain-load: COMMAND inherits FD, and with it the lock.  */
+  ipc_run_exec (argv + dashdash + 1);
+}
+
+/* Parse the single fd:N operand of acquire and release.  */
+static int
+fd_operand (int argc, char **argv, int first)
+{
+  if (first >= argc)
+    ipc_usage_error ("missing fd:N operand");
+  ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);
+  struct ipc_addr addr;
+  ipc_addr_parse_or_die (argv[first], IPC_ADDR_ACCEPT (IPC_ADDR_FD), &addr);
+  int fd = addr.fd;
+  ipc_addr_free (&addr);
+  if (fcntl (fd, F_GETFD) < 0)
+    error (IPC_EXIT_FAILURE, errno, "%s", quote (argv[first]));
+  return fd;
+}
+
+static int
+lock_acquire (int argc, char **argv)
+{
+  struct lock_request req;
+  int first = parse_lock_options (argc, argv, &req, false);
+  if (req.type == TYPE_POSIX)
+    ipc_usage_error ("acquire cannot take a posix lock: it would end with "
+                     "this process; use --type flock or ofd");
+  int fd = fd_operand (argc, argv, first);
+  int r = take_lock (fd, &req);
+  if (r < 0)
+    return lock_failed (argv[first], &req, IPC_EXIT_FAILURE);
+  return r;
+}
+
+static int
+lock_release (int argc, char **argv)
+{
+  struct lock_request req;
+  int first = parse_lock_options (argc, argv, &req, false);
+  if (req.type == TYPE_POSIX)
+    ipc_usage_error ("release cannot drop a posix lock: only the process "
+                     "that took it holds it; use --type flock or ofd");
+  int fd = fd_operand (argc, argv, first);
+  int r;
+  if (req.type == TYPE_FLOCK)
+    r = flock (fd, LOCK_UN);
+  else
+    {
+      struct flock fl = fcntl_lock (&req, F_UNLCK);
+      r = fcntl (fd, F_OFD_SETLK, &fl);
+    }
+  if (r != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot unlock %s", quote (argv[first]));
+  return IPC_EXIT_OK;
+}
+
+/* Parse the options of ls and stat.  */
+static int
+parse_table_options (int argc, char **argv, struct ipc_table_opts *opts)
+{
+  memset (opts, 0, sizeof *opts);
+  int c;
+  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS "h",
+                           table_longopts, NULL)) != -1)
+    if (c == 'h')
+      verb_usage (argv[0] + strlen (program_name) + 1);
+    else if (!ipc_table_option (opts, c, optarg))
+      usage (IPC_EXIT_USAGE);
+  return optind;
+}
+
+/* "TYPE" as SPEC 4 names it: the kernel's OFDLCK is OFD.  */
+static char const *
+type_name (struct ipc_lock_info const *l)
+{
+  return strcmp (l->lock.type, "OFDLCK") == 0 ? "OFD" : l->lock.type;
+}
+
+static int
+lock_ls (int argc, char **argv)
+{
+  struct ipc_table_opts opts;
+  int first = parse_table_options (argc, argv, &opts);
+  ipc_no_extra_operand (first < argc ? argv[first] : NULL);
+  struct ipc_table *t = ipc_table_new (ls_columns, countof (ls_columns),
+                                       &opts, "locks", false);
+  struct ipc_lock_set set;
+  if (ipc_locks_collect (&set, NULL) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc/locks"));
+
+  for (size_t i = 0; i < set.n; i++)
+    {
+      struct ipc_lock_info const *l = &set.locks[i];
+      struct ipc_row *row = ipc_table_add_row (t);
+      ipc_row_set (row, COL_PATH, l->path);
+      ipc_row_set (row, COL_TYPE, type_name (l));
+      ipc_row_set (row, COL_MODE, l->lock.access);
+      ipc_row_set_uint (row, COL_START, l->lock.start);
+      ipc_row_set_uint (row, COL_END,
+                        l->lock.end == UINT64_MAX ? 0 : l->lock.end);
+      if (l->pid > 0)
+        {
+          ipc_row_set_int (row, COL_PID, l->pid);
+          ipc_row_set (row, COL_COMMAND, l->command);
+        }
+      if (l->blocker > 0)
+        ipc_row_set_int (row, COL_BLOCKER, l->blocker);
+      ipc_row_set (row, COL_STATE, (!l->lock.waiting ? "held"
+                                    : l->deadlocked ? "deadlock"
+                                    : "waiting"));
+      for (size_t h = 0; h < l->nholders; h++)
+        ipc_row_add_item (row, COL_HOLDERS, l->holders[h]);
+      ipc_row_set_uint (row, COL_INODE, l->lock.inode);
+      ipc_row_printf (row, COL_DEVICE, "%u:%u", l->lock.dev_major,
+                      l->lock.dev_minor);
+    }
+  ipc_locks_free (&set);
+  ipc_table_print (t);
+  return IPC_EXIT_OK;
+}
+
+static int
+lock_stat (int argc, char **argv)
+{
+  struct ipc_table_opts opts;
+  int first = parse_table_options (argc, argv, &opts);
+  if (first >= argc)
+    ipc_usage_error ("missing FILE operand");
+  ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);
+  char const *path = argv[first];
+  struct ipc_addr addr;
+  ipc_addr_parse_or_die (path, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
+  ipc_addr_free (&addr);
+  struct ipc_table *t = ipc_table_new (stat_columns, countof (stat_columns),
+                                       &opts, "lock", true);
+  struct stat st;
+  if (stat (path, &st) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (path));
+  struct ipc_lock_set set;
+  if (ipc_locks_collect (&set, &st) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc/locks"));
+
+  struct ipc_row *row = ipc_table_add_row (t);
+  ipc_row_set (row, SCOL_PATH, path);
+  size_t held = 0;
+  bool exclusive = false;
+  bool seen_type[3] = { false, false, false };
+  char const *const types[] = { "FLOCK", "POSIX", "OFD" };
+  for (size_t i = 0; i < set.n; i++)
+    {
+      struct ipc_lock_info const *l = &set.locks[i];
+      char *who = ipc_proc_pid_comm (l->pid);
+      if (l->lock.waiting)
+        {
+          ipc_row_add_item (row, SCOL_WAITERS, who);
+          free (who);
+          continue;
+        }
+      held++;
+      exclusive |= strcmp (l->lock.access, "WRITE") == 0;
+      for (size_t k = 0; k < countof (types); k++)
+        if (strcmp (type_name (l), types[k]) == 0 && !seen_type[k])
+          {
+            seen_type[k] = true;
+            ipc_row_add_item (row, SCOL_TYPE, types[k]);
+          }
+      if (l->nholders == 0)
+        ipc_row_add_item (row, SCOL_HOLDERS, who);
+      for (size_t h = 0; h < l->nholders; h++)
+        ipc_row_add_item (row, SCOL_HOLDERS, l->holders[h]);
+      free (who);
+    }
+  ipc_row_set (row, SCOL_STATE,
+               held == 0 ? "free" : exclusive ? "exclusive" : "shared");
+  ipc_row_set_uint (row, SCOL_LOCKS, held);
+  ipc_row_set_uint (row, SCOL_INODE, st.st_ino);
+  ipc_row_printf (row, SCOL_DEVICE, "%u:%u", major (st.st_dev),
+                  minor (st.st_dev));
+  ipc_locks_free (&set);
+  ipc_table_print (t);
+  return IPC_EXIT_OK;
+}
+
+static struct ipc_verb const verbs[] = {
+  { "run", NULL, lock_run },
+  { "acquire", NULL, lock_acquire },
+  { "release", NULL, lock_release },
+  { "ls", "list", lock_ls },
+  { "stat", "info", lock_stat },
+  { NULL, NULL, NULL }
+};
+
+int
+main (int argc, char **argv)
+{
+  ipc_cli_init (argc, argv);
+  return ipc_cli_dispatch (verbs, argc, argv, usage);
+}
