@@ -521,11 +521,7 @@ sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
   unsigned int flags = row->table->columns[col].flags;
   if (flags & IPC_COL_LIST)
     {
-      if (cell->nitems == 0)
-        {
-          sb_puts (sb, "null");
-          return;
-        }
+      /* SPEC 4: lists are arrays, so an empty list is [] (not null).  */
       sb_puts (sb, "[");
       for (size_t i = 0; i < cell->nitems; i++)
         {

@@ -140,18 +140,18 @@ EOF
     assert_line '   NOTE   an extra column'
 }
 
-@test "JSON: one document, lower-case keys, numbers, arrays and null" {
+@test "JSON: one document, lower-case keys, numbers, arrays (empty lists too) and null" {
     run -0 lib-driver table -J NAME=alpha COUNT=3 SIZE=65536 ITEMS=1:a ITEMS=2:b \
         + NAME=beta COUNT=-7 + COUNT=not-a-number
     printf '%s' "$output" | python3 -m json.tool >/dev/null
     json_ok 'list(d) == ["things"] and len(d["things"]) == 3'
     json_ok 'd["things"][0] == {"name": "alpha", "count": 3, "size": 65536, "items": ["1:a", "2:b"]}'
-    json_ok 'd["things"][1] == {"name": "beta", "count": -7, "size": None, "items": None}'
+    json_ok 'd["things"][1] == {"name": "beta", "count": -7, "size": None, "items": []}'
     # A number column given text stays valid JSON, as a string.
     json_ok 'd["things"][2]["count"] == "not-a-number" and d["things"][2]["name"] is None'
     # Sizes are bytes in JSON, with or without -b; extra columns on demand.
     run -0 lib-driver table -J -b --output-all --json-name=mqueues SIZE=1572864 NOTE=x
-    json_ok 'd == {"mqueues": [{"name": None, "count": None, "size": 1572864, "items": None, "note": "<x>"}]}'
+    json_ok 'd == {"mqueues": [{"name": None, "count": None, "size": 1572864, "items": [], "note": "<x>"}]}'
     run -0 lib-driver table -J -n -o ITEMS ITEMS=solo
     json_ok 'd == {"things": [{"items": ["solo"]}]}'
 }
