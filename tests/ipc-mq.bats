@@ -352,6 +352,30 @@ c"
     sort "$TEST_DIR/out.1" "$TEST_DIR/out.2" | cmp - "$TEST_DIR/want"
 }
 
+@test "stopping and continuing sender and receiver loses and duplicates nothing" {
+    ipc-mq create --maxmsg 4 --msgsize 16 "$Q"
+    ipc-mq create --maxmsg 4 --msgsize 16 "$(key)"
+    local q sender receiver i
+    seq 300000 > "$TEST_DIR/in"
+    for q in "$Q" "$(key)"; do
+        bg ipc-mq recv -t 60s -c 300000 "$q" > "$TEST_DIR/out"
+        receiver=$BG_PID
+        # (An asynchronous command's stdin is /dev/null unless its own.)
+        bg sh -c 'exec ipc-mq send -t 60s --lines "$1" < "$2"' sh "$q" "$TEST_DIR/in"
+        sender=$BG_PID
+        # SIGSTOP and SIGCONT interrupt the blocked calls (EINTR).
+        for i in $(seq 20); do
+            kill -STOP "$sender" "$receiver" 2>/dev/null || true
+            sleep 0.01
+            kill -CONT "$sender" "$receiver" 2>/dev/null || true
+            sleep 0.01
+        done
+        wait "$sender"
+        wait "$receiver"
+        cmp "$TEST_DIR/in" "$TEST_DIR/out"
+    done
+}
+
 @test "priorities: the highest first; --show-priority prints it" {
     ipc-mq create "$Q"
     ipc-mq send -p 1 "$Q" low
