@@ -296,6 +296,17 @@ c"
     printf 'x\0y\nz\0' | ipc-mq send -0 "$Q"
     ipc-mq recv -0 -c 2 "$Q" > "$TEST_DIR/out"
     printf 'x\0y\nz\0' | cmp - "$TEST_DIR/out"
+    # Records of exactly the message size, straddling the input blocks.
+    ipc-mq create --maxmsg 10 --msgsize 8192 "$Q-2"
+    python3 -c 'import sys
+for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_DIR/big"
+    bg ipc-mq recv -c 40 "$Q-2" > "$TEST_DIR/out"
+    ipc-mq send --lines "$Q-2" < "$TEST_DIR/big"
+    wait "$BG_PID"
+    cmp "$TEST_DIR/big" "$TEST_DIR/out"
+    # A line far longer than the input buffer.
+    run -1 bash -c "head -c 200000 /dev/zero | tr '\\0' x | ipc-mq send --lines '$Q-2'"
+    assert_output "ipc-mq: line 1 is longer than the message size of '$Q-2' (8192 bytes)"
     run -2 ipc-mq send --lines "$Q" extra
     assert_line --index 0 --partial "no MESSAGE operand is allowed"
     run -2 ipc-mq send --lines -0 "$Q"

@@ -26,6 +26,7 @@
 #include "ipc-msgq.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
+#include "ipc-records.h"
 #include "ipc-sysv.h"
 #include "ipc-table.h"
 #include "ipc-units.h"
@@ -482,66 +483,37 @@ send_one (struct transfer *t, char const *msg, size_t len)
   error (IPC_EXIT_FAILURE, errno, "cannot send to %s", quote (t->text));
 }
 
-/* Refuse a message of LEN bytes, the INDEX-th (from 1) of its kind, that
-   is longer than the queue's message size; AFTER is what was sent.  */
+/* Refuse the INDEX-th (from 1) message of its KIND, longer than the
+   queue's message size; AFTER says what was sent.  */
 static noreturn void
 too_long (struct transfer *t, char const *kind, uintmax_t index,
-          char const *length, char const *after)
+          char const *after)
 {
-  error (IPC_EXIT_FAILURE, 0, "%s %ju is %s than the message size of %s "
-         "(%zu bytes)%s", kind, index, length, quote (t->text), t->q.msgsize,
+  error (IPC_EXIT_FAILURE, 0, "%s %ju is longer than the message size of "
+         "%s (%zu bytes)%s", kind, index, quote (t->text), t->q.msgsize,
          after);
   abort ();
 }
 
 /* Send each record of standard input ended by T->delim (the last one may
-   lack it) as a message.  Records are sent from the input buffer itself:
-   one read per buffer, one system call per message, no allocation.  */
+   lack it) as a message, straight from the input buffer.  */
 static void
 send_records (struct transfer *t, char const *kind)
 {
-  size_t cap = 64 * 1024;
-  if (t->q.msgsize >= cap / 2)
-    cap = 2 * (t->q.msgsize + 1);
-  char *buf = xmalloc (cap);
-  size_t start = 0, end = 0;
-  uintmax_t sent = 0;
-  bool eof = false;
-  char const *after = "; the records before it were sent";
-
-  for (;;)
-    {
-      char *rec = buf + start;
-      char *delim = memchr (rec, t->delim, end - start);
-      if (delim || (eof && end > start))
-        {
-          size_t len = delim ? (size_t) (delim - rec) : end - start;
-          if (len > t->q.msgsize)
-            too_long (t, kind, sent + 1, "longer", sent ? after : "");
-          send_one (t, rec, len);
-          sent++;
-          start += len + (delim != NULL);
-          continue;
-        }
-      if (eof)
-        break;
-      if (end - start > t->q.msgsize)
-        too_long (t, kind, sent + 1, "longer", sent ? after : "");
-      /* Keep the incomplete record and read after it.  */
-      if (start > 0)
-        {
-          memmove (buf, rec, end - start);
-          end -= start;
-          start = 0;
-        }
-      size_t n = safe_read (STDIN_FILENO, buf + end, cap - end);
-      if (n == SAFE_READ_ERROR)
-        error (IPC_EXIT_FAILURE, errno, "error reading standard input");
-      if (n == 0)
-        eof = true;
-      end += n;
-    }
-  free (buf);
+  struct ipc_records r;
+  if (ipc_records_init (&r, STDIN_FILENO, t->delim, t->q.msgsize) != 0)
+    xalloc_die ();
+  char *rec;
+  size_t len;
+  int got;
+  while ((got = ipc_records_next (&r, &rec, &len)) > 0)
+    send_one (t, rec, len);
+  if (got < 0 && errno == EMSGSIZE)
+    too_long (t, kind, r.count + 1,
+              r.count ? "; the records before it were sent" : "");
+  if (got < 0)
+    error (IPC_EXIT_FAILURE, errno, "error reading standard input");
+  ipc_records_free (&r);
 }
 
 /* Send all of standard input as one message.  */
@@ -639,8 +611,7 @@ verb_send (int argc, char **argv)
       /* All or nothing: every message is checked before the first goes.  */
       for (int i = 0; i < nmsgs; i++)
         if (strlen (argv[optind + 1 + i]) > t.q.msgsize)
-          too_long (&t, "message", i + 1, "longer",
-                    "; nothing was sent");
+          too_long (&t, "message", i + 1, "; nothing was sent");
       for (int i = 0; i < nmsgs; i++)
         send_one (&t, argv[optind + 1 + i], strlen (argv[optind + 1 + i]));
     }
