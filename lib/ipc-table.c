@@ -145,10 +145,7 @@ show_named_columns (struct ipc_table *table, char const *list)
             && c_strncasecmp (table->columns[col].name, name, len) == 0)
           break;
       if (col == table->ncolumns)
-        {
-          char *bad = ximemdup0 (name, len);
-          ipc_usage_error ("unknown column %s", quote (bad));
-        }
+        ipc_usage_error ("unknown column %s", quote_mem (name, len));
       show_column (table, col);
       if (name[len] == '\0')
         break;
