@@ -698,6 +698,7 @@ verb_recv (int argc, char **argv)
           if (errno != ETIMEDOUT)
             error (IPC_EXIT_FAILURE, errno, "cannot receive from %s",
                    quote (t.text));
+          ipc_msgq_close (&t.q);
           return follow && received ? IPC_EXIT_OK : IPC_EXIT_TIMEDOUT;
         }
       received++;
