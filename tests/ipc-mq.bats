@@ -185,6 +185,21 @@ $id"
         run -2 ipc-mq create $bad "$Q"
         assert_equal "${#lines[@]}" 2
     done
+    ipc-mq create "$Q-ok"
+    for bad in "send -p x" "send -p 99999" "send --type 0" "send --type x" "send -t soon" \
+               "send --bogus" "recv -c 0" "recv -c x" "recv -t -1" "recv --type 1x" \
+               "recv -f -c 1" "recv --bogus" "ls --bogus" "stat -o" "rm --bogus"; do
+        echo "checking $bad"
+        # shellcheck disable=SC2086
+        run -2 ipc-mq $bad "$Q-ok"
+        assert_equal "${#lines[@]}" 2
+    done
+    run -2 ipc-mq send "/a/b" hello
+    run -2 ipc-mq recv "$Q-ok" "$Q-ok"
+    run -2 ipc-mq ls extra
+    run -0 ipc-mq stat -o MSGS -n "$Q-ok"
+    assert_output 0
+    ipc-mq rm "$Q-ok"
     run -2 ipc-mq create "$Q" "$Q-2"
     assert_line --index 0 "ipc-mq: extra operand '$Q-2'"
     run -2 ipc-mq create
