@@ -45,6 +45,9 @@ posix_count() { find /dev/mqueue -name "ipc-mq-test-$$-$BATS_TEST_NUMBER*" | wc 
 # sysv_count: how many System V queues exist in all.
 sysv_count() { tail -n +2 /proc/sysvipc/msg | wc -l; }
 
+# has_open PID NAME: process PID has POSIX queue NAME open.
+has_open() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q -- "-> $2\$"; }
+
 # Whether this process may exceed the queue limits (then limit tests skip).
 has_cap_sys_resource() {
     local caps
@@ -544,7 +547,7 @@ for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_D
     ipc-mq send "$(key)" abc
     bg mq-peer hold "$Q" 30
     local peer=$BG_PID
-    wait_until 10 test -e "/proc/$peer/fd/3"
+    wait_until 10 has_open "$peer" "$Q"
     run -0 ipc-mq ls
     assert_line --index 0 --regexp '^NAME +TYPE +ID +KEY +MSGS +MAXMSGS +MSGSIZE +USEDBYTES +PERMS +OWNER +PIDS$'
     assert_line --regexp "^$Q +posix +2 +5 +200B +10B +rw------- +root +$peer:mq-peer\$"
@@ -559,7 +562,7 @@ for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_D
     ipc-mq create "$(key)"
     bg mq-peer hold "$Q" 30
     local peer=$BG_PID
-    wait_until 10 test -e "/proc/$peer/fd/3"
+    wait_until 10 has_open "$peer" "$Q"
     ipc-mq ls -J > "$TEST_DIR/ls.json"
     run -0 py - "$TEST_DIR/ls.json" "$Q" "$KEY" "$peer" <<'EOF'
 import json, sys

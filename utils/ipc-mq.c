@@ -120,6 +120,37 @@ static struct ipc_column const columns[] = {
                     "the same as MSGS" },
 };
 
+/* The options of each verb, for both --help and VERB --help.  */
+static char const create_options[] = "\
+      --maxmsg=N        most messages in the queue (POSIX: at most\n\
+                          fs.mqueue.msg_max without privilege)\n\
+      --msgsize=SIZE    largest message, in bytes (4096, 8K; POSIX: at most\n\
+                          fs.mqueue.msgsize_max; System V: kernel.msgmax)\n\
+      --mode=MODE       permissions, octal or symbolic (default 0600,\n\
+                          whatever the umask)\n";
+static char const send_options[] = "\
+  -p, --priority=PRIO   priority, 0 to 32767 (POSIX; default 0)\n\
+      --type=TYPE       type, at least 1 (System V; default 1)\n\
+  -l, --lines           each line of standard input is a message\n\
+  -0, --null            each NUL-terminated record of it is a message\n";
+static char const recv_options[] = "\
+  -c, --count=COUNT     receive COUNT messages\n\
+  -f, --follow          receive until interrupted; with -t, until no\n\
+                          message came for DUR (status 0 if any came)\n\
+  -0, --null            end each message with a NUL, not a newline\n\
+      --type=TYPE       System V: 0 the first message (default), TYPE > 0\n\
+                          the first of type TYPE, TYPE < 0 the first of\n\
+                          the lowest type up to -TYPE\n\
+      --show-priority   print the priority (System V: type) and a tab\n\
+                          before each message\n";
+static char const wait_options[] = "\
+  -t, --timeout=DUR     give up with status 124 after DUR (1.5, 250ms, 2s,\n\
+                          inf): send waits at most DUR for room for each\n\
+                          message, recv for all its messages (--follow:\n\
+                          for each)\n\
+  -n, --nonblock        do not wait: a full queue (send) or an empty one\n\
+                          (recv) gives status 124\n";
+
 static noreturn void
 usage (int status)
 {
@@ -146,37 +177,20 @@ Verbs:\n\
   send      send each MESSAGE, or standard input as one message, or each\n\
               of its lines (--lines) or NUL-terminated records (-0)\n\
   recv      receive one message (or COUNT, or all with --follow) and\n\
-              print each followed by a newline (-0: a NUL)\n\
+              print each followed by a newline (alias: receive)\n\
   ls        list POSIX and System V queues (alias: list)\n\
   stat      show one queue (alias: info)\n\
 \n\
-Options of create:\n\
-      --maxmsg=N        most messages in the queue\n\
-      --msgsize=SIZE    largest message, in bytes (4096, 8K)\n\
-      --mode=MODE       permissions, octal or symbolic (default 0600)\n\
-\n\
-Options of send:\n\
-  -p, --priority=PRIO   priority of the messages, 0 to 32767 (POSIX)\n\
-      --type=TYPE       type of the messages, at least 1 (System V;\n\
-                          default 1)\n\
-  -l, --lines           send each line of standard input as a message\n\
-  -0, --null            send each NUL-terminated record as a message\n\
-\n\
-Options of recv:\n\
-  -c, --count=COUNT     receive COUNT messages\n\
-  -f, --follow          receive until interrupted, or until idle for -t\n\
-  -0, --null            end each message with a NUL, not a newline\n\
-      --type=TYPE       System V: 0 the first message, TYPE > 0 the first\n\
-                          of that type, TYPE < 0 the first of the lowest\n\
-                          type up to -TYPE\n\
-      --show-priority   print the priority (System V: type) and a tab\n\
-                          before each message\n\
-\n\
-Options of send and recv:\n\
-  -t, --timeout=DUR     give up after DUR (1.5, 250ms, 2s, inf) with\n\
-                          status 124\n\
-  -n, --nonblock        give up at once when the queue is full or empty\n\
-\n\
+Options of create:\n", program_name, program_name, program_name,
+          program_name, program_name, program_name);
+  fputs (create_options, stdout);
+  fputs ("\nOptions of send:\n", stdout);
+  fputs (send_options, stdout);
+  fputs ("\nOptions of recv:\n", stdout);
+  fputs (recv_options, stdout);
+  fputs ("\nOptions of send and recv:\n", stdout);
+  fputs (wait_options, stdout);
+  fputs ("\n\
 Options of ls and stat:\n\
   -J, --json            JSON output\n\
   -r, --raw             raw output: unaligned, one space between columns\n\
@@ -190,9 +204,7 @@ Options of ls and stat:\n\
       --version         output version information and exit\n\
 \n\
 Exit status: 0 done, 1 failed (system error, queue missing, limit),\n\
-2 usage error, 124 timed out or, with -n, queue full or empty.\n",
-          program_name, program_name, program_name, program_name,
-          program_name, program_name);
+2 usage error, 124 timed out or, with -n, queue full or empty.\n", stdout);
   ipc_emit_ancillary_info ();
   exit (status);
 }
@@ -201,58 +213,40 @@ static noreturn void
 verb_usage (char const *verb)
 {
   if (strcmp (verb, "create") == 0)
-    printf ("Usage: %s create [OPTION]... QUEUE\n\
+    {
+      printf ("Usage: %s create [OPTION]... QUEUE\n\
 Create QUEUE; it must not exist.  QUEUE is /NAME, key:KEY, path:FILE[:P]\n\
-or 'private' (a new System V queue; its id is printed).\n\
-\n\
-      --maxmsg=N        most messages in the queue (POSIX: at most\n\
-                          fs.mqueue.msg_max without privilege)\n\
-      --msgsize=SIZE    largest message (POSIX: at most\n\
-                          fs.mqueue.msgsize_max; System V: at most\n\
-                          kernel.msgmax)\n\
-      --mode=MODE       permissions (default 0600, whatever the umask)\n\
-\n\
-A System V queue has no message size of its own: with --maxmsg, its\n\
-capacity in bytes becomes N times SIZE (SIZE defaults to kernel.msgmax),\n\
-at most kernel.msgmnb without privilege.\n", program_name);
+or 'private' (a new System V queue; its id is printed).  A System V queue\n\
+has no message size of its own: with --maxmsg, its capacity in bytes\n\
+becomes N times SIZE (SIZE defaults to kernel.msgmax), at most\n\
+kernel.msgmnb without privilege.\n\n", program_name);
+      fputs (create_options, stdout);
+    }
   else if (strcmp (verb, "rm") == 0)
     printf ("Usage: %s rm QUEUE...\n\
-Remove each QUEUE; a POSIX queue lives on until its last user closes it.\n",
+Remove each QUEUE; a POSIX queue lives on until its last user closes it.\n\n",
             program_name);
   else if (strcmp (verb, "send") == 0)
-    printf ("Usage: %s send [OPTION]... QUEUE [MESSAGE]...\n\
+    {
+      printf ("Usage: %s send [OPTION]... QUEUE [MESSAGE]...\n\
 Send each MESSAGE; with none, standard input is one message, or with\n\
 --lines each line of it is one (without its newline), or with -0 each\n\
 NUL-terminated record.  A message longer than the queue's message size is\n\
 refused before anything is sent (with --lines or -0, the records before\n\
-it have been sent).  When the queue is full, wait for room.\n\
-\n\
-  -p, --priority=PRIO   priority, 0 to 32767 (POSIX; default 0)\n\
-      --type=TYPE       type, at least 1 (System V; default 1)\n\
-  -l, --lines           each input line is a message\n\
-  -0, --null            each NUL-terminated input record is a message\n\
-  -t, --timeout=DUR     wait at most DUR for room for each message, then\n\
-                          exit with status 124\n\
-  -n, --nonblock        exit with status 124 at once when the queue is full\n",
-            program_name);
+it have been sent).  When the queue is full, wait for room.\n\n",
+              program_name);
+      fputs (send_options, stdout);
+      fputs (wait_options, stdout);
+    }
   else if (strcmp (verb, "recv") == 0)
-    printf ("Usage: %s recv [OPTION]... QUEUE\n\
+    {
+      printf ("Usage: %s recv [OPTION]... QUEUE\n\
 Receive one message and print it followed by a newline (-0: a NUL).  The\n\
-bytes of a message are printed as they are, any bytes at all.\n\
-\n\
-  -c, --count=COUNT     receive COUNT messages\n\
-  -f, --follow          receive until interrupted; with -t, until no\n\
-                          message came for DUR (status 0 if any came)\n\
-  -0, --null            end each message with a NUL\n\
-      --type=TYPE       System V: 0 the first message (default), TYPE > 0\n\
-                          the first of type TYPE, TYPE < 0 the first of\n\
-                          the lowest type up to -TYPE\n\
-      --show-priority   print the priority (System V: type) and a tab\n\
-                          before each message\n\
-  -t, --timeout=DUR     wait at most DUR for all the messages (--follow:\n\
-                          for each), then exit with status 124\n\
-  -n, --nonblock        do not wait: an empty queue gives status 124\n",
-            program_name);
+bytes of a message are printed as they are, any bytes at all.\n\n",
+              program_name);
+      fputs (recv_options, stdout);
+      fputs (wait_options, stdout);
+    }
   else
     {
       bool is_ls = strcmp (verb, "ls") == 0;
