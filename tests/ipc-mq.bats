@@ -334,9 +334,9 @@ for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_D
 @test "send --lines: 100 000 lines through a queue of depth 4 with a concurrent reader, identical" {
     ipc-mq create --maxmsg 4 --msgsize 64 "$Q"
     seq 100000 > "$TEST_DIR/in"
-    bg ipc-mq recv -c 100000 "$Q" > "$TEST_DIR/out"
+    bg ipc-mq recv -t 60s -c 100000 "$Q" > "$TEST_DIR/out"
     local reader=$BG_PID
-    ipc-mq send --lines "$Q" < "$TEST_DIR/in"
+    ipc-mq send -t 60s --lines "$Q" < "$TEST_DIR/in"
     wait "$reader"
     cmp "$TEST_DIR/in" "$TEST_DIR/out"
     run -0 ipc-mq stat -o MSGS -n "$Q"
@@ -347,11 +347,11 @@ for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_D
     ipc-mq create --maxmsg 10 --msgsize 32 "$Q"
     local p c pids=()
     for c in 1 2; do
-        bg ipc-mq recv -c 10000 "$Q" > "$TEST_DIR/out.$c"
+        bg ipc-mq recv -t 60s -c 10000 "$Q" > "$TEST_DIR/out.$c"
         pids+=("$BG_PID")
     done
     for p in 1 2 3 4; do
-        seq -f "p$p-%g" 5000 | ipc-mq send --lines "$Q" &
+        seq -f "p$p-%g" 5000 | ipc-mq send -t 60s --lines "$Q" &
         pids+=("$!")
     done
     for p in "${pids[@]}"; do wait "$p"; done
@@ -369,14 +369,16 @@ for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_D
 
 @test "the same through a System V queue, with types" {
     ipc-mq create "$(key)"
-    bg ipc-mq recv -c 10000 "$(key)" > "$TEST_DIR/out.1"
+    bg ipc-mq recv -t 60s -c 10000 "$(key)" > "$TEST_DIR/out.1"
     local r1=$BG_PID
-    bg ipc-mq recv -c 10000 "$(key)" > "$TEST_DIR/out.2"
+    bg ipc-mq recv -t 60s -c 10000 "$(key)" > "$TEST_DIR/out.2"
     local r2=$BG_PID
-    seq -f "a%g" 10000 | ipc-mq send --lines --type 3 "$(key)" &
+    seq -f "a%g" 10000 | ipc-mq send -t 60s --lines --type 3 "$(key)" &
     local s1=$!
-    seq -f "b%g" 10000 | ipc-mq send --lines "$(key)"
-    wait "$s1" "$r1" "$r2"
+    seq -f "b%g" 10000 | ipc-mq send -t 60s --lines "$(key)"
+    wait "$s1"
+    wait "$r1"
+    wait "$r2"
     { seq -f "a%g" 10000; seq -f "b%g" 10000; } | sort > "$TEST_DIR/want"
     sort "$TEST_DIR/out.1" "$TEST_DIR/out.2" | cmp - "$TEST_DIR/want"
 }
