@@ -1,0 +1,49 @@
+/* The pipes and FIFOs in use on the system and who holds their ends,
+   found through /proc/PID/fd and fdinfo.  Never prints; returns -1 with
+   errno set on failure.  */
+#ifndef IPC_PIPES_H
+#define IPC_PIPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Which object: an anonymous pipe is known by its inode in pipefs, a FIFO
+   by the device and inode of its file.  */
+struct ipc_pipe_key
+{
+  bool fifo;
+  dev_t dev;                /* FIFO only */
+  ino_t ino;
+};
+
+struct ipc_pipe
+{
+  struct ipc_pipe_key key;
+  char *name;               /* "pipe:[INODE]", or the FIFO's path */
+  /* Processes with a descriptor open for writing (O_WRONLY or O_RDWR)
+     and for reading (O_RDONLY or O_RDWR), each once, in PID order.  */
+  pid_t *writers, *readers;
+  size_t nwriters, nreaders;
+  /* A descriptor of a reader, through which ipc_pipe_probe looks; PID 0
+     when there is no reader.  */
+  pid_t probe_pid;
+  int probe_fd;
+};
+
+/* Every pipe and FIFO that some process has open, or only the one of
+   ONLY when it is not null (then *N is 0 or 1), into a new array *PIPES
+   of *N entries: pipes in inode order, then FIFOs in name order.  */
+int ipc_pipes_scan (struct ipc_pipe_key const *only, struct ipc_pipe **pipes,
+                    size_t *n);
+void ipc_pipes_free (struct ipc_pipe *pipes, size_t n);
+
+/* The capacity and queued bytes of P, looked at through a new descriptor
+   on a reader's /proc/PID/fd/FD, opened for reading without blocking.
+   Opening it adds a reader for a moment and consumes nothing; it is only
+   done when P already has one, so that no writer waiting in open(2) for
+   a reader is let through and then left without one.  Return 0, or -1
+   with errno set (ENXIO when P has no reader).  */
+int ipc_pipe_probe (struct ipc_pipe const *p, long *capacity, long *queued);
+
+#endif

@@ -1,0 +1,931 @@
+/* ipc-pipe -- create, drive and inspect pipes and FIFOs.  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "progname.h"
+#include "quote.h"
+#include "timespec.h"
+#include "xalloc.h"
+
+#include "ipc-addr.h"
+#include "ipc-cli.h"
+#include "ipc-deadline.h"
+#include "ipc-io.h"
+#include "ipc-pipes.h"
+#include "ipc-proc.h"
+#include "ipc-table.h"
+#include "ipc-units.h"
+
+enum
+{
+  MODE_OPTION = CHAR_MAX + 1,
+  LINES_OPTION,
+  BYTES_OPTION,
+  SIZE_OPTION,
+  INTERVAL_OPTION
+};
+
+static struct option const create_longopts[] = {
+  { "mode", required_argument, NULL, MODE_OPTION },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+static struct option const help_longopts[] = {
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+static struct option const data_longopts[] = {
+  { "timeout", required_argument, NULL, 't' },
+  { "nonblock", no_argument, NULL, 'n' },
+  { "lines", required_argument, NULL, LINES_OPTION },
+  { "bytes", required_argument, NULL, BYTES_OPTION },
+  { "follow", no_argument, NULL, 'f' },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+static struct option const copy_longopts[] = {
+  { "size", required_argument, NULL, SIZE_OPTION },
+  { "progress", no_argument, NULL, 'p' },
+  { "interval", required_argument, NULL, INTERVAL_OPTION },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+static struct option const table_longopts[] = {
+  IPC_TABLE_LONGOPTS,
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+/* Columns of 'ls' and 'stat': one row per pipe or FIFO.  */
+enum
+{
+  COL_NAME, COL_TYPE, COL_INODE, COL_SIZE, COL_QUEUED, COL_WRITERS,
+  COL_READERS
+};
+static struct ipc_column const columns[] = {
+  [COL_NAME] = { "NAME", 0.3, IPC_COL_TRUNC,
+                 "pipe:[INODE] for a pipe, the path of a FIFO" },
+  [COL_TYPE] = { "TYPE", 4, 0, "pipe or fifo" },
+  [COL_INODE] = { "INODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                  "inode number" },
+  [COL_SIZE] = { "SIZE", 5, IPC_COL_RIGHT | IPC_COL_SIZE,
+                 "capacity in bytes (F_GETPIPE_SZ)" },
+  [COL_QUEUED] = { "QUEUED", 5, IPC_COL_RIGHT | IPC_COL_SIZE,
+                   "bytes written and not yet read (FIONREAD)" },
+  [COL_WRITERS] = { "WRITERS", 10, IPC_COL_LIST,
+                    "processes with the write end open, PID:COMMAND" },
+  [COL_READERS] = { "READERS", 10, IPC_COL_LIST,
+                    "processes with the read end open, PID:COMMAND" },
+};
+
+#define countof(a) (sizeof (a) / sizeof *(a))
+
+/* What 'read' and 'write' were asked to do.  */
+struct data_request
+{
+  struct timespec timeout;
+  uintmax_t max_bytes, max_lines;
+  bool follow;
+};
+
+static void
+data_options_usage (bool is_read)
+{
+  fputs ("\
+  -t, --timeout=DUR     give up with status 124 when no peer opens the FIFO\n\
+                          or no data moves for DUR (1.5, 250ms, 2s, 1m, inf)\n\
+  -n, --nonblock        give up at once instead of waiting (-t 0)\n\
+      --lines=N         stop after N lines\n\
+      --bytes=N         stop after N bytes (sizes as 64K, 1M)\n", stdout);
+  if (is_read)
+    fputs ("\
+  -f, --follow          keep reading across successive writers instead of\n\
+                          ending when the first one closes\n", stdout);
+}
+
+static void
+copy_options_usage (void)
+{
+  fputs ("\
+      --size=BYTES      set the capacity of the pipes at either end to\n\
+                          BYTES (at most fs.pipe-max-size)\n\
+  -p, --progress        print bytes, rate and elapsed time on stderr\n\
+      --interval=DUR    refresh the progress line every DUR (default 1s)\n",
+         stdout);
+}
+
+static noreturn void
+usage (int status)
+{
+  if (status != IPC_EXIT_OK)
+    {
+      ipc_emit_try_help ();
+      exit (status);
+    }
+  printf ("\
+Usage: %s create [--mode=MODE] PATH...\n\
+  or:  %s rm PATH...\n\
+  or:  %s write [OPTION]... PATH\n\
+  or:  %s read [OPTION]... PATH\n\
+  or:  %s copy [OPTION]...\n\
+  or:  %s ls [OPTION]...\n\
+  or:  %s stat [OPTION]... PATH|fd:N\n\
+Create, drive and inspect pipes and FIFOs (named pipes).\n\
+\n\
+Verbs:\n\
+  create    make each PATH a FIFO, mode 0600 unless --mode\n\
+  rm        remove each FIFO PATH; anything else is refused (alias: remove)\n\
+  write     copy standard input into the FIFO PATH\n\
+  read      copy the FIFO PATH to standard output\n\
+  copy      copy standard input to standard output at the speed of the\n\
+              kernel (splice), optionally resizing pipes and showing progress\n\
+  ls        list every pipe and FIFO in use, with the processes at its write\n\
+              and read ends (alias: list)\n\
+  stat      show one pipe or FIFO: capacity, queued bytes, writers and\n\
+              readers (alias: info)\n\
+\n\
+Options of create:\n\
+      --mode=MODE       permissions (octal or symbolic; default 0600)\n\
+\n\
+Options of write and read:\n",
+          program_name, program_name, program_name, program_name,
+          program_name, program_name, program_name);
+  data_options_usage (true);
+  fputs ("\nOptions of copy:\n", stdout);
+  copy_options_usage ();
+  fputs ("\n\
+Options of ls and stat:\n\
+  -J, --json            JSON output\n\
+  -r, --raw             raw output: unaligned, one space between columns\n\
+  -n, --noheadings      no header line (stat: values only)\n\
+  -o, --output=COLS     the columns to print ('ls --help' lists them)\n\
+      --output-all      every column\n\
+  -b, --bytes           print sizes in bytes\n\
+\n\
+      --help            display this help and exit\n\
+      --version         output version information and exit\n\
+\n\
+Exit status:\n\
+  0    done\n\
+  1    failed (no such FIFO, not a FIFO, permission, I/O error)\n\
+  2    usage error\n\
+  124  timed out: no peer opened the FIFO, or no data came, in time\n\
+A writer whose reader goes away is ended by SIGPIPE, as cat(1) is.\n",
+         stdout);
+  ipc_emit_ancillary_info ();
+  exit (status);
+}
+
+static noreturn void
+verb_usage (char const *verb)
+{
+  if (strcmp (verb, "create") == 0)
+    fputs ("\
+Usage: ipc-pipe create [--mode=MODE] PATH...\n\
+Make each PATH a FIFO with exactly MODE (default 0600): the umask does\n\
+not change it.  An existing file is an error and is left alone.\n\n\
+      --mode=MODE       permissions (octal or symbolic as u=rw,g=r)\n",
+           stdout);
+  else if (strcmp (verb, "rm") == 0)
+    fputs ("\
+Usage: ipc-pipe rm PATH...\n\
+Remove each FIFO PATH.  Anything that is not a FIFO, a symbolic link\n\
+included, is refused and left untouched (status 1).\n\n", stdout);
+  else if (strcmp (verb, "write") == 0 || strcmp (verb, "read") == 0)
+    {
+      bool is_read = verb[0] == 'r';
+      printf ("Usage: ipc-pipe %s [OPTION]... PATH\n", verb);
+      fputs (is_read ? "\
+Copy the FIFO PATH to standard output until its writer closes it.\n\
+Waits for a writer to open it first.  --lines and --bytes never take\n\
+more than that from the FIFO: the rest stays for the next reader.\n\
+With --follow, -t is an idle limit: read ends after DUR without data,\n\
+with status 0 if anything was read, 124 if nothing was.\n\n" : "\
+Copy standard input into the FIFO PATH.  Waits for a reader to open it\n\
+first.  --lines and --bytes take no more than that from standard input.\n\n",
+             stdout);
+      data_options_usage (is_read);
+    }
+  else if (strcmp (verb, "copy") == 0)
+    {
+      fputs ("\
+Usage: ipc-pipe copy [OPTION]...\n\
+Copy standard input to standard output with splice(2) when either is a\n\
+pipe, with a large buffer otherwise.  The progress line is redrawn in\n\
+place on a terminal, and printed once per interval otherwise.\n\n",
+             stdout);
+      copy_options_usage ();
+    }
+  else
+    {
+      bool is_ls = strcmp (verb, "ls") == 0;
+      fputs (is_ls ? "\
+Usage: ipc-pipe ls [OPTION]...\n\
+List every pipe and FIFO that a process has open, found through\n\
+/proc/*/fd: who holds its write end and its read end, and, where a reader\n\
+exists, its capacity and the bytes queued in it (nothing is consumed).\n\n"
+             : "\
+Usage: ipc-pipe stat [OPTION]... PATH|fd:N\n\
+Show the FIFO PATH, or the pipe or FIFO open as descriptor N, as\n\
+COLUMN: value lines (or JSON with -J).\n\n", stdout);
+      ipc_table_usage (columns, countof (columns));
+    }
+  fputs ("      --help            display this help and exit\n", stdout);
+  exit (IPC_EXIT_OK);
+}
+
+/* The verb's own name, from argv[0] as ipc_cli_dispatch set it.  */
+static char const *
+verb_of (char **argv)
+{
+  return argv[0] + strlen (program_name) + 1;
+}
+
+/* Parse PATH operand TEXT, which must not be of another address form.  */
+static void
+path_operand (char const *text)
+{
+  struct ipc_addr addr;
+  ipc_addr_parse_or_die (text, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
+  ipc_addr_free (&addr);
+}
+
+/* Make PATH a FIFO of exactly MODE.  mkfifo applies the umask (or a
+   default ACL), so the mode is set again afterwards, on the FIFO itself
+   and never through a symbolic link planted meanwhile.  A FIFO that
+   cannot be given its mode is removed: nothing is left half-made.  */
+static bool
+create_one (char const *path, mode_t mode)
+{
+  if (mkfifo (path, mode) != 0)
+    {
+      error (0, errno, "cannot create FIFO %s", quote (path));
+      return false;
+    }
+  if (fchmodat (AT_FDCWD, path, mode, AT_SYMLINK_NOFOLLOW) != 0)
+    {
+      int saved_errno = errno;
+      struct stat st;
+      if (lstat (path, &st) == 0 && S_ISFIFO (st.st_mode))
+        unlink (path);
+      error (0, saved_errno, "cannot set the mode of FIFO %s", quote (path));
+      return false;
+    }
+  return true;
+}
+
+static int
+pipe_create (int argc, char **argv)
+{
+  mode_t mode = S_IRUSR | S_IWUSR;
+  int c;
+  while ((c = getopt_long (argc, argv, "h", create_longopts, NULL)) != -1)
+    switch (c)
+      {
+      case MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
+      case 'h': verb_usage (verb_of (argv));
+      default: usage (IPC_EXIT_USAGE);
+      }
+  if (optind >= argc)
+    ipc_usage_error ("missing PATH operand");
+  for (int i = optind; i < argc; i++)
+    path_operand (argv[i]);
+  bool ok = true;
+  for (int i = optind; i < argc; i++)
+    ok &= create_one (argv[i], mode);
+  return ok ? IPC_EXIT_OK : IPC_EXIT_FAILURE;
+}
+
+/* Remove PATH if it is a FIFO.  The check looks at the name itself, not
+   at what a symbolic link points to; another process could still swap
+   the FIFO for another file between the check and the unlink, which no
+   system call can rule out.  */
+static bool
+rm_one (char const *path)
+{
+  struct stat st;
+  if (lstat (path, &st) != 0)
+    {
+      error (0, errno, "cannot remove %s", quote (path));
+      return false;
+    }
+  if (!S_ISFIFO (st.st_mode))
+    {
+      error (0, 0, "cannot remove %s: not a FIFO%s", quote (path),
+             S_ISLNK (st.st_mode) ? " (a symbolic link)" : "");
+      return false;
+    }
+  if (unlink (path) != 0)
+    {
+      error (0, errno, "cannot remove %s", quote (path));
+      return false;
+    }
+  return true;
+}
+
+static int
+pipe_rm (int argc, char **argv)
+{
+  int c;
+  while ((c = getopt_long (argc, argv, "h", help_longopts, NULL)) != -1)
+    if (c == 'h')
+      verb_usage ("rm");
+    else
+      usage (IPC_EXIT_USAGE);
+  if (optind >= argc)
+    ipc_usage_error ("missing PATH operand");
+  for (int i = optind; i < argc; i++)
+    path_operand (argv[i]);
+  bool ok = true;
+  for (int i = optind; i < argc; i++)
+    ok &= rm_one (argv[i]);
+  return ok ? IPC_EXIT_OK : IPC_EXIT_FAILURE;
+}
+
+/* Parse the options and the PATH operand of 'read' and 'write'.  */
+static char const *
+parse_data_options (int argc, char **argv, struct data_request *req,
+                    bool is_read)
+{
+  *req = (struct data_request) { .timeout = IPC_DURATION_INFINITE,
+                                 .max_bytes = UINTMAX_MAX,
+                                 .max_lines = UINTMAX_MAX };
+  int c;
+  while ((c = getopt_long (argc, argv, is_read ? "t:nfh" : "t:nh",
+                           data_longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 't': req->timeout = ipc_arg_duration ("--timeout", optarg); break;
+      case 'n': req->timeout = make_timespec (0, 0); break;
+      case LINES_OPTION:
+        req->max_lines = ipc_arg_count ("--lines", optarg, 0,
+                                        UINTMAX_MAX - 1);
+        break;
+      case BYTES_OPTION:
+        req->max_bytes = ipc_arg_size ("--bytes", optarg);
+        break;
+      case 'f':
+        if (!is_read)
+          ipc_usage_error ("--follow applies to 'read' only");
+        req->follow = true;
+        break;
+      case 'h': verb_usage (verb_of (argv));
+      default: usage (IPC_EXIT_USAGE);
+      }
+  if (optind >= argc)
+    ipc_usage_error ("missing PATH operand");
+  ipc_no_extra_operand (optind + 1 < argc ? argv[optind + 1] : NULL);
+  path_operand (argv[optind]);
+  return argv[optind];
+}
+
+/* Refuse PATH unless it is a FIFO (or a pipe, through /proc/PID/fd),
+   before opening it: opening a device may have effects of its own.  */
+static void
+check_fifo (char const *path, struct stat const *st)
+{
+  if (!S_ISFIFO (st->st_mode))
+    error (IPC_EXIT_FAILURE, 0, "%s is not a FIFO", quote (path));
+}
+
+static void
+stat_fifo_or_die (char const *path)
+{
+  struct stat st;
+  if (stat (path, &st) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (path));
+  check_fifo (path, &st);
+}
+
+/* Whether SIGPIPE is held blocked by hold_sigpipe.  */
+static bool sigpipe_held;
+
+/* A writer whose reader is gone dies of SIGPIPE without a word, as cat
+   does.  splice(2) raises SIGPIPE also at the end of the input when the
+   reader left after taking everything, where cat would have ended well:
+   so SIGPIPE is blocked while copying, and raised by copy_failed only
+   when data was left undelivered.  A SIGPIPE that the caller ignores
+   stays ignored, and a broken pipe is then an error, as in cat.  */
+static void
+hold_sigpipe (void)
+{
+  struct sigaction sa;
+  if (sigaction (SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
+    {
+      sigset_t set;
+      sigemptyset (&set);
+      sigaddset (&set, SIGPIPE);
+      sigpipe_held = sigprocmask (SIG_BLOCK, &set, NULL) == 0;
+    }
+}
+
+/* Report how a copy between a FIFO and a standard stream failed.  */
+static int
+copy_failed (struct ipc_io_copy const *c, char const *in_name,
+             char const *out_name)
+{
+  bool reading = c->error_fd != c->out;
+  if (!reading && errno == EPIPE && sigpipe_held)
+    {
+      sigset_t set;
+      sigemptyset (&set);
+      sigaddset (&set, SIGPIPE);
+      raise (SIGPIPE);
+      sigprocmask (SIG_UNBLOCK, &set, NULL);
+    }
+  error (0, errno, "error %s %s", reading ? "reading" : "writing",
+         quote (reading ? in_name : out_name));
+  return IPC_EXIT_FAILURE;
+}
+
+/* Make FD non-blocking, so that every wait on it goes through poll and
+   its deadline.  */
+static void
+set_nonblock (int fd, char const *path)
+{
+  int flags = fcntl (fd, F_GETFL);
+  if (flags < 0 || fcntl (fd, F_SETFL, flags | O_NONBLOCK) < 0)
+    error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
+}
+
+/* Open the FIFO PATH for writing within TIMEOUT.  Opening a FIFO for
+   writing blocks until a reader opens it, and O_NONBLOCK does not wait
+   at all (ENXIO): so try without blocking first, and else block with
+   the deadline's alarm to interrupt the wait.  Return the descriptor,
+   or -1 on timeout; exit on failure.  */
+static int
+open_for_write (char const *path, struct timespec timeout)
+{
+  int const flags = O_WRONLY | O_CLOEXEC | O_NOCTTY;
+  int fd = open (path, flags | O_NONBLOCK);
+  if (fd < 0 && errno == ENXIO)
+    {
+      struct ipc_deadline deadline;
+      ipc_deadline_start (&deadline, timeout);
+      if (ipc_deadline_expired (&deadline))
+        return -1;
+      if (ipc_deadline_arm_alarm (&deadline) != 0)
+        error (IPC_EXIT_FAILURE, errno, "cannot set a timer");
+      while ((fd = open (path, flags)) < 0 && errno == EINTR
+             && !ipc_deadline_expired (&deadline))
+        continue;
+      int saved_errno = errno;
+      ipc_deadline_disarm_alarm ();
+      if (fd < 0 && saved_errno == EINTR)
+        return -1;
+      errno = saved_errno;
+    }
+  if (fd < 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (path));
+  /* Without a time limit, blocking writes cost fewer system calls.  */
+  int fl = fcntl (fd, F_GETFL);
+  if (fl >= 0 && ipc_duration_is_infinite (timeout))
+    fcntl (fd, F_SETFL, fl & ~O_NONBLOCK);
+  else
+    set_nonblock (fd, path);
+  return fd;
+}
+
+static int
+pipe_write (int argc, char **argv)
+{
+  struct data_request req;
+  char const *path = parse_data_options (argc, argv, &req, false);
+  stat_fifo_or_die (path);
+  int fd = open_for_write (path, req.timeout);
+  if (fd < 0)
+    return IPC_EXIT_TIMEDOUT;
+  hold_sigpipe ();
+
+  struct ipc_io_copy c;
+  ipc_io_copy_init (&c, STDIN_FILENO, fd);
+  c.max_bytes = req.max_bytes;
+  c.max_lines = req.max_lines;
+  c.idle = req.timeout;
+  c.timed = IPC_IO_TIME_OUT;
+  enum ipc_io_status s = ipc_io_copy (&c);
+  int status = (s == IPC_IO_DONE ? IPC_EXIT_OK
+                : s == IPC_IO_TIMEDOUT ? IPC_EXIT_TIMEDOUT
+                : copy_failed (&c, "standard input", path));
+  ipc_io_copy_free (&c);
+  if (close (fd) != 0 && status == IPC_EXIT_OK)
+    error (IPC_EXIT_FAILURE, errno, "error writing %s", quote (path));
+  return status;
+}
+
+static int
+pipe_read (int argc, char **argv)
+{
+  struct data_request req;
+  char const *path = parse_data_options (argc, argv, &req, true);
+  stat_fifo_or_die (path);
+  /* Opening the read end never blocks with O_NONBLOCK; the wait for a
+     writer is then the wait for data below, under the same deadline.
+     --follow holds a write end too, so that the FIFO never reports end
+     of file when a writer closes and the next one can come.  */
+  int fd = open (path, ((req.follow ? O_RDWR : O_RDONLY) | O_NONBLOCK
+                        | O_CLOEXEC | O_NOCTTY));
+  if (fd < 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (path));
+  struct stat st;
+  if (fstat (fd, &st) != 0)
+    error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
+  check_fifo (path, &st);
+  if (req.max_bytes == 0 || req.max_lines == 0)
+    return IPC_EXIT_OK;
+
+  /* Until a first writer comes, a FIFO reads as empty and at its end:
+     wait for data (or for a writer that came and went).  */
+  if (!req.follow)
+    {
+      int r = ipc_io_wait (fd, POLLIN, req.timeout, NULL);
+      if (r == 2)
+        return IPC_EXIT_TIMEDOUT;
+      if (r != 0)
+        error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
+      if (ipc_duration_is_infinite (req.timeout))
+        {
+          /* From here on a read waits for data or the writer's close
+             itself, with no poll in between.  */
+          int fl = fcntl (fd, F_GETFL);
+          if (fl >= 0)
+            fcntl (fd, F_SETFL, fl & ~O_NONBLOCK);
+        }
+    }
+
+  hold_sigpipe ();
+  struct ipc_io_copy c;
+  ipc_io_copy_init (&c, fd, STDOUT_FILENO);
+  c.max_bytes = req.max_bytes;
+  c.max_lines = req.max_lines;
+  c.idle = req.timeout;
+  c.timed = IPC_IO_TIME_IN;
+  enum ipc_io_status s = ipc_io_copy (&c);
+  int status;
+  if (s == IPC_IO_DONE)
+    status = IPC_EXIT_OK;
+  else if (s == IPC_IO_TIMEDOUT)
+    status = req.follow && c.bytes > 0 ? IPC_EXIT_OK : IPC_EXIT_TIMEDOUT;
+  else
+    status = copy_failed (&c, path, "standard output");
+  ipc_io_copy_free (&c);
+  close (fd);
+  return status;
+}
+
+/* Set by the progress timer (SIGALRM) and by a resized terminal
+   (SIGWINCH): time to print the progress line.  */
+static volatile sig_atomic_t progress_due;
+
+static void
+on_progress_signal (int sig)
+{
+  (void) sig;
+  progress_due = 1;
+}
+
+/* The progress line's state.  */
+struct progress
+{
+  struct timespec start, last;
+  uintmax_t last_bytes;
+  bool tty;
+  int width;                    /* of the last line drawn, for erasing */
+};
+
+/* BYTES with three significant digits in binary units, as pv shows them:
+   "512B", "1.23KiB", "45.6MiB", "789GiB".  */
+static char *
+human_size (double bytes, char *buf, size_t size)
+{
+  static char const units[][4] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB",
+                                   "EiB" };
+  size_t u = 0;
+  while (bytes >= 1000 && u + 1 < countof (units))
+    {
+      bytes /= 1024;
+      u++;
+    }
+  if (u == 0)
+    snprintf (buf, size, "%.0f%s", bytes, units[u]);
+  else
+    snprintf (buf, size, (bytes < 9.995 ? "%.2f%s"
+                          : bytes < 99.95 ? "%.1f%s" : "%.0f%s"),
+              bytes, units[u]);
+  return buf;
+}
+
+static double
+seconds_between (struct timespec a, struct timespec b)
+{
+  return timespectod (timespec_sub (b, a));
+}
+
+/* Print the progress line: bytes so far, elapsed time, the rate since
+   the last line and the average rate.  On a terminal the line is
+   redrawn in place, elsewhere one line is printed each time; FINAL ends
+   the redrawn line.  */
+static void
+progress_print (struct progress *p, uintmax_t bytes, bool final)
+{
+  struct timespec now;
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  double elapsed = seconds_between (p->start, now);
+  double span = seconds_between (p->last, now);
+  double rate = span > 0 ? (bytes - p->last_bytes) / span : 0;
+  double avg = elapsed > 0 ? bytes / elapsed : 0;
+  if (final)
+    rate = avg;
+  char b[16], r[16], a[16];
+  long secs = elapsed;
+  char line[128];
+  int len = snprintf (line, sizeof line,
+                      "%8s %ld:%02ld:%02ld [%8s/s] [avg %8s/s]",
+                      human_size (bytes, b, sizeof b), secs / 3600,
+                      secs / 60 % 60, secs % 60,
+                      human_size (rate, r, sizeof r),
+                      human_size (avg, a, sizeof a));
+  if (p->tty)
+    fprintf (stderr, "\r%s%*s%s", line,
+             p->width > len ? p->width - len : 0, "", final ? "\n" : "");
+  else
+    fprintf (stderr, "%s\n", line);
+  p->width = len;
+  p->last = now;
+  p->last_bytes = bytes;
+}
+
+/* Call on_progress_signal every INTERVAL and when the terminal is
+   resized.  No SA_RESTART: a copy stalled in splice or read is
+   interrupted, so that the line is refreshed while no data moves.  */
+static void
+progress_start (struct progress *p, struct timespec interval)
+{
+  clock_gettime (CLOCK_MONOTONIC, &p->start);
+  p->last = p->start;
+  p->last_bytes = 0;
+  p->tty = isatty (STDERR_FILENO);
+  p->width = 0;
+  struct sigaction sa = { .sa_handler = on_progress_signal };
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGALRM, &sa, NULL);
+  sigaction (SIGWINCH, &sa, NULL);
+  struct itimerval it;
+  it.it_interval.tv_sec = interval.tv_sec;
+  it.it_interval.tv_usec = (interval.tv_nsec + 999) / 1000;
+  it.it_value = it.it_interval;
+  if (setitimer (ITIMER_REAL, &it, NULL) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot set the progress timer");
+}
+
+/* Give the pipe at FD (NAME) at least SIZE bytes of capacity.  */
+static void
+set_pipe_size (int fd, char const *name, uint64_t size, char const *text)
+{
+  if (!ipc_io_is_pipe (fd) || ipc_pipe_set_size (fd, size) >= 0)
+    return;
+  int err = errno;
+  uint64_t max;
+  if (ipc_pipe_max_size (&max) == 0 && size > max)
+    error (IPC_EXIT_FAILURE, 0, "cannot set the capacity of %s to %s: "
+           "beyond fs.pipe-max-size (%ju bytes), which only a process "
+           "with CAP_SYS_RESOURCE may exceed", name, quote (text),
+           (uintmax_t) max);
+  if (err == EPERM)
+    error (IPC_EXIT_FAILURE, 0, "cannot set the capacity of %s to %s: "
+           "the user's pipe buffers are at fs.pipe-user-pages-hard",
+           name, quote (text));
+  if (err == EBUSY)
+    error (IPC_EXIT_FAILURE, 0, "cannot set the capacity of %s to %s: "
+           "it holds more data than that", name, quote (text));
+  error (IPC_EXIT_FAILURE, err, "cannot set the capacity of %s to %s",
+         name, quote (text));
+}
+
+static int
+pipe_copy (int argc, char **argv)
+{
+  char const *size_text = NULL;
+  uint64_t size = 0;
+  bool progress = false;
+  struct timespec interval = make_timespec (1, 0);
+  int c;
+  while ((c = getopt_long (argc, argv, "ph", copy_longopts, NULL)) != -1)
+    switch (c)
+      {
+      case SIZE_OPTION:
+        size_text = optarg;
+        size = ipc_arg_size ("--size", optarg);
+        if (size == 0)
+          ipc_usage_error ("invalid --size argument %s: must be positive",
+                           quote (optarg));
+        break;
+      case 'p': progress = true; break;
+      case INTERVAL_OPTION:
+        interval = ipc_arg_duration ("--interval", optarg);
+        if (ipc_duration_is_infinite (interval)
+            || interval.tv_sec > 86400
+            || (interval.tv_sec == 0 && interval.tv_nsec < 1000000))
+          ipc_usage_error ("invalid --interval argument %s: "
+                           "must be 1ms to 1 day", quote (optarg));
+        break;
+      case 'h': verb_usage ("copy");
+      default: usage (IPC_EXIT_USAGE);
+      }
+  ipc_no_extra_operand (optind < argc ? argv[optind] : NULL);
+
+  if (size_text)
+    {
+      set_pipe_size (STDIN_FILENO, "standard input", size, size_text);
+      set_pipe_size (STDOUT_FILENO, "standard output", size, size_text);
+    }
+  struct progress p;
+  if (progress)
+    progress_start (&p, interval);
+
+  hold_sigpipe ();
+  struct ipc_io_copy cp;
+  ipc_io_copy_init (&cp, STDIN_FILENO, STDOUT_FILENO);
+  cp.stop = &progress_due;
+  enum ipc_io_status s;
+  while ((s = ipc_io_copy (&cp)) == IPC_IO_STOPPED)
+    {
+      progress_due = 0;
+      progress_print (&p, cp.bytes, false);
+    }
+  if (progress)
+    {
+      struct itimerval off = { { 0, 0 }, { 0, 0 } };
+      setitimer (ITIMER_REAL, &off, NULL);
+      progress_print (&p, cp.bytes, true);
+    }
+  int status = (s == IPC_IO_DONE ? IPC_EXIT_OK
+                : copy_failed (&cp, "standard input", "standard output"));
+  ipc_io_copy_free (&cp);
+  return status;
+}
+
+/* Parse the options of ls and stat.  */
+static int
+parse_table_options (int argc, char **argv, struct ipc_table_opts *opts)
+{
+  memset (opts, 0, sizeof *opts);
+  int c;
+  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS "h",
+                           table_longopts, NULL)) != -1)
+    if (c == 'h')
+      verb_usage (verb_of (argv));
+    else if (!ipc_table_option (opts, c, optarg))
+      usage (IPC_EXIT_USAGE);
+  return optind;
+}
+
+/* Add the "PID:COMMAND" of each of the N processes PIDS to cell COL.  */
+static void
+add_processes (struct ipc_row *row, int col, pid_t const *pids, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      char *who = ipc_proc_pid_comm (pids[i]);
+      ipc_row_add_item (row, col, who);
+      free (who);
+    }
+}
+
+/* Fill ROW for P.  FD, when not negative, is a descriptor of ours on it,
+   through which capacity and queued bytes are read; otherwise they are
+   read through a reader's descriptor, if it has one.  */
+static void
+fill_row (struct ipc_table *t, struct ipc_row *row, struct ipc_pipe const *p,
+          char const *name, int fd)
+{
+  ipc_row_set (row, COL_NAME, name);
+  ipc_row_set (row, COL_TYPE, p->key.fifo ? "fifo" : "pipe");
+  ipc_row_set_uint (row, COL_INODE, p->key.ino);
+  if (ipc_table_wants (t, COL_SIZE) || ipc_table_wants (t, COL_QUEUED))
+    {
+      long capacity, queued;
+      if (fd >= 0)
+        {
+          capacity = ipc_pipe_get_size (fd);
+          queued = ipc_pipe_queued (fd);
+        }
+      else if (ipc_pipe_probe (p, &capacity, &queued) != 0)
+        capacity = queued = -1;
+      if (capacity >= 0)
+        ipc_row_set_size (row, COL_SIZE, capacity);
+      if (queued >= 0)
+        ipc_row_set_size (row, COL_QUEUED, queued);
+    }
+  add_processes (row, COL_WRITERS, p->writers, p->nwriters);
+  add_processes (row, COL_READERS, p->readers, p->nreaders);
+}
+
+static int
+pipe_ls (int argc, char **argv)
+{
+  struct ipc_table_opts opts;
+  int first = parse_table_options (argc, argv, &opts);
+  ipc_no_extra_operand (first < argc ? argv[first] : NULL);
+  struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
+                                       "pipes", false);
+  struct ipc_pipe *pipes;
+  size_t n;
+  if (ipc_pipes_scan (NULL, &pipes, &n) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc"));
+  for (size_t i = 0; i < n; i++)
+    fill_row (t, ipc_table_add_row (t), &pipes[i], pipes[i].name, -1);
+  ipc_pipes_free (pipes, n);
+  ipc_table_print (t);
+  return IPC_EXIT_OK;
+}
+
+/* Whether descriptor FD of this process is an anonymous pipe: its link
+   in /proc/self/fd reads "pipe:[INODE]".  */
+static bool
+fd_is_anonymous_pipe (int fd)
+{
+  char path[64], target[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink (path, target, sizeof target - 1);
+  if (n < 0)
+    return false;
+  target[n] = '\0';
+  return strncmp (target, "pipe:[", 6) == 0;
+}
+
+static int
+pipe_stat (int argc, char **argv)
+{
+  struct ipc_table_opts opts;
+  int first = parse_table_options (argc, argv, &opts);
+  if (first >= argc)
+    ipc_usage_error ("missing PATH or fd:N operand");
+  ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  ipc_addr_parse_or_die (text, (IPC_ADDR_ACCEPT (IPC_ADDR_PATH)
+                                | IPC_ADDR_ACCEPT (IPC_ADDR_FD)), &addr);
+  struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
+                                       "pipe", true);
+  int fd = addr.kind == IPC_ADDR_FD ? addr.fd : -1;
+  struct stat st;
+  if (fd >= 0 ? fstat (fd, &st) != 0 : stat (text, &st) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
+  if (!S_ISFIFO (st.st_mode))
+    error (IPC_EXIT_FAILURE, 0, "%s is not a pipe or FIFO", quote (text));
+  struct ipc_pipe_key key = { .fifo = !(fd >= 0 && fd_is_anonymous_pipe (fd)),
+                              .dev = st.st_dev, .ino = st.st_ino };
+
+  struct ipc_pipe *pipes;
+  size_t n;
+  if (ipc_pipes_scan (&key, &pipes, &n) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc"));
+  /* Nobody has it open: a FIFO with no pipe behind it yet.  */
+  struct ipc_pipe none = { .key = key };
+  struct ipc_pipe const *p = n > 0 ? &pipes[0] : &none;
+  char pipe_name[32];
+  snprintf (pipe_name, sizeof pipe_name, "pipe:[%ju]", (uintmax_t) key.ino);
+  char const *name = (!key.fifo ? pipe_name
+                      : fd >= 0 && n > 0 ? p->name : text);
+  fill_row (t, ipc_table_add_row (t), p, name, fd);
+  ipc_pipes_free (pipes, n);
+  ipc_addr_free (&addr);
+  ipc_table_print (t);
+  return IPC_EXIT_OK;
+}
+
+static struct ipc_verb const verbs[] = {
+  { "create", NULL, pipe_create },
+  { "rm", "remove", pipe_rm },
+  { "write", NULL, pipe_write },
+  { "read", NULL, pipe_read },
+  { "copy", NULL, pipe_copy },
+  { "ls", "list", pipe_ls },
+  { "stat", "info", pipe_stat },
+  { NULL, NULL, NULL }
+};
+
+int
+main (int argc, char **argv)
+{
+  ipc_cli_init (argc, argv);
+  return ipc_cli_dispatch (verbs, argc, argv, usage);
+}
