@@ -605,6 +605,25 @@ MAXMSGS: 3"
     run -2 ipc-mq stat "$Q" extra
 }
 
+@test "ls and stat by a user who may not read the queues: owner and mode, no counts" {
+    command -v setpriv >/dev/null || skip "no setpriv"
+    ipc-mq create "$Q"
+    ipc-mq send "$Q" secret
+    ipc-mq create "$(key)"
+    local nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    run -0 "${nobody[@]}" ipc-mq ls -r -o NAME,MSGS,MAXMSGS,PERMS,OWNER
+    assert_line "$Q   rw------- root"
+    run -0 "${nobody[@]}" ipc-mq stat -o MSGS,PERMS "$Q"
+    assert_output "MSGS:
+PERMS: rw-------"
+    run -1 "${nobody[@]}" ipc-mq recv "$Q"
+    assert_output "ipc-mq: cannot open '$Q': Permission denied"
+    run -1 "${nobody[@]}" ipc-mq recv -n "$(key)"
+    assert_output "ipc-mq: cannot receive from '$(key)': Permission denied"
+    run -0 ipc-mq recv "$Q"
+    assert_output secret
+}
+
 @test "ls without /dev/mqueue says how to mount it, lists System V, exits 1" {
     command -v unshare >/dev/null || skip "no unshare"
     unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
