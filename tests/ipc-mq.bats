@@ -26,6 +26,7 @@ teardown() {
     local i id
     for i in $(seq 0 15); do
         ipcrm -Q $((KEY + i)) 2>/dev/null || true
+        ipcrm -Q $(( (KEY + i) | 0x80000000 )) 2>/dev/null || true
     done
     if [ -f "$TEST_DIR/ids" ]; then
         while read -r id; do ipcrm -q "$id" 2>/dev/null || true; done < "$TEST_DIR/ids"
@@ -119,6 +120,14 @@ PERMS: rw-------"
     run -0 ipc-mq stat -o KEY -n "path:$TEST_DIR/conf:7"
     assert_output "$k"
     run -0 ipc-mq rm "path:$TEST_DIR/conf:7"
+    # A key above 0x7fffffff, which /proc/sysvipc/msg prints negative.
+    local high
+    high=$(printf 'key:0x%08x' $(( KEY | 0x80000000 )))
+    ipc-mq create "$high"
+    run -0 ipc-mq stat -o NAME -n "$high"
+    assert_output "${high#key:}"
+    run -0 ipc-mq ls -r -n -o KEY,TYPE
+    assert_line "${high#key:} sysv"
     # private: a new queue whose id is printed.
     run -0 ipc-mq create private
     assert_output --regexp '^[0-9]+$'
