@@ -78,6 +78,7 @@ echo
 counter=$tmp/counter
 # The critical section: read the counter, write it back plus one.  A lost
 # update shows as a final count below 2 x INCREMENTS.
+# shellcheck disable=SC2016 # expanded by the sh that runs it
 increment='read -r n <"$0"; echo $((n + 1)) >"$0"'
 
 # worker TOOL...: INCREMENTS locked increments with TOOL (the lock command
@@ -98,7 +99,13 @@ round() {
     t0=$(date +%s%N)
     worker "$@" & local w1=$!
     worker "$@" & local w2=$!
-    wait "$w1" && wait "$w2" || { echo "bench/lock.sh: a $name worker failed" >&2; return 1; }
+    local failed=0
+    wait "$w1" || failed=1
+    wait "$w2" || failed=1
+    if ((failed)); then
+        echo "bench/lock.sh: a $name worker failed" >&2
+        return 1
+    fi
     t1=$(date +%s%N)
     read -r final <"$counter"
     if [ "$final" != $((2 * INCREMENTS)) ]; then
