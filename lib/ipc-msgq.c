@@ -253,12 +253,24 @@ wait_mode_of (struct ipc_deadline const *deadline)
    fail at once with ETIMEDOUT instead of waiting.  */
 static struct timespec const long_ago;
 
+/* Whether Q's caller asked waits to end (see struct ipc_msgq's STOP);
+   then errno is EINTR.  */
+static bool
+stopped (struct ipc_msgq const *q)
+{
+  if (!q->stop || !*q->stop)
+    return false;
+  errno = EINTR;
+  return true;
+}
+
 /* A System V call interrupted by a signal: whether to try again, else
    errno says why not.  */
 static bool
-sysv_retry (enum wait_mode mode, struct ipc_deadline const *deadline)
+sysv_retry (struct ipc_msgq const *q, enum wait_mode mode,
+            struct ipc_deadline const *deadline)
 {
-  if (errno != EINTR)
+  if (errno != EINTR || stopped (q))
     return false;
   if (mode == WAIT_UNTIL && ipc_deadline_expired (deadline))
     {
@@ -277,6 +289,8 @@ ipc_msgq_send (struct ipc_msgq *q, void const *msg, size_t len, long prio,
       errno = EMSGSIZE;
       return -1;
     }
+  if (stopped (q))
+    return -1;
   enum wait_mode mode = wait_mode_of (deadline);
 
   if (q->posix)
@@ -293,7 +307,7 @@ ipc_msgq_send (struct ipc_msgq *q, void const *msg, size_t len, long prio,
           }
         if (r == 0)
           return 0;
-        if (errno != EINTR)
+        if (errno != EINTR || stopped (q))
           return -1;
         if (mode == WAIT_UNTIL && ipc_deadline_expired (deadline))
           mode = WAIT_NOT;
@@ -309,7 +323,7 @@ ipc_msgq_send (struct ipc_msgq *q, void const *msg, size_t len, long prio,
   int flags = mode == WAIT_FOREVER ? 0 : IPC_NOWAIT;
   int r;
   while ((r = msgsnd (q->id, q->buf, len, flags)) != 0
-         && sysv_retry (mode, deadline))
+         && sysv_retry (q, mode, deadline))
     continue;
   if (r == 0 || errno != EAGAIN || mode != WAIT_UNTIL)
     {
@@ -321,7 +335,7 @@ ipc_msgq_send (struct ipc_msgq *q, void const *msg, size_t len, long prio,
   if (ipc_deadline_arm_alarm (deadline) != 0)
     return -1;
   while ((r = msgsnd (q->id, q->buf, len, 0)) != 0
-         && sysv_retry (mode, deadline))
+         && sysv_retry (q, mode, deadline))
     continue;
   int saved_errno = errno;
   ipc_deadline_disarm_alarm ();
@@ -352,6 +366,8 @@ ssize_t
 ipc_msgq_recv (struct ipc_msgq *q, long type,
                struct ipc_deadline const *deadline, char **msg, long *prio)
 {
+  if (stopped (q))
+    return -1;
   enum wait_mode mode = wait_mode_of (deadline);
 
   if (q->posix)
@@ -373,7 +389,7 @@ ipc_msgq_recv (struct ipc_msgq *q, long type,
             *prio = p;
             return n;
           }
-        if (errno != EINTR)
+        if (errno != EINTR || stopped (q))
           return -1;
         if (mode == WAIT_UNTIL && ipc_deadline_expired (deadline))
           mode = WAIT_NOT;
@@ -404,7 +420,7 @@ ipc_msgq_recv (struct ipc_msgq *q, long type,
         }
       if (errno == ENOMSG)
         errno = ETIMEDOUT;
-      if (!sysv_retry (mode, deadline))
+      if (!sysv_retry (q, mode, deadline))
         break;
     }
   if (armed)

@@ -5,6 +5,7 @@
 #define IPC_MSGQ_H
 
 #include <mqueue.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +23,10 @@ struct ipc_msgq
   size_t msgsize;           /* the largest message the queue takes */
   char *buf;                /* receive buffer; System V: also for send */
   size_t bufsize;
+  /* When not null and set (by a signal handler installed without
+     SA_RESTART), a send or receive that a signal interrupts, or that
+     starts while it is set, fails with EINTR instead of going on.  */
+  volatile sig_atomic_t const *stop;
 };
 
 /* The most bytes a message of either kind may have here, whatever the

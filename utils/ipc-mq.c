@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <mqueue.h>
+#include <signal.h>
 #include <stdckdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -621,6 +622,47 @@ flush_or_die (void)
     error (IPC_EXIT_FAILURE, errno, "write error");
 }
 
+/* The signal that asked recv to stop: it dies of it once everything it
+   took from the queue is written out.  */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop_signal (int sig)
+{
+  stop_signal = sig;
+}
+
+/* Catch SIGINT, SIGTERM and SIGHUP, unless they are ignored, without
+   SA_RESTART so that they end a wait for a message.  Killed at once, recv
+   would lose the messages it has taken but not yet written.  */
+static void
+catch_stop_signals (void)
+{
+  static int const signals[] = { SIGINT, SIGTERM, SIGHUP };
+  for (size_t i = 0; i < countof (signals); i++)
+    {
+      struct sigaction sa;
+      if (sigaction (signals[i], NULL, &sa) != 0 || sa.sa_handler == SIG_IGN)
+        continue;
+      memset (&sa, 0, sizeof sa);
+      sa.sa_handler = on_stop_signal;
+      sigemptyset (&sa.sa_mask);
+      sigaction (signals[i], &sa, NULL);
+    }
+}
+
+/* Write out what recv took, then die of the signal that stopped it, as
+   its default action would have.  */
+static noreturn void
+die_of_stop_signal (void)
+{
+  int sig = stop_signal;
+  flush_or_die ();
+  signal (sig, SIG_DFL);
+  raise (sig);
+  exit (128 + sig);
+}
+
 static int
 verb_recv (int argc, char **argv)
 {
@@ -670,8 +712,10 @@ verb_recv (int argc, char **argv)
   ipc_deadline_start (&deadline, t.timeout);
   bool unflushed = false;
   uintmax_t received = 0;
+  t.q.stop = &stop_signal;
+  catch_stop_signals ();
 
-  while (follow || received < count)
+  while ((follow || received < count) && !stop_signal)
     {
       char *msg;
       long prio;
@@ -689,6 +733,8 @@ verb_recv (int argc, char **argv)
         n = ipc_msgq_recv (&t.q, type, timed ? &deadline : NULL, &msg, &prio);
       if (n < 0)
         {
+          if (errno == EINTR && stop_signal)
+            break;
           if (errno != ETIMEDOUT)
             error (IPC_EXIT_FAILURE, errno, "cannot receive from %s",
                    quote (t.text));
@@ -710,6 +756,8 @@ verb_recv (int argc, char **argv)
         ipc_deadline_start (&deadline, t.timeout);
     }
   ipc_msgq_close (&t.q);
+  if (stop_signal)
+    die_of_stop_signal ();
   return IPC_EXIT_OK;
 }
 
