@@ -243,7 +243,8 @@ it have been sent).  When the queue is full, wait for room.\n\n",
     {
       printf ("Usage: %s recv [OPTION]... QUEUE\n\
 Receive one message and print it followed by a newline (-0: a NUL).  The\n\
-bytes of a message are printed as they are, any bytes at all.\n\n",
+bytes of a message are printed as they are, any bytes at all.  SIGINT,\n\
+SIGTERM and SIGHUP end recv after it has written out what it took.\n\n",
               program_name);
       fputs (recv_options, stdout);
       fputs (wait_options, stdout);
