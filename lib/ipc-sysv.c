@@ -4,11 +4,13 @@
 
 #include "ipc-sysv.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,6 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
-
 
 /* semctl's fourth argument, which the caller must define (semctl(2)).  */
 union ipc_semun
@@ -119,36 +120,57 @@ ipc_sysv_remove (enum ipc_sysv_kind kind, int id)
   return -1;
 }
 
-/* The columns of /proc/sysvipc that we know, named as in its header.  */
-enum sysv_field
+/* How a column of /proc/sysvipc is written, and so how it is stored.  */
+enum sysv_type
 {
-  F_IGNORED, F_KEY, F_ID, F_PERMS, F_CBYTES, F_QNUM, F_LSPID, F_LRPID,
-  F_UID, F_GID, F_CUID, F_CGID, F_STIME, F_RTIME, F_CTIME, F_SIZE,
-  F_CPID, F_LPID, F_NATTCH, F_ATIME, F_DTIME, F_NSEMS, F_OTIME
+  T_KEY,                    /* key_t, printed as a signed int */
+  T_PERMS,                  /* octal */
+  T_INT,                    /* int or pid_t, not negative */
+  T_ID32,                   /* uid_t or gid_t */
+  T_U64,                    /* uint64_t: sizes and counts */
+  T_TIME                    /* int64_t: seconds since the epoch */
 };
 
-static struct
+/* The columns that we know, named as in the tables' header lines.  */
+struct sysv_field
 {
   char const *name;
-  enum sysv_field field;
-} const sysv_fields[] = {
-  { "key", F_KEY }, { "msqid", F_ID }, { "shmid", F_ID }, { "semid", F_ID },
-  { "perms", F_PERMS }, { "cbytes", F_CBYTES }, { "qnum", F_QNUM },
-  { "lspid", F_LSPID }, { "lrpid", F_LRPID }, { "uid", F_UID },
-  { "gid", F_GID }, { "cuid", F_CUID }, { "cgid", F_CGID },
-  { "stime", F_STIME }, { "rtime", F_RTIME }, { "ctime", F_CTIME },
-  { "size", F_SIZE }, { "cpid", F_CPID }, { "lpid", F_LPID },
-  { "nattch", F_NATTCH }, { "atime", F_ATIME }, { "dtime", F_DTIME },
-  { "nsems", F_NSEMS }, { "otime", F_OTIME }
+  size_t offset;            /* in struct ipc_sysv_entry */
+  enum sysv_type type;
 };
 
-static enum sysv_field
+/* set_field stores through these types.  */
+static_assert (sizeof (uid_t) == sizeof (uint32_t)
+               && sizeof (gid_t) == sizeof (uint32_t), "uid_t is 32 bits");
+static_assert (sizeof (pid_t) == sizeof (int), "pid_t is an int");
+
+#define FIELD(name, member, type) \
+  { name, offsetof (struct ipc_sysv_entry, member), type }
+static struct sysv_field const sysv_fields[] = {
+  FIELD ("key", key, T_KEY), FIELD ("msqid", id, T_INT),
+  FIELD ("shmid", id, T_INT), FIELD ("semid", id, T_INT),
+  FIELD ("perms", perms, T_PERMS), FIELD ("cbytes", cbytes, T_U64),
+  FIELD ("qnum", qnum, T_U64), FIELD ("lspid", lspid, T_INT),
+  FIELD ("lrpid", lrpid, T_INT), FIELD ("uid", uid, T_ID32),
+  FIELD ("gid", gid, T_ID32), FIELD ("cuid", cuid, T_ID32),
+  FIELD ("cgid", cgid, T_ID32), FIELD ("stime", stime, T_TIME),
+  FIELD ("rtime", rtime, T_TIME), FIELD ("ctime", ctime, T_TIME),
+  FIELD ("size", size, T_U64), FIELD ("cpid", cpid, T_INT),
+  FIELD ("lpid", lpid, T_INT), FIELD ("nattch", nattch, T_U64),
+  FIELD ("atime", atime, T_TIME), FIELD ("dtime", dtime, T_TIME),
+  FIELD ("nsems", nsems, T_U64), FIELD ("otime", otime, T_TIME)
+};
+#undef FIELD
+
+/* The field of the column NAME, or null for a column we do not know
+   (such as shm's rss and swap).  */
+static struct sysv_field const *
 field_of_name (char const *name)
 {
   for (size_t i = 0; i < sizeof sysv_fields / sizeof *sysv_fields; i++)
     if (strcmp (name, sysv_fields[i].name) == 0)
-      return sysv_fields[i].field;
-  return F_IGNORED;
+      return &sysv_fields[i];
+  return NULL;
 }
 
 /* Parse TOKEN as a number in BASE between MIN and MAX.  */
@@ -165,62 +187,46 @@ parse_number (char const *token, int base, intmax_t min, intmax_t max,
   return true;
 }
 
-/* Store TOKEN, the value of column FIELD, into *E.  */
+/* Store TOKEN, the value of column FIELD (null: ignored), into *E.  */
 static bool
-set_field (struct ipc_sysv_entry *e, enum sysv_field field,
+set_field (struct ipc_sysv_entry *e, struct sysv_field const *field,
            char const *token)
 {
+  if (!field)
+    return true;
+  char *member = (char *) e + field->offset;
   intmax_t v;
-  switch (field)
+  switch (field->type)
     {
-    case F_IGNORED:
-      return true;
-    case F_KEY:
-      /* The kernel prints the key as a signed int.  */
+    case T_KEY:
       if (!parse_number (token, 10, INT32_MIN, UINT32_MAX, &v))
         return false;
-      e->key = (uint32_t) v;
+      *(uint32_t *) member = (uint32_t) v;
       return true;
-    case F_PERMS:
+    case T_PERMS:
       if (!parse_number (token, 8, 0, 0177777, &v))
         return false;
-      e->perms = v;
+      *(mode_t *) member = v;
       return true;
-    case F_ID:
+    case T_INT:
       if (!parse_number (token, 10, 0, INT_MAX, &v))
         return false;
-      e->id = v;
+      *(int *) member = v;
       return true;
-    case F_LSPID: case F_LRPID: case F_CPID: case F_LPID:
-      if (!parse_number (token, 10, 0, INT_MAX, &v))
-        return false;
-      *(field == F_LSPID ? &e->lspid : field == F_LRPID ? &e->lrpid
-        : field == F_CPID ? &e->cpid : &e->lpid) = v;
-      return true;
-    case F_UID: case F_CUID:
+    case T_ID32:
       if (!parse_number (token, 10, 0, UINT32_MAX, &v))
         return false;
-      *(field == F_UID ? &e->uid : &e->cuid) = v;
+      *(uint32_t *) member = v;
       return true;
-    case F_GID: case F_CGID:
-      if (!parse_number (token, 10, 0, UINT32_MAX, &v))
-        return false;
-      *(field == F_GID ? &e->gid : &e->cgid) = v;
-      return true;
-    case F_CBYTES: case F_QNUM: case F_SIZE: case F_NATTCH: case F_NSEMS:
+    case T_U64:
       if (!parse_number (token, 10, 0, INTMAX_MAX, &v))
         return false;
-      *(field == F_CBYTES ? &e->cbytes : field == F_QNUM ? &e->qnum
-        : field == F_SIZE ? &e->size : field == F_NATTCH ? &e->nattch
-        : &e->nsems) = v;
+      *(uint64_t *) member = v;
       return true;
-    case F_STIME: case F_RTIME: case F_CTIME: case F_ATIME: case F_DTIME:
-    case F_OTIME:
+    case T_TIME:
       if (!parse_number (token, 10, 0, INTMAX_MAX, &v))
         return false;
-      *(field == F_STIME ? &e->stime : field == F_RTIME ? &e->rtime
-        : field == F_CTIME ? &e->ctime : field == F_ATIME ? &e->atime
-        : field == F_DTIME ? &e->dtime : &e->otime) = v;
+      *(int64_t *) member = v;
       return true;
     }
   return false;
@@ -262,7 +268,7 @@ ipc_sysv_each (enum ipc_sysv_kind kind, char const *file,
      most; these bounds leave room for a few more.  */
   enum { LINE_MAX_BYTES = 1024, MAX_COLUMNS = 32 };
   char line[LINE_MAX_BYTES];
-  enum sysv_field fields[MAX_COLUMNS];
+  struct sysv_field const *fields[MAX_COLUMNS];
   size_t ncolumns = 0;
   int result = 0;
 
