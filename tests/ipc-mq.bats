@@ -34,8 +34,8 @@ teardown() {
     common_teardown
 }
 
-# key N: the N-th System V key of this test, as key:0x...
-key() { printf 'key:0x%08x' $((KEY + ${1:-0})); }
+# key: the System V key of this test, as key:0x...
+key() { printf 'key:0x%08x' "$KEY"; }
 
 # remember_id ID: a System V queue made by id, removed in teardown.
 remember_id() { echo "$1" >> "$TEST_DIR/ids"; }
@@ -47,11 +47,18 @@ posix_count() { find /dev/mqueue -name "ipc-mq-test-$$-$BATS_TEST_NUMBER*" | wc 
 # no other test's queues can be, and print its status and the number of
 # System V queues it left there: "2 0" for a refused create.
 sysv_left_by() {
+    # shellcheck disable=SC2016 # expanded by the inner sh
     unshare --ipc sh -c 'ipc-mq "$@" >/dev/null 2>&1; echo "$? $(tail -n +2 /proc/sysvipc/msg | wc -l)"' sh "$@"
 }
 
 # has_open PID NAME: process PID has POSIX queue NAME open.
-has_open() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q -- "-> $2\$"; }
+has_open() {
+    local fd
+    for fd in /proc/"$1"/fd/*; do
+        [ "$(readlink "$fd" 2>/dev/null)" = "$2" ] && return 0
+    done
+    return 1
+}
 
 # Whether this process may exceed the queue limits (then limit tests skip).
 has_cap_sys_resource() {
@@ -417,6 +424,7 @@ for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_D
         bg ipc-mq recv -t 60s -c 300000 "$q" > "$TEST_DIR/out"
         receiver=$BG_PID
         # (An asynchronous command's stdin is /dev/null unless its own.)
+        # shellcheck disable=SC2016 # expanded by the inner sh
         bg sh -c 'exec ipc-mq send -t 60s --lines "$1" < "$2"' sh "$q" "$TEST_DIR/in"
         sender=$BG_PID
         # SIGSTOP and SIGCONT interrupt the blocked calls (EINTR).
