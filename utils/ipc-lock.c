@@ -235,6 +235,7 @@ taking the lock.  Prints COLUMN: value lines (or JSON with -J).\n\n",
         ipc_table_usage (ls_columns, countof (ls_columns));
       else
         ipc_table_usage (stat_columns, countof (stat_columns));
+      fputc ('\n', stdout);
     }
   fputs ("      --help            display this help and exit\n", stdout);
   exit (IPC_EXIT_OK);
