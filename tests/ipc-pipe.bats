@@ -273,7 +273,7 @@ wait_ok() {
 
 @test "read --follow reads across successive writers; -t is an idle limit" {
     mkfifo "$FIFO"
-    bg sh -c 'exec ipc-pipe read --follow -t 1s "$1" >"$2"' sh "$FIFO" \
+    bg sh -c 'exec ipc-pipe read --follow -t 2s "$1" >"$2"' sh "$FIFO" \
         "$TEST_DIR/out"
     local reader=$BG_PID
     printf 'first\n' | ipc-pipe write "$FIFO"
@@ -439,6 +439,16 @@ wait_ok() {
 
 # ---- ls and stat ------------------------------------------------------------
 
+# queued_is N PATH: whether the FIFO PATH holds N bytes (for wait_until).
+queued_is() {
+    [ "$(ipc-pipe stat -b -o QUEUED -n "$2")" = "$1" ]
+}
+
+# comm_is PID NAME: whether process PID runs NAME (after its exec).
+comm_is() {
+    [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]
+}
+
 # The first child of shell PID that has descriptor FD on a pipe.
 child_with_pipe_on() {
     local pid fd=$2
@@ -457,6 +467,8 @@ child_with_pipe_on() {
     writer=$(child_with_pipe_on "$sh" 1)
     reader=$(child_with_pipe_on "$sh" 0)
     name=$(readlink "/proc/$writer/fd/1")
+    wait_until 10 comm_is "$writer" sleep
+    wait_until 10 comm_is "$reader" sleep
     run -0 ipc-pipe ls -J
     run -0 python3 -c '
 import json, sys
@@ -491,7 +503,9 @@ print("ok")' "$name" "$writer" "$reader" <<<"$output"
     local writer=$BG_PID
     bg sh -c 'exec sleep 60 <"$1"' sh "$FIFO"
     local reader=$BG_PID
-    wait_until 10 test "$(ipc-pipe stat -b -o QUEUED -n "$FIFO")" = 11
+    wait_until 10 queued_is 11 "$FIFO"
+    wait_until 10 comm_is "$writer" sleep
+    wait_until 10 comm_is "$reader" sleep
     run -0 ipc-pipe stat -b "$FIFO"
     assert_line "NAME: $FIFO"
     assert_line "TYPE: fifo"

@@ -512,6 +512,10 @@ pipe_write (int argc, char **argv)
   int fd = open_for_write (path, req.timeout);
   if (fd < 0)
     return IPC_EXIT_TIMEDOUT;
+  struct stat st;
+  if (fstat (fd, &st) != 0)
+    error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
+  check_fifo (path, &st);       /* it may have been replaced meanwhile */
   hold_sigpipe ();
 
   struct ipc_io_copy c;
