@@ -90,6 +90,35 @@ ipc_io_wait (int fd, short events, struct timespec timeout,
     }
 }
 
+/* Whether ipc_io_sigpipe_hold blocked SIGPIPE.  */
+static bool sigpipe_held;
+
+void
+ipc_io_sigpipe_hold (void)
+{
+  struct sigaction sa;
+  if (sigaction (SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
+    {
+      sigset_t set;
+      sigemptyset (&set);
+      sigaddset (&set, SIGPIPE);
+      sigpipe_held = sigprocmask (SIG_BLOCK, &set, NULL) == 0;
+    }
+}
+
+void
+ipc_io_sigpipe_deliver (void)
+{
+  if (!sigpipe_held)
+    return;
+  sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, SIGPIPE);
+  /* Pending already if the kernel sent it; raise it in case not.  */
+  raise (SIGPIPE);
+  sigprocmask (SIG_UNBLOCK, &set, NULL);
+}
+
 bool
 ipc_io_is_pipe (int fd)
 {

@@ -73,6 +73,15 @@ void ipc_io_copy_init (struct ipc_io_copy *c, int in, int out);
 enum ipc_io_status ipc_io_copy (struct ipc_io_copy *c);
 void ipc_io_copy_free (struct ipc_io_copy *c);
 
+/* Block SIGPIPE when its action is the default one, for the copies
+   described above; a SIGPIPE that the caller ignores stays ignored.  */
+void ipc_io_sigpipe_hold (void);
+
+/* After an EPIPE error: if ipc_io_sigpipe_hold blocked SIGPIPE, die of
+   it now, quietly, as a writer whose reader is gone does.  Otherwise
+   return.  */
+void ipc_io_sigpipe_deliver (void);
+
 /* Wait until FD is ready for EVENTS (POLLIN, POLLOUT) for at most TIMEOUT
    (IPC_DURATION_INFINITE: no limit).  When STOP is not null and set on
    an interruption, return 1.  Return 0 when ready (or hung up: the next

@@ -6,12 +6,10 @@
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -25,6 +23,7 @@
 #include "ipc-deadline.h"
 #include "ipc-io.h"
 #include "ipc-pipes.h"
+#include "ipc-progress.h"
 #include "ipc-proc.h"
 #include "ipc-table.h"
 #include "ipc-units.h"
@@ -155,11 +154,11 @@ Verbs:\n\
   write     copy standard input into the FIFO PATH\n\
   read      copy the FIFO PATH to standard output\n\
   copy      copy standard input to standard output at the speed of the\n\
-              kernel (splice), optionally resizing pipes and showing progress\n\
+            kernel (splice), optionally resizing pipes and showing progress\n\
   ls        list every pipe and FIFO in use, with the processes at its write\n\
-              and read ends (alias: list)\n\
+            and read ends (alias: list)\n\
   stat      show one pipe or FIFO: capacity, queued bytes, writers and\n\
-              readers (alias: info)\n\
+            readers (alias: info)\n\
 \n\
 Options of create:\n\
       --mode=MODE       permissions (octal or symbolic; default 0600)\n\
@@ -414,42 +413,15 @@ stat_fifo_or_die (char const *path)
   check_fifo (path, &st);
 }
 
-/* Whether SIGPIPE is held blocked by hold_sigpipe.  */
-static bool sigpipe_held;
-
-/* A writer whose reader is gone dies of SIGPIPE without a word, as cat
-   does.  splice(2) raises SIGPIPE also at the end of the input when the
-   reader left after taking everything, where cat would have ended well:
-   so SIGPIPE is blocked while copying, and raised by copy_failed only
-   when data was left undelivered.  A SIGPIPE that the caller ignores
-   stays ignored, and a broken pipe is then an error, as in cat.  */
-static void
-hold_sigpipe (void)
-{
-  struct sigaction sa;
-  if (sigaction (SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
-    {
-      sigset_t set;
-      sigemptyset (&set);
-      sigaddset (&set, SIGPIPE);
-      sigpipe_held = sigprocmask (SIG_BLOCK, &set, NULL) == 0;
-    }
-}
-
 /* Report how a copy between a FIFO and a standard stream failed.  */
 static int
 copy_failed (struct ipc_io_copy const *c, char const *in_name,
              char const *out_name)
 {
   bool reading = c->error_fd != c->out;
-  if (!reading && errno == EPIPE && sigpipe_held)
-    {
-      sigset_t set;
-      sigemptyset (&set);
-      sigaddset (&set, SIGPIPE);
-      raise (SIGPIPE);
-      sigprocmask (SIG_UNBLOCK, &set, NULL);
-    }
+  /* A reader that went away: SIGPIPE, as for cat, unless ignored.  */
+  if (!reading && errno == EPIPE)
+    ipc_io_sigpipe_deliver ();
   error (0, errno, "error %s %s", reading ? "reading" : "writing",
          quote (reading ? in_name : out_name));
   return IPC_EXIT_FAILURE;
@@ -516,7 +488,7 @@ pipe_write (int argc, char **argv)
   if (fstat (fd, &st) != 0)
     error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
   check_fifo (path, &st);       /* it may have been replaced meanwhile */
-  hold_sigpipe ();
+  ipc_io_sigpipe_hold ();
 
   struct ipc_io_copy c;
   ipc_io_copy_init (&c, STDIN_FILENO, fd);
@@ -574,7 +546,7 @@ pipe_read (int argc, char **argv)
         }
     }
 
-  hold_sigpipe ();
+  ipc_io_sigpipe_hold ();
   struct ipc_io_copy c;
   ipc_io_copy_init (&c, fd, STDOUT_FILENO);
   c.max_bytes = req.max_bytes;
@@ -592,111 +564,6 @@ pipe_read (int argc, char **argv)
   ipc_io_copy_free (&c);
   close (fd);
   return status;
-}
-
-/* Set by the progress timer (SIGALRM) and by a resized terminal
-   (SIGWINCH): time to print the progress line.  */
-static volatile sig_atomic_t progress_due;
-
-static void
-on_progress_signal (int sig)
-{
-  (void) sig;
-  progress_due = 1;
-}
-
-/* The progress line's state.  */
-struct progress
-{
-  struct timespec start, last;
-  uintmax_t last_bytes;
-  bool tty;
-  int width;                    /* of the last line drawn, for erasing */
-};
-
-/* BYTES with three significant digits in binary units, as pv shows them:
-   "512B", "1.23KiB", "45.6MiB", "789GiB".  */
-static char *
-human_size (double bytes, char *buf, size_t size)
-{
-  static char const units[][4] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB",
-                                   "EiB" };
-  size_t u = 0;
-  while (bytes >= 1000 && u + 1 < countof (units))
-    {
-      bytes /= 1024;
-      u++;
-    }
-  if (u == 0)
-    snprintf (buf, size, "%.0f%s", bytes, units[u]);
-  else
-    snprintf (buf, size, (bytes < 9.995 ? "%.2f%s"
-                          : bytes < 99.95 ? "%.1f%s" : "%.0f%s"),
-              bytes, units[u]);
-  return buf;
-}
-
-static double
-seconds_between (struct timespec a, struct timespec b)
-{
-  return timespectod (timespec_sub (b, a));
-}
-
-/* Print the progress line: bytes so far, elapsed time, the rate since
-   the last line and the average rate.  On a terminal the line is
-   redrawn in place, elsewhere one line is printed each time; FINAL ends
-   the redrawn line.  */
-static void
-progress_print (struct progress *p, uintmax_t bytes, bool final)
-{
-  struct timespec now;
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  double elapsed = seconds_between (p->start, now);
-  double span = seconds_between (p->last, now);
-  double rate = span > 0 ? (bytes - p->last_bytes) / span : 0;
-  double avg = elapsed > 0 ? bytes / elapsed : 0;
-  if (final)
-    rate = avg;
-  char b[16], r[16], a[16];
-  long secs = elapsed;
-  char line[128];
-  int len = snprintf (line, sizeof line,
-                      "%8s %ld:%02ld:%02ld [%8s/s] [avg %8s/s]",
-                      human_size (bytes, b, sizeof b), secs / 3600,
-                      secs / 60 % 60, secs % 60,
-                      human_size (rate, r, sizeof r),
-                      human_size (avg, a, sizeof a));
-  if (p->tty)
-    fprintf (stderr, "\r%s%*s%s", line,
-             p->width > len ? p->width - len : 0, "", final ? "\n" : "");
-  else
-    fprintf (stderr, "%s\n", line);
-  p->width = len;
-  p->last = now;
-  p->last_bytes = bytes;
-}
-
-/* Call on_progress_signal every INTERVAL and when the terminal is
-   resized.  No SA_RESTART: a copy stalled in splice or read is
-   interrupted, so that the line is refreshed while no data moves.  */
-static void
-progress_start (struct progress *p, struct timespec interval)
-{
-  clock_gettime (CLOCK_MONOTONIC, &p->start);
-  p->last = p->start;
-  p->last_bytes = 0;
-  p->tty = isatty (STDERR_FILENO);
-  p->width = 0;
-  struct sigaction sa = { .sa_handler = on_progress_signal };
-  sigemptyset (&sa.sa_mask);
-  sigaction (SIGALRM, &sa, NULL);
-  sigaction (SIGWINCH, &sa, NULL);
-  struct itimerval it;
-  it.it_interval.tv_sec = interval.tv_sec;
-  it.it_interval.tv_usec = (interval.tv_nsec + 999) / 1000;
-  it.it_value = it.it_interval;
-  if (setitimer (ITIMER_REAL, &it, NULL) != 0)
-    error (IPC_EXIT_FAILURE, errno, "cannot set the progress timer");
 }
 
 /* Give the pipe at FD (NAME) at least SIZE bytes of capacity.  */
@@ -760,25 +627,28 @@ pipe_copy (int argc, char **argv)
       set_pipe_size (STDIN_FILENO, "standard input", size, size_text);
       set_pipe_size (STDOUT_FILENO, "standard output", size, size_text);
     }
-  struct progress p;
-  if (progress)
-    progress_start (&p, interval);
+  struct ipc_progress p;
+  if (progress && ipc_progress_start (&p, interval,
+                                      isatty (STDERR_FILENO)) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot set the progress timer");
 
-  hold_sigpipe ();
+  ipc_io_sigpipe_hold ();
   struct ipc_io_copy cp;
   ipc_io_copy_init (&cp, STDIN_FILENO, STDOUT_FILENO);
-  cp.stop = &progress_due;
+  cp.stop = &ipc_progress_due;
+  char line[IPC_PROGRESS_LINE_MAX];
   enum ipc_io_status s;
   while ((s = ipc_io_copy (&cp)) == IPC_IO_STOPPED)
     {
-      progress_due = 0;
-      progress_print (&p, cp.bytes, false);
+      ipc_progress_due = 0;
+      fputs (ipc_progress_line (&p, cp.bytes, false, line, sizeof line),
+             stderr);
     }
   if (progress)
     {
-      struct itimerval off = { { 0, 0 }, { 0, 0 } };
-      setitimer (ITIMER_REAL, &off, NULL);
-      progress_print (&p, cp.bytes, true);
+      ipc_progress_stop ();
+      fputs (ipc_progress_line (&p, cp.bytes, true, line, sizeof line),
+             stderr);
     }
   int status = (s == IPC_IO_DONE ? IPC_EXIT_OK
                 : copy_failed (&cp, "standard input", "standard output"));
