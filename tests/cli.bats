@@ -95,6 +95,46 @@ checking() { echo "checking: $*"; }
     done
 }
 
+# misaligned_continuations: read a --help text and print each line that
+# continues a tagged item ("  run       lock LOCKFILE ...") but does not
+# start at the column of the item's text.  help2man joins only lines at
+# exactly that column; any other indent starts a new paragraph in the man
+# page, in the middle of a sentence.  (Option items, which start with '-',
+# follow other rules and are not checked.)
+misaligned_continuations() {
+    awk '
+    {
+        ind = match($0, /[^ ]/) - 1
+        option = substr($0, ind + 1, 1) ~ /[-+]/
+        tagged = ind >= 1 && ind <= 10 && match($0, /^ +[^ ]+( [^ ]+)*  +[^ ]/)
+        if (col) {
+            if (ind == col) next
+            # Neither the next item nor the end of the list: a stray line.
+            if (ind > tagind && !tagged && !option)
+                printf "line %d: %s\n", NR, $0
+            col = 0
+        }
+        if (tagged && !option) {
+            tagind = ind
+            col = RLENGTH - 1
+        }
+    }'
+}
+
+@test "--help: each item's text continues at its own column (for help2man)" {
+    local cmd verb bad
+    for cmd in $(commands); do
+        for verb in "" $(ipc_spec_verbs "$cmd"); do
+            checking "$cmd $verb --help"
+            # shellcheck disable=SC2086 # no verb is no word
+            run -0 "$cmd" $verb --help
+            bad=$(misaligned_continuations <<<"$output")
+            [ -z "$bad" ] || fail "continuation lines off the item's column:
+$bad"
+        done
+    done
+}
+
 # assert_usage_error CMD [VERB] WORD: stdout is empty and stderr is exactly
 # one line naming WORD and the line that suggests --help.
 assert_usage_error() {

@@ -154,15 +154,15 @@ Take, hold, release and inspect file locks.\n\
 \n\
 Verbs:\n\
   run       lock LOCKFILE (created if missing, never truncated or deleted)\n\
-              and run COMMAND with the lock held; the lock is released\n\
-              when COMMAND and any child that keeps its descriptor exit\n\
+            and run COMMAND with the lock held; the lock is released\n\
+            when COMMAND and any child that keeps its descriptor exit\n\
   acquire   lock the descriptor N that the calling shell opened, so that\n\
-              the lock outlives this command (exec 9>>FILE first)\n\
+            the lock outlives this command (exec 9>>FILE first)\n\
   release   unlock descriptor N\n\
   ls        list every lock on the system with its holder and waiters\n\
             (alias: list)\n\
   stat      tell whether FILE is locked, by whom, and who waits (alias:\n\
-              info); the lock is not taken\n\
+            info); the lock is not taken\n\
 \n\
 Options of run, acquire and release:\n",
           program_name, program_name, program_name, program_name,

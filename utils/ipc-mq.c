@@ -176,9 +176,9 @@ Verbs:\n\
   create    create a queue (mode 0600 unless --mode)\n\
   rm        remove queues (alias: remove)\n\
   send      send each MESSAGE, or standard input as one message, or each\n\
-              of its lines (--lines) or NUL-terminated records (-0)\n\
+            of its lines (--lines) or NUL-terminated records (-0)\n\
   recv      receive one message (or COUNT, or all with --follow) and\n\
-              print each followed by a newline (alias: receive)\n\
+            print each followed by a newline (alias: receive)\n\
   ls        list POSIX and System V queues (alias: list)\n\
   stat      show one queue (alias: info)\n\
 \n\
