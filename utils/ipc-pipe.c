@@ -581,8 +581,8 @@ set_pipe_size (int fd, char const *name, uint64_t size, char const *text)
            (uintmax_t) max);
   if (err == EPERM)
     error (IPC_EXIT_FAILURE, 0, "cannot set the capacity of %s to %s: "
-           "the user's pipe buffers are at fs.pipe-user-pages-hard",
-           name, quote (text));
+           "this user's pipes are at fs.pipe-user-pages-soft or "
+           "fs.pipe-user-pages-hard", name, quote (text));
   if (err == EBUSY)
     error (IPC_EXIT_FAILURE, 0, "cannot set the capacity of %s to %s: "
            "it holds more data than that", name, quote (text));
