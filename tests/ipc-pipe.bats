@@ -318,6 +318,19 @@ wait_ok() {
         'yes | ipc-pipe copy | head -c 1 >/dev/null; echo "${PIPESTATUS[1]}"'
     assert_output $((128 + 13))
     assert_equal "$stderr" ""
+    # read, whose standard output loses its reader.
+    bg sh -c 'exec yes >"$1"' sh "$FIFO"
+    run --separate-stderr bash -c \
+        'ipc-pipe read "$1" | head -c 1 >/dev/null; echo "${PIPESTATUS[0]}"' \
+        bash "$FIFO"
+    assert_output $((128 + 13))
+    assert_equal "$stderr" ""
+    # Where SIGPIPE is ignored, a broken pipe is an error, as in cat.
+    run --separate-stderr bash -c \
+        'trap "" PIPE; yes | ipc-pipe copy | head -c 1 >/dev/null
+         echo "${PIPESTATUS[1]}"'
+    assert_output 1
+    assert_regex "$stderr" "error writing .*standard output.*: Broken pipe$"
 }
 
 @test "a reader that takes everything and leaves does not make the writer fail" {
@@ -494,6 +507,11 @@ print("ok")' "$name" "$writer" "$reader" <<<"$output"
     printf 12345 >&"$hold"
     run -0 ipc-pipe ls -r -n -b -o NAME,TYPE,QUEUED,SIZE
     assert_line "$FIFO fifo 5 65536"
+    run -0 ipc-pipe list --output-all -J
+    run -0 python3 -c 'import json, sys
+rows = [p for p in json.loads(sys.stdin.read())["pipes"] if p["name"] == sys.argv[1]]
+print(sorted(rows[0]), rows[0]["queued"])' "$FIFO" <<<"$output"
+    assert_output "['inode', 'name', 'queued', 'readers', 'size', 'type', 'writers'] 5"
     exec {hold}>&-
 }
 
