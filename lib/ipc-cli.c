@@ -22,6 +22,7 @@
 /* version-etc needs the project to supply its copyright line.  */
 char const version_etc_copyright[] = "Copyright %s %d The ipc-utils authors.";
 
+char const *ipc_verb;
 char const *ipc_verb_name;
 
 void
@@ -105,6 +106,7 @@ ipc_cli_dispatch (struct ipc_verb const *verbs, int argc, char **argv,
       {
         snprintf (verb_label, sizeof verb_label, "%s %s", program_name,
                   v->name);
+        ipc_verb = v->name;
         ipc_verb_name = verb_label;
         argv[1] = verb_label;
         return v->run (argc - 1, argv + 1);

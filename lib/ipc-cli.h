@@ -39,7 +39,9 @@ void ipc_cli_init (int argc, char **argv);
 int ipc_cli_dispatch (struct ipc_verb const *verbs, int argc, char **argv,
                       void (*usage) (int status));
 
-/* The name of the verb being run ("ipc-lock run"), for messages.  */
+/* The verb being run, as the verb table names it ("run"), and the
+   command with it ("ipc-lock run") for messages.  */
+extern char const *ipc_verb;
 extern char const *ipc_verb_name;
 
 /* Print "Try 'PROG --help'..." to stderr.  */

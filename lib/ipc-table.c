@@ -91,6 +91,29 @@ ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg)
     }
 }
 
+int
+ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts,
+                  void (*help) (char const *verb))
+{
+  static struct option const longopts[] = {
+    IPC_TABLE_LONGOPTS,
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 }
+  };
+  memset (opts, 0, sizeof *opts);
+  int c;
+  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS "h", longopts,
+                           NULL)) != -1)
+    if (c == 'h')
+      help (ipc_verb);
+    else if (!ipc_table_option (opts, c, optarg))
+      {
+        ipc_emit_try_help ();
+        exit (IPC_EXIT_USAGE);
+      }
+  return optind;
+}
+
 void
 ipc_table_usage (struct ipc_column const *columns, size_t ncolumns)
 {

@@ -48,6 +48,13 @@ enum { IPC_TABLE_OUTPUT_ALL_OPTION = 0x7f00 };
 /* If C is one of the options above, record it in OPTS and return true.  */
 bool ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg);
 
+/* Parse the options of an 'ls' or 'stat' verb into OPTS: the options
+   above and -h/--help, on which HELP (the verb's name) is called and must
+   exit.  Any other option exits 2.  Return the index of the first
+   operand.  */
+int ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts,
+                      void (*help) (char const *verb));
+
 /* Print the help lines of the options above, and the list of COLUMNS with
    their help, the default ones marked, for 'VERB --help'.  */
 void ipc_table_usage (struct ipc_column const *columns, size_t ncolumns);

@@ -59,12 +59,6 @@ static struct option const lock_longopts[] = {
   { NULL, 0, NULL, 0 }
 };
 
-static struct option const table_longopts[] = {
-  IPC_TABLE_LONGOPTS,
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
-};
-
 /* Columns of 'ls': one row per lock and per waiter.  */
 enum
 {
@@ -298,7 +292,7 @@ parse_lock_options (int argc, char **argv, struct lock_request *req,
           ipc_usage_error ("--mode applies to 'run' only");
         req->mode = ipc_arg_mode ("--mode", optarg);
         break;
-      case 'h': verb_usage (argv[0] + strlen (program_name) + 1);
+      case 'h': verb_usage (ipc_verb);
       default: usage (IPC_EXIT_USAGE);
       }
   if (req->ranged && req->type == TYPE_FLOCK)
@@ -521,21 +515,6 @@ lock_release (int argc, char **argv)
   return IPC_EXIT_OK;
 }
 
-/* Parse the options of ls and stat.  */
-static int
-parse_table_options (int argc, char **argv, struct ipc_table_opts *opts)
-{
-  memset (opts, 0, sizeof *opts);
-  int c;
-  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS "h",
-                           table_longopts, NULL)) != -1)
-    if (c == 'h')
-      verb_usage (argv[0] + strlen (program_name) + 1);
-    else if (!ipc_table_option (opts, c, optarg))
-      usage (IPC_EXIT_USAGE);
-  return optind;
-}
-
 /* "TYPE" as SPEC 4 names it: the kernel's OFDLCK is OFD.  */
 static char const *
 type_name (struct ipc_lock_info const *l)
@@ -547,7 +526,7 @@ static int
 lock_ls (int argc, char **argv)
 {
   struct ipc_table_opts opts;
-  int first = parse_table_options (argc, argv, &opts);
+  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
   ipc_no_extra_operand (first < argc ? argv[first] : NULL);
   struct ipc_table *t = ipc_table_new (ls_columns, countof (ls_columns),
                                        &opts, "locks", false);
@@ -590,7 +569,7 @@ static int
 lock_stat (int argc, char **argv)
 {
   struct ipc_table_opts opts;
-  int first = parse_table_options (argc, argv, &opts);
+  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
   if (first >= argc)
     ipc_usage_error ("missing FILE operand");
   ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);

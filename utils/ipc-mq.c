@@ -79,12 +79,6 @@ static struct option const help_longopts[] = {
   { NULL, 0, NULL, 0 }
 };
 
-static struct option const table_longopts[] = {
-  IPC_TABLE_LONGOPTS,
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
-};
-
 /* Columns of 'ls' and 'stat' (SPEC 4), names as lsipc has them.  */
 enum
 {
@@ -264,13 +258,6 @@ the bare value.\n\n", program_name);
   exit (IPC_EXIT_OK);
 }
 
-/* The verb's name for verb_usage, from argv[0] ("ipc-mq send").  */
-static char const *
-verb_of (char **argv)
-{
-  return argv[0] + strlen (program_name) + 1;
-}
-
 /* Parse a --type argument: a decimal long, at least MIN.  */
 static long
 parse_type (char const *text, long min)
@@ -399,7 +386,7 @@ verb_create (int argc, char **argv)
           ipc_usage_error ("invalid --mode argument %s: a queue takes "
                            "permission bits only (0777)", quote (optarg));
         break;
-      case 'h': verb_usage (verb_of (argv));
+      case 'h': verb_usage (ipc_verb);
       default: usage (IPC_EXIT_USAGE);
       }
   struct ipc_addr addr;
@@ -425,7 +412,7 @@ verb_rm (int argc, char **argv)
   int c;
   while ((c = getopt_long (argc, argv, "h", help_longopts, NULL)) != -1)
     if (c == 'h')
-      verb_usage (verb_of (argv));
+      verb_usage (ipc_verb);
     else
       usage (IPC_EXIT_USAGE);
   if (optind >= argc)
@@ -579,7 +566,7 @@ verb_send (int argc, char **argv)
         break;
       case 't': t.timeout = ipc_arg_duration ("--timeout", optarg); break;
       case 'n': t.timeout = (struct timespec) { 0, 0 }; break;
-      case 'h': verb_usage (verb_of (argv));
+      case 'h': verb_usage (ipc_verb);
       default: usage (IPC_EXIT_USAGE);
       }
   struct ipc_addr addr;
@@ -689,7 +676,7 @@ verb_recv (int argc, char **argv)
       case SHOW_PRIORITY_OPTION: show_priority = true; break;
       case 't': t.timeout = ipc_arg_duration ("--timeout", optarg); break;
       case 'n': t.timeout = (struct timespec) { 0, 0 }; break;
-      case 'h': verb_usage (verb_of (argv));
+      case 'h': verb_usage (ipc_verb);
       default: usage (IPC_EXIT_USAGE);
       }
   if (have_count && follow)
@@ -849,19 +836,12 @@ static int
 start_listing (int argc, char **argv, struct listing *l, bool stat)
 {
   struct ipc_table_opts opts;
-  memset (&opts, 0, sizeof opts);
-  int c;
-  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS "h",
-                           table_longopts, NULL)) != -1)
-    if (c == 'h')
-      verb_usage (verb_of (argv));
-    else if (!ipc_table_option (&opts, c, optarg))
-      usage (IPC_EXIT_USAGE);
+  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
   memset (l, 0, sizeof *l);
   l->table = ipc_table_new (columns, countof (columns), &opts,
                             stat ? "mqueue" : "mqueues", stat);
   l->want_pids = ipc_table_wants (l->table, COL_PIDS);
-  return optind;
+  return first;
 }
 
 /* Print the listing; return STATUS, or 1 if the output failed.  */
