@@ -66,12 +66,6 @@ static struct option const copy_longopts[] = {
   { NULL, 0, NULL, 0 }
 };
 
-static struct option const table_longopts[] = {
-  IPC_TABLE_LONGOPTS,
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
-};
-
 /* Columns of 'ls' and 'stat': one row per pipe or FIFO.  */
 enum
 {
@@ -250,13 +244,6 @@ COLUMN: value lines (or JSON with -J).\n\n", stdout);
   exit (IPC_EXIT_OK);
 }
 
-/* The verb's own name, from argv[0] as ipc_cli_dispatch set it.  */
-static char const *
-verb_of (char **argv)
-{
-  return argv[0] + strlen (program_name) + 1;
-}
-
 /* Parse PATH operand TEXT, which must not be of another address form.  */
 static void
 path_operand (char const *text)
@@ -299,7 +286,7 @@ pipe_create (int argc, char **argv)
     switch (c)
       {
       case MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      case 'h': verb_usage (verb_of (argv));
+      case 'h': verb_usage (ipc_verb);
       default: usage (IPC_EXIT_USAGE);
       }
   if (optind >= argc)
@@ -385,7 +372,7 @@ parse_data_options (int argc, char **argv, struct data_request *req,
           ipc_usage_error ("--follow applies to 'read' only");
         req->follow = true;
         break;
-      case 'h': verb_usage (verb_of (argv));
+      case 'h': verb_usage (ipc_verb);
       default: usage (IPC_EXIT_USAGE);
       }
   if (optind >= argc)
@@ -656,21 +643,6 @@ pipe_copy (int argc, char **argv)
   return status;
 }
 
-/* Parse the options of ls and stat.  */
-static int
-parse_table_options (int argc, char **argv, struct ipc_table_opts *opts)
-{
-  memset (opts, 0, sizeof *opts);
-  int c;
-  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS "h",
-                           table_longopts, NULL)) != -1)
-    if (c == 'h')
-      verb_usage (verb_of (argv));
-    else if (!ipc_table_option (opts, c, optarg))
-      usage (IPC_EXIT_USAGE);
-  return optind;
-}
-
 /* Add the "PID:COMMAND" of each of the N processes PIDS to cell COL.  */
 static void
 add_processes (struct ipc_row *row, int col, pid_t const *pids, size_t n)
@@ -716,7 +688,7 @@ static int
 pipe_ls (int argc, char **argv)
 {
   struct ipc_table_opts opts;
-  int first = parse_table_options (argc, argv, &opts);
+  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
   ipc_no_extra_operand (first < argc ? argv[first] : NULL);
   struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
                                        "pipes", false);
@@ -749,7 +721,7 @@ static int
 pipe_stat (int argc, char **argv)
 {
   struct ipc_table_opts opts;
-  int first = parse_table_options (argc, argv, &opts);
+  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
   if (first >= argc)
     ipc_usage_error ("missing PATH or fd:N operand");
   ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);
