@@ -5,7 +5,8 @@
 #   1. start-up: whole-process time of 'ipc-lock run F -- true' against
 #      'flock F true', '/bin/true', and a raw C program that does the least
 #      possible (bench/lock-baseline.c: open, flock, exec), dynamically and
-#      statically linked; medians over BENCH_RUNS runs each (hyperfine);
+#      statically linked; medians over BENCH_RUNS runs each (hyperfine),
+#      made in BENCH_ROUNDS rounds that take turns;
 #   2. contention: 2 processes each doing 1000 locked increments of one
 #      counter file, with 'ipc-lock run' and with 'flock'; the final count
 #      must be exactly 2000; medians over BENCH_ROUNDS rounds.
@@ -20,8 +21,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 for tool in ipc-lock flock hyperfine python3 "${CC:-cc}"; do
     command -v "$tool" >/dev/null || { echo "bench/lock.sh: $tool not found" >&2; exit 1; }
 done
-if ((RUNS < 5 || ROUNDS < 5)); then
-    echo "bench/lock.sh: medians need at least 5 runs" >&2
+if ((RUNS < 5 || ROUNDS < 5 || RUNS / ROUNDS < 2)); then
+    echo "bench/lock.sh: medians need at least 5 runs and 5 rounds," \
+         "and 2 runs a round" >&2
     exit 1
 fi
 
@@ -41,26 +43,34 @@ echo
 # ---- 1. Start-up: one uncontended lock, whole process, no shell. ----
 names=("/bin/true" "flock F true" "ipc-lock run F -- true"
        "C baseline, dynamic" "C baseline, static")
-hyperfine --style none --shell none --warmup 20 --runs "$RUNS" \
-    --export-json "$tmp/startup.json" \
-    -n "${names[0]}" "/bin/true" \
-    -n "${names[1]}" "flock $lockfile true" \
-    -n "${names[2]}" "ipc-lock run $lockfile -- true" \
-    -n "${names[3]}" "$tmp/lock-baseline $lockfile true" \
-    -n "${names[4]}" "$tmp/lock-baseline-static $lockfile true" \
-    >/dev/null 2>"$tmp/hyperfine.err" || { cat "$tmp/hyperfine.err" >&2; exit 1; }
+# In ROUNDS rounds of RUNS/ROUNDS runs of each command, so that a change
+# in the load of the machine during the bench touches every command alike;
+# the median is over every run of a command.
+for ((r = 0; r < ROUNDS; r++)); do
+    hyperfine --style none --shell none --warmup 10 --runs $((RUNS / ROUNDS)) \
+        --export-json "$tmp/startup-$r.json" \
+        -n "${names[0]}" "/bin/true" \
+        -n "${names[1]}" "flock $lockfile true" \
+        -n "${names[2]}" "ipc-lock run $lockfile -- true" \
+        -n "${names[3]}" "$tmp/lock-baseline $lockfile true" \
+        -n "${names[4]}" "$tmp/lock-baseline-static $lockfile true" \
+        >/dev/null 2>>"$tmp/hyperfine.err" || { cat "$tmp/hyperfine.err" >&2; exit 1; }
+done
 
-python3 - "$tmp/startup.json" "$RUNS" <<'EOF'
-import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-median = {r["command"]: r["median"] for r in results}
+python3 - "$tmp"/startup-*.json <<'EOF'
+import json, statistics, sys
+times = {}
+for path in sys.argv[1:]:
+    for r in json.load(open(path))["results"]:
+        times.setdefault(r["command"], []).extend(r["times"])
+median = {c: statistics.median(t) for c, t in times.items()}
+runs = min(len(t) for t in times.values())
 flock = median["flock F true"]
 true = median["/bin/true"]
-print(f"1. start-up, uncontended lock: median of {sys.argv[2]} runs each")
+print(f"1. start-up, uncontended lock: median of {runs} runs each")
 print(f"   {'command':<26} {'median':>10} {'vs flock':>9} {'vs true':>8}")
-for r in results:
-    m = r["median"]
-    print(f"   {r['command']:<26} {m * 1e6:>7.0f} us {m / flock:>8.2f}x {m / true:>7.2f}x")
+for c, m in median.items():
+    print(f"   {c:<26} {m * 1e6:>7.0f} us {m / flock:>8.2f}x {m / true:>7.2f}x")
 print()
 ours = median["ipc-lock run F -- true"]
 print(f"   ipc-lock/flock  {ours / flock:.2f}   (goal: <= 0.80)")
