@@ -65,6 +65,19 @@ ipc_deadline_realtime (struct ipc_deadline const *d)
   return timespec_add (now, remaining (d));
 }
 
+struct timeval
+ipc_timeval_ceil (struct timespec t)
+{
+  struct timeval tv = { .tv_sec = t.tv_sec,
+                        .tv_usec = (t.tv_nsec + 999) / 1000 };
+  if (tv.tv_usec >= 1000000)
+    {
+      tv.tv_sec++;
+      tv.tv_usec -= 1000000;
+    }
+  return tv;
+}
+
 /* The handler exists only so that SIGALRM interrupts the blocking call
    with EINTR instead of killing the process.  */
 static void
@@ -86,16 +99,9 @@ ipc_deadline_arm_alarm (struct ipc_deadline const *d)
   if (sigaction (SIGALRM, &sa, NULL) != 0)
     return -1;
 
-  struct timespec left = remaining (d);
   struct itimerval it;
   memset (&it, 0, sizeof it);
-  it.it_value.tv_sec = left.tv_sec;
-  it.it_value.tv_usec = (left.tv_nsec + 999) / 1000;
-  if (it.it_value.tv_usec >= 1000000)
-    {
-      it.it_value.tv_sec++;
-      it.it_value.tv_usec -= 1000000;
-    }
+  it.it_value = ipc_timeval_ceil (remaining (d));
   /* A zero it_value would disarm: an expired deadline fires at once.  */
   if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
     it.it_value.tv_usec = 1;

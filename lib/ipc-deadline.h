@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <time.h>
+#include <sys/time.h>
 
 struct ipc_deadline
 {
@@ -26,6 +27,10 @@ int ipc_deadline_poll_ms (struct ipc_deadline const *d);
 /* The deadline on CLOCK_REALTIME for mq_timedsend, sem_timedwait...;
    only meaningful when not infinite.  */
 struct timespec ipc_deadline_realtime (struct ipc_deadline const *d);
+
+/* T rounded up to whole microseconds, for setitimer: a timer must never
+   fire before the time it stands for.  */
+struct timeval ipc_timeval_ceil (struct timespec t);
 
 /* Make a blocking system call that has no timeout of its own (flock,
    F_SETLKW) fail with EINTR when the deadline passes: arm a one-shot

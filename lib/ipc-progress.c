@@ -10,6 +10,8 @@
 
 #include "timespec.h"
 
+#include "ipc-deadline.h"
+
 volatile sig_atomic_t ipc_progress_due;
 
 static void
@@ -37,13 +39,7 @@ ipc_progress_start (struct ipc_progress *p, struct timespec interval,
     return -1;
   struct itimerval it;
   memset (&it, 0, sizeof it);
-  it.it_interval.tv_sec = interval.tv_sec;
-  it.it_interval.tv_usec = (interval.tv_nsec + 999) / 1000;
-  if (it.it_interval.tv_usec >= 1000000)
-    {
-      it.it_interval.tv_sec++;
-      it.it_interval.tv_usec -= 1000000;
-    }
+  it.it_interval = ipc_timeval_ceil (interval);
   if (it.it_interval.tv_sec == 0 && it.it_interval.tv_usec == 0)
     {
       errno = EINVAL;
