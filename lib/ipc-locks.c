@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "xalloc.h"
 
@@ -51,6 +52,7 @@ struct fd_walk
 {
   struct ipc_lock_set *set;
   pid_t *first_holder;         /* per lock */
+  pid_t self;
 };
 
 /* For a descriptor on a locked file, note its path and, from its fdinfo,
@@ -61,6 +63,10 @@ visit_fd (pid_t pid, int fd, char const *target, void *arg)
   struct fd_walk *w = arg;
   if (target[0] != '/')
     return 0;                  /* pipes, sockets, anonymous inodes */
+  /* A descriptor we inherited (after 'exec 9>>F; ipc-lock acquire fd:9')
+     makes us a holder too; the one who looks is not the one to report.  */
+  if (pid == w->self)
+    return 0;
   char link[64];
   snprintf (link, sizeof link, "/proc/%ld/fd/%d", (long) pid, fd);
   struct stat st;
@@ -162,7 +168,7 @@ ipc_locks_collect (struct ipc_lock_set *set, struct stat const *only)
     set->locks[i].lock = raw[i];
   free (raw);
 
-  struct fd_walk w = { set, xcalloc (n ? n : 1, sizeof (pid_t)) };
+  struct fd_walk w = { set, xcalloc (n ? n : 1, sizeof (pid_t)), getpid () };
   ipc_proc_each_fd (0, visit_fd, &w);
 
   /* The kernel names the process that took the lock, which may have

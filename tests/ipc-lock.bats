@@ -209,6 +209,11 @@ time.sleep(300)
     exec 9>>"$F"
     run -0 ipc-lock acquire fd:9
     run -1 flock -n "$F" true
+    # The shell holds it; stat, which inherits fd 9, does not count itself.
+    run -0 ipc-lock stat -o STATE,HOLDERS -n "$F"
+    assert_line --index 0 exclusive
+    assert_output --partial "$BASHPID:"
+    refute_output --partial ":ipc-lock"
     run -124 ipc-lock run -n "$F" -- true
     run -0 ipc-lock release fd:9
     run -0 flock -n "$F" true
