@@ -15,12 +15,11 @@
 #include "exitfail.h"
 #include "progname.h"
 #include "quote.h"
-#include "version-etc.h"
 
 #include "ipc-units.h"
 
-/* version-etc needs the project to supply its copyright line.  */
-char const version_etc_copyright[] = "Copyright %s %d The ipc-utils authors.";
+/* The year of the latest release, for --version.  */
+enum { COPYRIGHT_YEAR = 2026 };
 
 char const *ipc_verb;
 char const *ipc_verb_name;
@@ -57,8 +56,14 @@ ipc_emit_ancillary_info (void)
 noreturn void
 ipc_print_version (void)
 {
-  version_etc (stdout, program_name, PACKAGE_NAME, PACKAGE_VERSION,
-               "the ipc-utils authors", (char *) NULL);
+  printf ("%s (%s) %s\n", program_name, PACKAGE_NAME, PACKAGE_VERSION);
+  printf ("Copyright (C) %d the ipc-utils authors.\n", COPYRIGHT_YEAR);
+  fputs ("\
+License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n\
+This is free software: you are free to change and redistribute it.\n\
+There is NO WARRANTY, to the extent permitted by law.\n\
+\n\
+Written by the ipc-utils authors.\n", stdout);
   exit (IPC_EXIT_OK);
 }
 
