@@ -14,19 +14,7 @@ trap cleanup EXIT
 cd "$dir"
 lock=./demo.lock
 
-# show STATUS CMD...: print the command line as typed, run it, print its
-# exit status when it is not 0, and stop the demo unless it was STATUS.
-show() {
-    local expected=$1 rc=0
-    shift
-    printf '\n$ %s\n' "$*"
-    "$@" || rc=$?
-    [ "$rc" -eq 0 ] || echo "[exit status $rc]"
-    if [ "$rc" -ne "$expected" ]; then
-        echo "demo-lock: expected status $expected from: $*" >&2
-        exit 1
-    fi
-}
+. "$(dirname "$0")/demo-common.sh"
 
 echo "# Run a command with the lock held (the lock file is created if missing):"
 show 0 ipc-lock run "$lock" -- echo "this ran with $lock locked"

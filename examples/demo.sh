@@ -26,6 +26,7 @@ export PATH
 
 status=0
 for demo in "$here"/demo-*.sh; do
+    [ "$demo" != "$here/demo-common.sh" ] || continue
     cmd=ipc-$(basename "$demo" .sh | sed 's/^demo-//')
     if ! command -v "$cmd" >/dev/null; then
         echo "demo: $cmd is not built or installed" >&2
