@@ -15,20 +15,12 @@
 
 #include "ipc-addr.h"
 
+#include "fuzz-check.h"
+
 int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size);
 
 enum { ALL_FORMS = (1u << (IPC_ADDR_UDP + 1)) - 1 };
 
-/* Stop the run on a broken invariant: libFuzzer saves the input.  */
-#define CHECK(cond)                                                     \
-  do                                                                    \
-    if (!(cond))                                                        \
-      {                                                                 \
-        fprintf (stderr, "invariant broken: %s (line %d)\n", #cond,     \
-                 __LINE__);                                             \
-        abort ();                                                       \
-      }                                                                 \
-  while (0)
 
 static bool
 starts_with (char const *text, char const *prefix)

@@ -17,18 +17,10 @@
 
 #include "ipc-units.h"
 
+#include "fuzz-check.h"
+
 int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size);
 
-/* Stop the run on a broken invariant: libFuzzer saves the input.  */
-#define CHECK(cond)                                                     \
-  do                                                                    \
-    if (!(cond))                                                        \
-      {                                                                 \
-        fprintf (stderr, "invariant broken: %s (line %d)\n", #cond,     \
-                 __LINE__);                                             \
-        abort ();                                                       \
-      }                                                                 \
-  while (0)
 
 /* A failed parse: a reason, and errno saying malformed or out of range.  */
 static void
