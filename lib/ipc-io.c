@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,8 +413,13 @@ enum ipc_io_status
 ipc_io_copy (struct ipc_io_copy *c)
 {
   if (c->use_splice < 0)
-    c->use_splice = (!c->no_splice && c->max_lines == UINTMAX_MAX
-                     && (ipc_io_is_pipe (c->in) || ipc_io_is_pipe (c->out)));
+    {
+      c->use_splice = (!c->no_splice && c->max_lines == UINTMAX_MAX
+                       && (ipc_io_is_pipe (c->in)
+                           || ipc_io_is_pipe (c->out)));
+      c->in_capacity = (c->use_splice && ipc_io_is_pipe (c->in)
+                        ? MAX (ipc_pipe_get_size (c->in), 0) : 0);
+    }
   for (;;)
     {
       enum ipc_io_status s = flush_pending (c);
@@ -437,6 +443,15 @@ ipc_io_copy (struct ipc_io_copy *c)
           if (n > 0)
             {
               c->bytes += n;
+              /* We emptied an input pipe that was not full: its writer
+                 is behind us.  Going straight back to splice would wake
+                 us for every small write it makes, and wake our reader
+                 as often; letting a writer that shares our CPU run
+                 first makes the batches larger (as pv's select and
+                 bookkeeping between two splices do by chance).  On an
+                 idle CPU the yield returns at once, so nothing waits.  */
+              if (n < c->in_capacity)
+                sched_yield ();
               continue;
             }
           if (n < 0 && errno == EINVAL && c->bytes == 0)
