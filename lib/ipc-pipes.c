@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ipc-grow.h"
 #include "ipc-io.h"
 #include "ipc-proc.h"
 
@@ -26,28 +27,6 @@ struct scan
   struct ipc_pipe *pipes;
   size_t n, alloc;
 };
-
-/* Make room for one more element in *V, of N elements of SIZE bytes in
-   room for *ALLOC, growing it by half again.  */
-static int
-grow (void *v, size_t *alloc, size_t n, size_t size)
-{
-  if (n < *alloc)
-    return 0;
-  size_t grown, bytes;
-  if (ckd_add (&grown, *alloc, *alloc / 2 + 8)
-      || ckd_mul (&bytes, grown, size))
-    {
-      errno = ENOMEM;
-      return -1;
-    }
-  void *p = realloc (*(void **) v, bytes);
-  if (!p)
-    return -1;
-  *(void **) v = p;
-  *alloc = grown;
-  return 0;
-}
 
 /* The inode of an anonymous pipe's link text "pipe:[INODE]"; false when
    TARGET is not one.  */
@@ -130,7 +109,7 @@ visit_fd (pid_t pid, int fd, char const *target, void *arg)
       }
   if (!p)
     {
-      if (grow (&s->pipes, &s->alloc, s->n, sizeof *s->pipes) != 0)
+      if (ipc_grow (&s->pipes, &s->alloc, s->n, sizeof *s->pipes, 8) != 0)
         return -1;
       p = &s->pipes[s->n];
       *p = (struct ipc_pipe) { .key = key, .name = strdup (target) };

@@ -7,13 +7,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
-#include <stdckdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
+#include "ipc-grow.h"
 #include "ipc-proc.h"
 
 int
@@ -76,24 +76,10 @@ ipc_posix_names (char const *dir, char ***names_out, size_t *n_out)
     {
       if (e->d_name[0] == '.')
         continue;
-      if (n == alloc)
+      if (ipc_grow (&names, &alloc, n, sizeof *names, 32) != 0)
         {
-          size_t bytes;
-          size_t grown = alloc ? alloc : 16;
-          if (ckd_mul (&grown, grown, 2) || ckd_mul (&bytes, grown,
-                                                     sizeof *names))
-            {
-              err = ENOMEM;
-              break;
-            }
-          char **p = realloc (names, bytes);
-          if (!p)
-            {
-              err = errno;
-              break;
-            }
-          names = p;
-          alloc = grown;
+          err = errno;
+          break;
         }
       size_t len = strlen (e->d_name);
       char *name = malloc (len + 2);
@@ -146,20 +132,8 @@ collect_opener (pid_t pid, int fd, char const *target, void *arg)
   struct stat st;
   if (stat (path, &st) != 0 || st.st_dev != w->dev)
     return 0;
-  if (w->n == w->alloc)
-    {
-      size_t grown = w->alloc ? w->alloc : 32, bytes;
-      if (ckd_mul (&grown, grown, 2) || ckd_mul (&bytes, grown, sizeof *w->v))
-        {
-          errno = ENOMEM;
-          return -1;
-        }
-      struct ipc_posix_opener *p = realloc (w->v, bytes);
-      if (!p)
-        return -1;
-      w->v = p;
-      w->alloc = grown;
-    }
+  if (ipc_grow (&w->v, &w->alloc, w->n, sizeof *w->v, 64) != 0)
+    return -1;
   w->v[w->n].ino = st.st_ino;
   w->v[w->n].pid = pid;
   w->n++;

@@ -22,6 +22,8 @@
 #include "c-ctype.h"
 #include "xalloc.h"
 
+#include "ipc-grow.h"
+
 /* Room for "/proc/PID/fdinfo/FD" and the like.  */
 enum { PROC_PATH_MAX = 64 };
 
@@ -246,23 +248,10 @@ ipc_proc_locks_read (char const *file, struct ipc_proc_lock **locks,
       struct ipc_proc_lock lk;
       if (st != LINE_OK || !parse_lock_line (text, &lk))
         continue;
-      if (count == alloc)
+      if (ipc_grow (&array, &alloc, count, sizeof *array, 32) != 0)
         {
-          size_t new_alloc;
-          if (ckd_mul (&new_alloc, alloc < 16 ? 16 : alloc, 2))
-            {
-              saved_errno = ENOMEM;
-              break;
-            }
-          struct ipc_proc_lock *p = reallocarray (array, new_alloc,
-                                                  sizeof *array);
-          if (!p)
-            {
-              saved_errno = ENOMEM;
-              break;
-            }
-          array = p;
-          alloc = new_alloc;
+          saved_errno = errno;
+          break;
         }
       array[count++] = lk;
     }
@@ -477,18 +466,10 @@ read_numeric_dir (char const *path, int **nums, size_t *n)
         continue;
       if (!parse_uint_word (d->d_name, 10, INT_MAX, &v))
         continue;
-      if (count == alloc)
+      if (ipc_grow (&array, &alloc, count, sizeof *array, 128) != 0)
         {
-          size_t new_alloc;
-          int *p;
-          if (ckd_mul (&new_alloc, alloc < 64 ? 64 : alloc, 2)
-              || !(p = reallocarray (array, new_alloc, sizeof *array)))
-            {
-              saved_errno = ENOMEM;
-              break;
-            }
-          array = p;
-          alloc = new_alloc;
+          saved_errno = errno;
+          break;
         }
       array[count++] = v;
     }

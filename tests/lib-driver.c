@@ -31,6 +31,7 @@
 #include "xstrtol.h"
 
 #include "ipc-cli.h"
+#include "ipc-grow.h"
 #include "ipc-proc.h"
 #include "ipc-table.h"
 
@@ -300,13 +301,43 @@ run_pids (int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
+/* grow COUNT SIZE: grow an array of SIZE-byte elements one element at
+   a time to COUNT elements, checking that what was stored survives each
+   move; print how much room each growth made.  */
+static int
+run_grow (int argc, char **argv)
+{
+  if (argc != 3)
+    ipc_usage_error ("grow needs COUNT and SIZE");
+  size_t count = ipc_arg_count ("COUNT", argv[1], 0, 1000000);
+  size_t size = ipc_arg_size ("SIZE", argv[2]);
+  if (size == 0)
+    ipc_usage_error ("SIZE must be positive");
+  unsigned char *v = NULL;
+  size_t alloc = 0;
+  for (size_t n = 0; n < count; n++)
+    {
+      size_t before = alloc;
+      if (ipc_grow (&v, &alloc, n, size, 8) != 0)
+        error (EXIT_FAILURE, errno, "growing past %zu elements", n);
+      if (alloc != before)
+        printf ("%zu\n", alloc);
+      for (size_t i = 0; i < n; i++)
+        if (v[i * size] != (unsigned char) i)
+          error (EXIT_FAILURE, 0, "element %zu lost", i);
+      v[n * size] = n;
+    }
+  free (v);
+  return EXIT_SUCCESS;
+}
+
 static noreturn void
 usage (int status)
 {
   if (status != EXIT_SUCCESS)
     ipc_emit_try_help ();
   else
-    printf ("Usage: %s table|locks|comm|fds|fdinfo|maps|status|pids ...\n"
+    printf ("Usage: %s table|locks|comm|fds|fdinfo|maps|status|pids|grow ...\n"
             "Drive the table and /proc code of ipc-utils' library for "
             "its tests.\n", program_name);
   exit (status);
@@ -325,6 +356,7 @@ main (int argc, char **argv)
     { "maps", NULL, run_maps },
     { "status", NULL, run_status },
     { "pids", NULL, run_pids },
+    { "grow", NULL, run_grow },
     { NULL, NULL, NULL }
   };
   ipc_cli_init (argc, argv);

@@ -267,6 +267,18 @@ EOF
     assert_line -n 9999 '5000 waiting FLOCK ADVISORY WRITE 5001 08:01:5000 0 EOF'
 }
 
+@test "grow: arrays grow by half again from 8, keeping what they hold" {
+    run -0 lib-driver grow 20 4
+    assert_output $'8\n12\n18\n27'
+    run -0 lib-driver grow 100000 3
+    assert_line -n -1 132387
+}
+
+@test "grow: a size that would overflow is ENOMEM, not a small array" {
+    run -1 lib-driver grow 3 4E
+    assert_output 'lib-driver: growing past 0 elements: Cannot allocate memory'
+}
+
 # Print the device of FILE as /proc/locks writes it ("fe:00").
 dev_of() {
     printf '%02x:%02x' "$(stat -c %Hd "$1")" "$(stat -c %Ld "$1")"
