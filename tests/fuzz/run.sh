@@ -32,13 +32,15 @@ fi
 mkdir -p "$out"
 
 # The library files that the parsers need: ipc-addr.c's dying wrapper
-# calls ipc-cli.c, which calls the unit parsers.
-lib_sources="$src/lib/ipc-addr.c $src/lib/ipc-units.c $src/lib/ipc-cli.c"
+# calls ipc-cli.c, which calls the unit parsers; ipc-records.c splits
+# ipc-mq's input into messages.
+lib_sources="$src/lib/ipc-addr.c $src/lib/ipc-units.c $src/lib/ipc-cli.c
+             $src/lib/ipc-records.c"
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 includes="-I$build -I$build/lib/gnulib -I$src/lib/gnulib -I$src/lib"
 
 status=0
-for target in addr units; do
+for target in addr units records; do
     exe=$out/fuzz-$target
     echo "fuzz-$target: building"
     # shellcheck disable=SC2086 # the flag lists are word lists
