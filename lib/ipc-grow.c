@@ -13,9 +13,10 @@ ipc_grow (void *pv, size_t *alloc, size_t n, size_t size, size_t min)
   if (n < *alloc)
     return 0;
   /* Half again, not twice: the lists are of processes and descriptors,
-     where doubling would mostly reserve memory that is never used.  */
+     where doubling would mostly reserve memory that is never used.  The
+     one more makes a room of 0 or 1 grow too.  */
   size_t grown, bytes;
-  if (ckd_add (&grown, *alloc, *alloc / 2))
+  if (ckd_add (&grown, *alloc, *alloc / 2 + 1))
     {
       errno = ENOMEM;
       return -1;

@@ -301,30 +301,34 @@ run_pids (int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
-/* grow COUNT SIZE: grow an array of SIZE-byte elements one element at
-   a time to COUNT elements, checking that what was stored survives each
-   move; print how much room each growth made.  */
+/* grow COUNT SIZE [MIN]: grow an array of SIZE-byte elements one
+   element at a time to COUNT elements, with at least MIN (default 8)
+   elements of room, checking that what was stored survives each move;
+   print how much room each growth made.  */
 static int
 run_grow (int argc, char **argv)
 {
-  if (argc != 3)
-    ipc_usage_error ("grow needs COUNT and SIZE");
+  if (argc != 3 && argc != 4)
+    ipc_usage_error ("grow needs COUNT, SIZE and maybe MIN");
   size_t count = ipc_arg_count ("COUNT", argv[1], 0, 1000000);
   size_t size = ipc_arg_size ("SIZE", argv[2]);
   if (size == 0)
     ipc_usage_error ("SIZE must be positive");
+  size_t min = argc == 4 ? ipc_arg_count ("MIN", argv[3], 0, 64) : 8;
   unsigned char *v = NULL;
   size_t alloc = 0;
   for (size_t n = 0; n < count; n++)
     {
       size_t before = alloc;
-      if (ipc_grow (&v, &alloc, n, size, 8) != 0)
+      if (ipc_grow (&v, &alloc, n, size, min) != 0)
         error (EXIT_FAILURE, errno, "growing past %zu elements", n);
       if (alloc != before)
-        printf ("%zu\n", alloc);
-      for (size_t i = 0; i < n; i++)
-        if (v[i * size] != (unsigned char) i)
-          error (EXIT_FAILURE, 0, "element %zu lost", i);
+        {
+          printf ("%zu\n", alloc);
+          for (size_t i = 0; i < n; i++)
+            if (v[i * size] != (unsigned char) i)
+              error (EXIT_FAILURE, 0, "element %zu lost", i);
+        }
       v[n * size] = n;
     }
   free (v);

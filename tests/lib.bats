@@ -267,11 +267,16 @@ EOF
     assert_line -n 9999 '5000 waiting FLOCK ADVISORY WRITE 5001 08:01:5000 0 EOF'
 }
 
-@test "grow: arrays grow by half again from 8, keeping what they hold" {
+@test "grow: arrays grow by half again and one from 8, keeping what they hold" {
     run -0 lib-driver grow 20 4
-    assert_output $'8\n12\n18\n27'
+    assert_output $'8\n13\n20'
     run -0 lib-driver grow 100000 3
-    assert_line -n -1 132387
+    assert_line -n -1 106708
+}
+
+@test "grow: a room of 0 or 1 grows too" {
+    run -0 lib-driver grow 5 4 0
+    assert_output $'1\n2\n4\n7'
 }
 
 @test "grow: a size that would overflow is ENOMEM, not a small array" {
