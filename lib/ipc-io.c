@@ -417,7 +417,8 @@ ipc_io_copy (struct ipc_io_copy *c)
       c->use_splice = (!c->no_splice && c->max_lines == UINTMAX_MAX
                        && (ipc_io_is_pipe (c->in)
                            || ipc_io_is_pipe (c->out)));
-      c->in_capacity = (c->use_splice && ipc_io_is_pipe (c->in)
+      /* F_GETPIPE_SZ fails on anything but a pipe: 0 then.  */
+      c->in_capacity = (c->use_splice
                         ? MAX (ipc_pipe_get_size (c->in), 0) : 0);
     }
   for (;;)
