@@ -59,8 +59,6 @@
 #include <sys/un.h>
 
 #include "c-ctype.h"
-#include "ipc-cli.h"
-#include "quote.h"
 
 enum
 {
@@ -526,13 +524,4 @@ ipc_addr_key (struct ipc_addr *addr, uint32_t *key)
       errno = EINVAL;
       return -1;
     }
-}
-
-void
-ipc_addr_parse_or_die (char const *text, unsigned int accept,
-                       struct ipc_addr *addr)
-{
-  char const *why;
-  if (ipc_addr_parse (text, accept, addr, &why) != 0)
-    ipc_usage_error ("invalid address %s: %s", quote (text), why);
 }

@@ -57,8 +57,4 @@ void ipc_addr_free (struct ipc_addr *addr);
    Return 0, or -1 with errno set.  */
 int ipc_addr_key (struct ipc_addr *addr, uint32_t *key);
 
-/* Parse TEXT or print "invalid address 'TEXT': WHY" and exit 2.  */
-void ipc_addr_parse_or_die (char const *text, unsigned int accept,
-                            struct ipc_addr *addr);
-
 #endif

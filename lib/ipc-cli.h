@@ -1,12 +1,81 @@
-/* Command-line machinery shared by every ipc-* command.  */
+/* Command-line machinery shared by every ipc-* command: the verb table
+   that drives --help, VERB --help, option parsing and operand checks, the
+   parsers of option arguments, and the exit statuses.  This layer prints
+   and exits; the IPC primitives under it never do (lib/README.md).
+
+   How to write a command (utils/ipc-X.c)
+   --------------------------------------
+   A command file is its tables, its verbs' bodies and its output:
+
+     static struct ipc_option const send_options[] = {
+       { "priority", 'p', "PRIO", "priority, 0 to 32767 (POSIX)" },
+       IPC_OPTION_TIMEOUT, IPC_OPTION_NONBLOCK,
+       { NULL }
+     };
+     static struct ipc_verb const verbs[] = {
+       { "send", NULL, verb_send,
+         .synopsis = "QUEUE [MESSAGE]...",
+         .summary = "send each MESSAGE, or standard input as one message",
+         .description = "Send each MESSAGE; ...\n",
+         .options = send_options,
+         .operands = "QUEUE MESSAGE", .min = 1, .max = IPC_MANY },
+       { "ls", "list", verb_ls, .synopsis = "", .summary = "list queues",
+         .options = ipc_table_options, .columns = columns,
+         .ncolumns = countof (columns) },
+       { NULL }
+     };
+     static struct ipc_command const command = {
+       .summary = "Create, use and inspect message queues.",
+       .verbs = verbs,
+       .exit_status = "Exit status: 0 done, 1 failed, 2 usage error.\n",
+     };
+     int main (int argc, char **argv)
+     { return ipc_cli_main (&command, argc, argv); }
+
+   A verb's body parses its options and operands in two calls:
+
+     int c;
+     while ((c = ipc_getopt (argc, argv)) != -1)
+       switch (c)
+         {
+         case 'p': prio = ipc_arg_count ("--priority", optarg, 0, 32767);
+                   break;
+         ...  (no 'h' and no default case: ipc_getopt handles both)
+         }
+     int first = ipc_operands (argc, argv);   // argv[first] is QUEUE
+
+   ipc_getopt answers --help and -h with the verb's help and exits 0, and
+   rejects unknown options; ipc_operands checks the verb's operand bounds
+   and its declared exclusive options ("missing QUEUE operand", "extra
+   operand 'x'", "--lines and --null are exclusive").  Check any other
+   combination of options after ipc_operands, in one place, never inside
+   the switch: the result must not depend on the options' order.
+
+   'ls' and 'stat' take .options = ipc_table_options and call
+   ipc_table_getopt (ipc-table.h) instead of the two calls above.
+
+   A verb that runs a command (flag IPC_VERB_RUNS_COMMAND, synopsis
+   "NAME -- COMMAND [ARG]...") exits 125 for its usage errors and its own
+   failures, as timeout(1) does; its operands end at the '--' before
+   COMMAND ('--' may also end the options before the operands), and
+   ipc_command (argv) is COMMAND's argv, for ipc_run_exec or ipc_run_wait.
+
+   Messages: error (STATUS, errno, "cannot open %s", quote (name)) for
+   failures; ipc_usage_error for usage errors (it adds the --help hint and
+   exits 2, or 125 in a verb that runs a command).  A timeout is -1 with
+   errno ETIMEDOUT from lib; the verb turns it into IPC_EXIT_TIMEDOUT.  */
 #ifndef IPC_CLI_H
 #define IPC_CLI_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdnoreturn.h>
 #include <time.h>
 #include <sys/types.h>
+
+struct ipc_addr;
+struct ipc_column;
 
 /* Exit statuses of SPEC section 5.  */
 enum
@@ -20,50 +89,148 @@ enum
   IPC_EXIT_ENOENT = 127         /* command not found */
 };
 
-/* One verb of a command: NAME and an optional ALIAS (SPEC 1: 'remove',
-   'list', 'info'), and the function that runs it with argv[0] == NAME.  */
+/* One option of a verb.  KEY is the short option letter, or for a
+   long-only option a value above CHAR_MAX (a command's own enum starting
+   at CHAR_MAX + 1; lib's shared ones are IPC_OPTION_KEY and above).  ARG
+   names the argument in help ("DUR"), or is null for an option without
+   one.  HELP is one sentence, which --help wraps to fit.  */
+struct ipc_option
+{
+  char const *name;
+  int key;
+  char const *arg;
+  char const *help;
+};
+
+/* Keys of the long-only options that lib describes.  */
+enum
+{
+  IPC_OPTION_KEY = 0x7f00,
+  IPC_MODE_OPTION = IPC_OPTION_KEY,
+  IPC_OUTPUT_ALL_OPTION,
+  IPC_HELP_OPTION
+};
+
+/* Options shared by the commands, in one wording: put them in a verb's
+   option table.  Their keys are 't', 'n' and IPC_MODE_OPTION.  */
+#define IPC_OPTION_TIMEOUT                                              \
+  { "timeout", 't', "DUR",                                              \
+    "give up with status 124 after DUR (1.5, 250ms, 2s, 1m, inf); "     \
+    "the default is to wait for ever" }
+#define IPC_OPTION_NONBLOCK                                             \
+  { "nonblock", 'n', NULL,                                              \
+    "do not wait: give up at once with status 124 (-t 0)" }
+#define IPC_OPTION_MODE                                                 \
+  { "mode", IPC_MODE_OPTION, "MODE",                                    \
+    "permissions of what is created, octal or symbolic (u=rw,g=r); "    \
+    "default 0600, whatever the umask" }
+
+/* No upper bound on a verb's operands.  */
+#define IPC_MANY INT_MAX
+
+enum ipc_verb_flags
+{
+  /* The verb runs COMMAND [ARG]... given after '--' (SPEC 5): its usage
+     errors and its own failures exit 125.  */
+  IPC_VERB_RUNS_COMMAND = 1 << 0
+};
+
+/* One verb of a command.  NAME and an optional ALIAS (SPEC 1: 'remove',
+   'list', 'info'); RUN runs it with argv[0] naming it ("ipc-mq send").  */
 struct ipc_verb
 {
   char const *name;
   char const *alias;
   int (*run) (int argc, char **argv);
+  /* The operands in the usage line, after "[OPTION]..." ("QUEUE...").  */
+  char const *synopsis;
+  /* A sentence for the command's list of verbs; --help wraps it.  */
+  char const *summary;
+  /* VERB --help's text after its usage line: lines of at most 79
+     columns, each ended by a newline.  */
+  char const *description;
+  /* Options, ended by a null name; null for none.  */
+  struct ipc_option const *options;
+  /* For 'ls' and 'stat': the columns that VERB --help lists.  */
+  struct ipc_column const *columns;
+  size_t ncolumns;
+  /* The operands' names for messages, space-separated, the last one
+     naming any further ("QUEUE MESSAGE"); their bounds, MAX IPC_MANY for
+     none.  */
+  char const *operands;
+  int min, max;
+  /* Options that exclude each other, as groups of long names:
+     "lines,null count,follow".  */
+  char const *exclusive;
+  unsigned int flags;           /* enum ipc_verb_flags */
+};
+
+/* A command: its verbs, ended by a null name, and the text of --help
+   around them.  */
+struct ipc_command
+{
+  char const *summary;          /* "Take, hold, release and inspect ..." */
+  char const *description;      /* optional: a paragraph before the verbs */
+  struct ipc_verb const *verbs;
+  char const *exit_status;      /* the closing paragraph */
 };
 
 /* Set the program name, the locale and the check that stdout was written
-   successfully at exit.  */
+   successfully at exit.  ipc_cli_main does it; other programs may.  */
 void ipc_cli_init (int argc, char **argv);
 
-/* Find the verb named by argv[1] in VERBS (terminated by a null name) and
-   run it.  Handle '--help' and '--version' in place of a verb; USAGE
-   prints the command's help and exits.  */
-int ipc_cli_dispatch (struct ipc_verb const *verbs, int argc, char **argv,
-                      void (*usage) (int status));
+/* The main of a command: ipc_cli_init, then run the verb named by
+   argv[1], or answer --help, -h, --version.  Return the verb's status.  */
+int ipc_cli_main (struct ipc_command const *command, int argc, char **argv);
 
 /* The verb being run, as the verb table names it ("run"), and the
    command with it ("ipc-lock run") for messages.  */
 extern char const *ipc_verb;
 extern char const *ipc_verb_name;
 
+/* The next option of the running verb, as getopt_long returns it, with
+   optarg set; -1 after the last.  --help (and -h, unless the verb has an
+   -h of its own) prints the verb's help and exits 0; an unknown option or
+   a missing argument exits with the usage status.  */
+int ipc_getopt (int argc, char **argv);
+
+/* After ipc_getopt returned -1: check the verb's exclusive options and
+   the number of operands, reporting a usage error that names the missing
+   operand or the first extra one.  Return the index in ARGV of the first
+   operand.  In a verb that runs a command, the operands are those before
+   its '--', and a missing command is a usage error too.  */
+int ipc_operands (int argc, char **argv);
+
+/* In a verb that runs a command, after ipc_operands: COMMAND [ARG]...,
+   null-terminated.  */
+char **ipc_command (char **argv);
+
+/* Unless OPERAND is null, report it as an extra operand (usage error):
+   for programs that check their operands themselves, as test drivers.  */
+void ipc_no_extra_operand (char const *operand);
+
+/* Whether the option of KEY was given to the running verb.  */
+bool ipc_option_given (int key);
+
 /* Print "Try 'PROG --help'..." to stderr.  */
 void ipc_emit_try_help (void);
 
-/* Print the common closing lines of --help.  */
-void ipc_emit_ancillary_info (void);
+/* Print the help lines of OPTIONS (ended by a null name).  */
+void ipc_options_usage (struct ipc_option const *options);
 
 /* Print the GNU --version block and exit 0.  */
 noreturn void ipc_print_version (void);
 
 /* Report a usage error with printf-style FORMAT, suggest --help, and exit
-   with IPC_EXIT_USAGE.  */
+   with IPC_EXIT_USAGE (IPC_EXIT_CANCELED in a verb that runs a
+   command).  */
 noreturn void ipc_usage_error (char const *format, ...)
   __attribute__ ((__format__ (__printf__, 1, 2)));
 
-/* Unless OPERAND is null, report it as an extra operand and exit 2.  */
-void ipc_no_extra_operand (char const *operand);
-
 /* Parsers of SPEC 3 units for option arguments.  On malformed input they
-   print "invalid OPTION argument 'TEXT': WHY" and exit 2.  OPTION is the
-   option's name as the user typed it (e.g. "--timeout").  */
+   print "invalid OPTION argument 'TEXT': WHY" and exit with the usage
+   status.  OPTION is the option's name as the user typed it
+   (e.g. "--timeout").  */
 struct timespec ipc_arg_duration (char const *option, char const *text);
 unsigned long long ipc_arg_size (char const *option, char const *text);
 mode_t ipc_arg_mode (char const *option, char const *text);
@@ -71,5 +238,18 @@ int ipc_arg_signal (char const *option, char const *text);
 unsigned long long ipc_arg_count (char const *option, char const *text,
                                   unsigned long long min,
                                   unsigned long long max);
+/* A decimal integer of at least MIN, sign allowed only as a leading '-'
+   ("--type").  */
+long ipc_arg_long (char const *option, char const *text, long min);
+
+/* Parse the address operand TEXT (ipc-addr.h) with the forms ACCEPT, or
+   print "invalid address 'TEXT': WHY" and exit with the usage status.  */
+void ipc_arg_address (char const *text, unsigned int accept,
+                      struct ipc_addr *addr);
+
+/* Remember that writing to stdout failed with errno, so that the error at
+   exit can say why ("write error: No space left on device") even after
+   stdio dropped the buffer.  */
+void ipc_stdout_failed (void);
 
 #endif

@@ -16,6 +16,7 @@
 #include "ipc-table.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdckdint.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@
 #include "xalloc.h"
 
 #include "ipc-cli.h"
+#include "ipc-proc.h"
 
 /* One cell: TEXT for plain columns, ITEMS for IPC_COL_LIST ones.  A null
    TEXT or no items is an empty cell.  */
@@ -91,43 +93,30 @@ ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg)
     }
 }
 
+struct ipc_option const ipc_table_options[] = {
+  IPC_TABLE_OPTIONS, { NULL, 0, NULL, NULL }
+};
+
 int
-ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts,
-                  void (*help) (char const *verb))
+ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts)
 {
-  static struct option const longopts[] = {
-    IPC_TABLE_LONGOPTS,
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 }
-  };
   memset (opts, 0, sizeof *opts);
   int c;
-  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS "h", longopts,
-                           NULL)) != -1)
-    if (c == 'h')
-      help (ipc_verb);
-    else if (!ipc_table_option (opts, c, optarg))
-      {
-        ipc_emit_try_help ();
-        exit (IPC_EXIT_USAGE);
-      }
-  return optind;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    ipc_table_option (opts, c, optarg);
+  return ipc_operands (argc, argv);
 }
 
 void
 ipc_table_usage (struct ipc_column const *columns, size_t ncolumns)
 {
-  fputs ("\
-  -J, --json               use the JSON output format\n\
-  -r, --raw                use the raw output format\n\
-  -n, --noheadings         do not print headings\n\
-  -o, --output=COL,...     print these columns; with a leading '+', add\n\
-                             them to the default ones\n\
-      --output-all         print all columns\n\
-  -b, --bytes              print sizes in bytes rather than in a\n\
-                             human-readable format\n\
-", stdout);
+  ipc_options_usage (ipc_table_options);
+  ipc_table_columns_usage (columns, ncolumns);
+}
 
+void
+ipc_table_columns_usage (struct ipc_column const *columns, size_t ncolumns)
+{
   /* Align the help texts after the longest name, within reason.  */
   int width = 0;
   for (size_t i = 0; i < ncolumns; i++)
@@ -224,12 +213,6 @@ ipc_table_add_row (struct ipc_table *table)
                               sizeof *table->rows);
   table->rows[table->nrows++] = row;
   return row;
-}
-
-size_t
-ipc_table_rows (struct ipc_table const *table)
-{
-  return table->nrows;
 }
 
 /* The cell of ROW in column COL; a column outside the array is a bug of
@@ -386,6 +369,16 @@ ipc_row_add_item (struct ipc_row *row, int col, char const *item)
       cell->text[old] = ',';
       memcpy (cell->text + old + 1, item, len + 1);
     }
+}
+
+void
+ipc_row_add_process (struct ipc_row *row, int col, pid_t pid)
+{
+  if (pid <= 0)
+    return;
+  char *who = ipc_proc_pid_comm (pid);
+  ipc_row_add_item (row, col, who);
+  free (who);
 }
 
 /* A growing string, for building cell texts and JSON values.  */
@@ -655,8 +648,8 @@ format_stat (struct ipc_table const *table, struct strbuf *out)
 
 /* Print TABLE as a listing through libsmartcols.  Return 0, or -1 if
    libsmartcols failed.  */
-static int
-print_listing (struct ipc_table const *table)
+static void
+print_listing (struct ipc_table const *table, struct strbuf *out)
 {
   bool json = table->opts.json;
   struct libscols_table *tb = scols_new_table ();
@@ -701,28 +694,39 @@ print_listing (struct ipc_table const *table)
     }
   free (value.data);
 
-  int rc = scols_print_table (tb);
+  /* Printed to memory, then written by ipc_table_print, so that a
+     failed write is seen where errno still tells why.  */
+  char *text = NULL;
+  if (scols_print_table_to_string (tb, &text) != 0)
+    xalloc_die ();
   scols_unref_table (tb);
-  return rc == 0 ? 0 : -1;
+  /* scols_print_table would end a table that is not empty with a
+     newline; the string comes without it.  */
+  if (text && *text)
+    {
+      sb_puts (out, text);
+      sb_puts (out, "\n");
+    }
+  free (text);
 }
 
 int
 ipc_table_print (struct ipc_table *table)
 {
-  int rc;
+  struct strbuf out = { NULL, 0, 0 };
   if (table->stat)
-    {
-      struct strbuf out = { NULL, 0, 0 };
-      format_stat (table, &out);
-      rc = out.len && fwrite (out.data, 1, out.len, stdout) != out.len
-           ? -1 : 0;
-      free (out.data);
-    }
+    format_stat (table, &out);
   else
-    rc = print_listing (table);
+    print_listing (table, &out);
   ipc_table_free (table);
-  if (fflush (stdout) != 0 || ferror (stdout))
-    rc = -1;
+  int rc = 0;
+  if ((out.len && fwrite (out.data, 1, out.len, stdout) != out.len)
+      || fflush (stdout) != 0)
+    {
+      ipc_stdout_failed ();
+      rc = -1;
+    }
+  free (out.data);
   return rc;
 }
 

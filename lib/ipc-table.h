@@ -5,10 +5,12 @@
 #ifndef IPC_TABLE_H
 #define IPC_TABLE_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+#include "ipc-cli.h"
 
 enum ipc_column_flags
 {
@@ -35,29 +37,38 @@ struct ipc_table_opts
   char const *output;       /* -o's argument, or null */
 };
 
-enum { IPC_TABLE_OUTPUT_ALL_OPTION = 0x7f00 };
-#define IPC_TABLE_SHORTOPTS "Jrno:b"
-#define IPC_TABLE_LONGOPTS                                              \
-  { "json", no_argument, NULL, 'J' },                                   \
-  { "raw", no_argument, NULL, 'r' },                                    \
-  { "noheadings", no_argument, NULL, 'n' },                             \
-  { "output", required_argument, NULL, 'o' },                           \
-  { "output-all", no_argument, NULL, IPC_TABLE_OUTPUT_ALL_OPTION },     \
-  { "bytes", no_argument, NULL, 'b' }
+enum { IPC_TABLE_OUTPUT_ALL_OPTION = IPC_OUTPUT_ALL_OPTION };
 
-/* If C is one of the options above, record it in OPTS and return true.  */
+/* The options above, for the option table of a verb: the entries, and
+   the table of a verb that has only them ('ls', 'stat').  */
+#define IPC_TABLE_OPTIONS                                               \
+  { "json", 'J', NULL, "use the JSON output format" },                  \
+  { "raw", 'r', NULL, "use the raw output format" },                    \
+  { "noheadings", 'n', NULL, "do not print headings (stat: values only)" }, \
+  { "output", 'o', "COL,...", "print these columns; with a leading '+', " \
+    "add them to the default ones" },                                   \
+  { "output-all", IPC_TABLE_OUTPUT_ALL_OPTION, NULL, "print all columns" }, \
+  { "bytes", 'b', NULL,                                                 \
+    "print sizes in bytes rather than in a human-readable format" }
+extern struct ipc_option const ipc_table_options[];
+
+/* If C is the key of one of the options above, record it (and ARG) in
+   OPTS and return true.  */
 bool ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg);
 
-/* Parse the options of an 'ls' or 'stat' verb into OPTS: the options
-   above and -h/--help, on which HELP (the verb's name) is called and must
-   exit.  Any other option exits 2.  Return the index of the first
-   operand.  */
-int ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts,
-                      void (*help) (char const *verb));
+/* Parse the options of an 'ls' or 'stat' verb whose option table is
+   ipc_table_options into OPTS, and check its operands (ipc_operands).
+   Return the index of the first operand.  */
+int ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts);
 
-/* Print the help lines of the options above, and the list of COLUMNS with
-   their help, the default ones marked, for 'VERB --help'.  */
+/* Print the help of the options above, then the list of COLUMNS as
+   ipc_table_columns_usage does.  */
 void ipc_table_usage (struct ipc_column const *columns, size_t ncolumns);
+
+/* Print the list of COLUMNS with their help, the default ones marked, for
+   'VERB --help'.  */
+void ipc_table_columns_usage (struct ipc_column const *columns,
+                              size_t ncolumns);
 
 struct ipc_table;
 struct ipc_row;
@@ -76,7 +87,6 @@ bool ipc_table_wants (struct ipc_table const *table, int col);
 
 /* A new row; cells not set stay empty (null in JSON).  */
 struct ipc_row *ipc_table_add_row (struct ipc_table *table);
-size_t ipc_table_rows (struct ipc_table const *table);
 
 void ipc_row_set (struct ipc_row *row, int col, char const *text);
 void ipc_row_printf (struct ipc_row *row, int col, char const *format, ...)
@@ -86,9 +96,12 @@ void ipc_row_set_uint (struct ipc_row *row, int col, uintmax_t value);
 void ipc_row_set_size (struct ipc_row *row, int col, uintmax_t bytes);
 /* Append ITEM to the list in cell COL.  */
 void ipc_row_add_item (struct ipc_row *row, int col, char const *item);
+/* Append "PID:COMMAND" of process PID to the list in cell COL; nothing
+   for a PID that is not known (0 or less: another PID namespace's).  */
+void ipc_row_add_process (struct ipc_row *row, int col, pid_t pid);
 
 /* Print the table to stdout and free it.  Return 0, or -1 if writing
-   failed (close_stdout reports it at exit).  */
+   failed (reported at exit, with the reason: ipc_stdout_failed).  */
 int ipc_table_print (struct ipc_table *table);
 void ipc_table_free (struct ipc_table *table);
 

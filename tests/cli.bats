@@ -157,7 +157,18 @@ assert_usage_error() {
     done
 }
 
-@test "an unknown option exits 2 with one error line and a hint" {
+# own_status CMD VERB: the status of CMD VERB's own failures, usage
+# errors and write errors included: 2 for a usage error and 1 for others,
+# or 125 for both in the verbs that run a command, where 1 or 2 could be
+# the command's own status (as in timeout(1), SPEC 5).
+own_status() {
+    case "$1 $2" in
+    "ipc-lock run" | "ipc-sem run" | "ipc-sock recv-fd") echo 125 ;;
+    *) echo "$3" ;;
+    esac
+}
+
+@test "an unknown option exits 2 (run verbs: 125) with one error line and a hint" {
     local cmd verb
     for cmd in $(commands); do
         checking "$cmd --frobnicate"
@@ -165,29 +176,87 @@ assert_usage_error() {
         assert_usage_error "$cmd" --frobnicate
         for verb in $(ipc_spec_verbs "$cmd"); do
             checking "$cmd $verb --frobnicate"
-            run -2 --separate-stderr "$cmd" "$verb" --frobnicate
+            run --separate-stderr "$cmd" "$verb" --frobnicate
+            assert_equal "$status" "$(own_status "$cmd" "$verb" 2)"
             assert_usage_error "$cmd $verb" --frobnicate
         done
     done
 }
 
-@test "no verb exits 2 with one error line and a hint" {
-    local cmd
-    for cmd in $(commands); do
-        checking "$cmd (no verb)"
-        run -2 --separate-stderr "$cmd"
-        assert_usage_error "$cmd" verb
-    done
+# synopsis CMD VERB: the operands of CMD VERB's usage line, one per line,
+# up to a '--' that starts a command ("LOCKFILE", "[MESSAGE]...").
+synopsis() {
+    "$1" "$2" --help | head -n 1 \
+    | sed -e "s/^Usage: $1 $2//" -e 's/ \[OPTION\]\.\.\.//' -e 's/ -- .*//' \
+    | tr -s ' ' '\n' | sed '/^$/d'
 }
 
-# write_error_status CMD VERB: the status of a write error in CMD VERB: 1,
-# or 125 in the verbs that run a command, where 1 could be the command's
-# own status (as in timeout(1)).
-write_error_status() {
-    case "$1 $2" in
-    "ipc-lock run" | "ipc-sem run" | "ipc-sock recv-fd") echo 125 ;;
-    *) echo 1 ;;
-    esac
+# assert_operand_error CMD VERB STATUS MESSAGE ARG...: CMD VERB ARG...
+# exits STATUS with MESSAGE and the hint, and prints nothing.
+assert_operand_error() {
+    local cmd=$1 verb=$2 expected=$3 message=$4
+    shift 4
+    checking "$cmd $verb $*: $message"
+    # In the C locale, quote() quotes with ASCII quotes.
+    run --separate-stderr env LC_ALL=C "$cmd" "$verb" "$@"
+    assert_equal "$status" "$expected"
+    assert_equal "$output" ""
+    local -a lines
+    mapfile -t lines <<<"$stderr"
+    assert_equal "${#lines[@]}" 2
+    assert_equal "${lines[0]}" "$cmd: $message"
+    assert_equal "${lines[1]}" "Try '$cmd $verb --help' for more information."
+}
+
+@test "too few or too many operands exit 2 (run verbs: 125) naming the operand" {
+    local cmd verb word min max usage_status n checked=0
+    local -a words dummies command
+    for cmd in $(commands); do
+        for verb in $(ipc_spec_verbs "$cmd"); do
+            mapfile -t words < <(synopsis "$cmd" "$verb")
+            # The bounds that the usage line shows: a word in brackets is
+            # optional, a word ending in '...' repeats.
+            min=0 max=0
+            for word in "${words[@]}"; do
+                [[ $word == \[* ]] || min=$((min + 1))
+                if [[ $word == *... ]]; then max=many; fi
+                [ "$max" = many ] || max=$((max + 1))
+            done
+            usage_status=$(own_status "$cmd" "$verb" 2)
+            command=()
+            [ "$usage_status" = 2 ] || command=(-- true)
+            dummies=()
+            for ((n = 1; n <= min; n++)); do dummies+=("operand$n"); done
+            if [ "$min" -gt 0 ]; then
+                word=${words[min - 1]%...}
+                assert_operand_error "$cmd" "$verb" "$usage_status" \
+                    "missing $word operand" "${dummies[@]:0:min-1}"
+                checked=$((checked + 1))
+            fi
+            if [ "$max" != many ]; then
+                dummies=()
+                for ((n = 1; n <= max + 1; n++)); do dummies+=("operand$n"); done
+                assert_operand_error "$cmd" "$verb" "$usage_status" \
+                    "extra operand 'operand$((max + 1))'" "${dummies[@]}" "${command[@]}"
+                checked=$((checked + 1))
+            fi
+        done
+    done
+    [ "$checked" -gt 0 ] || fail "no verb was checked"
+}
+
+@test "ipc-lock run: '--' may also end the options before the operands" {
+    checking "ipc-lock run -- FILE -- CMD"
+    run -0 --separate-stderr ipc-lock run -- "$TEST_DIR/lock" -- echo ran
+    assert_output ran
+    run -0 --separate-stderr ipc-lock run -x -- "$TEST_DIR/lock" -- echo -- ran
+    assert_output "-- ran"
+    checking "ipc-lock run FILE -s -- CMD: options after the operand, none after '--'"
+    run -0 --separate-stderr ipc-lock run "$TEST_DIR/lock" -s -- echo -x
+    assert_output "-x"
+    checking "ipc-lock run -- FILE: missing command"
+    run -125 --separate-stderr ipc-lock run -- "$TEST_DIR/lock"
+    assert_regex "$stderr" "missing command"
 }
 
 # full_disk_fails CMD ARG...: CMD ARG... writes something to stdout, and
@@ -197,9 +266,10 @@ full_disk_fails() {
     run -0 "$@"
     [ -n "$output" ] || fail "'$*' wrote nothing to stdout"
     run --separate-stderr sh -c '"$@" >/dev/full' sh "$@"
-    assert_equal "$status" "$(write_error_status "$1" "$2")"
+    assert_equal "$status" "$(own_status "$1" "$2" 1)"
     assert_equal "$output" ""
-    assert_regex "$stderr" "^$1( [a-z-]+)?: write error"
+    # With the reason, which stdio no longer knows at exit.
+    assert_regex "$stderr" "^$1( [a-z-]+)?: write error: No space left on device\$"
 }
 
 @test "--help, --version and VERB --help to a full disk fail with a message" {

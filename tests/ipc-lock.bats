@@ -381,23 +381,23 @@ assert o["type"] == ["FLOCK"], o
 
 # --- bad input ------------------------------------------------------------
 
-@test "bad input exits 2, names the bad text and creates nothing" {
-    run -2 ipc-lock run "$F" true
+@test "bad input exits 2 (run: 125), names the bad text and creates nothing" {
+    run -125 ipc-lock run "$F" true
     assert_output --partial "'--' must come before the command"
-    run -2 ipc-lock run "$F" --
+    run -125 ipc-lock run "$F" --
     assert_output --partial "missing command"
-    run -2 ipc-lock run -- true
-    run -2 ipc-lock run --type nope "$F" -- true
+    run -125 ipc-lock run -- true
+    run -125 ipc-lock run --type nope "$F" -- true
     assert_output --partial "nope"
-    run -2 ipc-lock run -t 5parsecs "$F" -- true
+    run -125 ipc-lock run -t 5parsecs "$F" -- true
     assert_output --partial "5parsecs"
-    run -2 ipc-lock run --range 5 "$F" -- true
-    run -2 ipc-lock run --range 0:1 "$F" -- true
+    run -125 ipc-lock run --range 5 "$F" -- true
+    run -125 ipc-lock run --range 0:1 "$F" -- true
     assert_output --partial "--range"
-    run -2 ipc-lock run --mode 0999 "$F" -- true
-    run -2 ipc-lock run --bogus "$F" -- true
-    run -2 ipc-lock run "$F" "$F.other" -- true
-    run -2 ipc-lock run "fd:3" -- true
+    run -125 ipc-lock run --mode 0999 "$F" -- true
+    run -125 ipc-lock run --bogus "$F" -- true
+    run -125 ipc-lock run "$F" "$F.other" -- true
+    run -125 ipc-lock run "fd:3" -- true
     run -2 ipc-lock frobnicate
     assert_output --partial "frobnicate"
     run -2 ipc-lock

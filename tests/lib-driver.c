@@ -102,50 +102,36 @@ set_cell (struct ipc_row *row, char const *cell)
     ipc_row_set (row, col, value);
 }
 
-enum { STAT_OPTION = CHAR_MAX + 1, JSON_NAME_OPTION, HELP_OPTION };
+enum { STAT_OPTION = CHAR_MAX + 1, JSON_NAME_OPTION };
+
+static struct ipc_option const table_options[] =
+{
+  IPC_TABLE_OPTIONS,
+  { "stat", STAT_OPTION, NULL, "print as 'stat' does" },
+  { "json-name", JSON_NAME_OPTION, "NAME", "name of the JSON array" },
+  { NULL, 0, NULL, NULL }
+};
 
 static int
 run_table (int argc, char **argv)
 {
-  static struct option const longopts[] =
-  {
-    IPC_TABLE_LONGOPTS,
-    { "stat", no_argument, NULL, STAT_OPTION },
-    { "json-name", required_argument, NULL, JSON_NAME_OPTION },
-    { "help", no_argument, NULL, HELP_OPTION },
-    { NULL, 0, NULL, 0 }
-  };
   struct ipc_table_opts opts = { 0 };
   bool stat = false;
   char const *json_name = "things";
   int c;
-  while ((c = getopt_long (argc, argv, IPC_TABLE_SHORTOPTS, longopts, NULL))
-         != -1)
-    {
-      if (ipc_table_option (&opts, c, optarg))
-        continue;
-      switch (c)
-        {
-        case STAT_OPTION:
-          stat = true;
-          break;
-        case JSON_NAME_OPTION:
-          json_name = optarg;
-          break;
-        case HELP_OPTION:
-          printf ("Usage: %s table [OPTION]... CELL...\n\n", program_name);
-          ipc_table_usage (demo_columns, NDEMO_COLUMNS);
-          return EXIT_SUCCESS;
-        default:
-          ipc_emit_try_help ();
-          return IPC_EXIT_USAGE;
-        }
-    }
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    if (c == STAT_OPTION)
+      stat = true;
+    else if (c == JSON_NAME_OPTION)
+      json_name = optarg;
+    else
+      ipc_table_option (&opts, c, optarg);
+  int first = ipc_operands (argc, argv);
 
   struct ipc_table *table = ipc_table_new (demo_columns, NDEMO_COLUMNS,
                                            &opts, json_name, stat);
   struct ipc_row *row = NULL;
-  for (int i = optind; i < argc; i++)
+  for (int i = first; i < argc; i++)
     if (strcmp (argv[i], "+") == 0)
       row = ipc_table_add_row (table);
     else
@@ -335,34 +321,30 @@ run_grow (int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
-static noreturn void
-usage (int status)
-{
-  if (status != EXIT_SUCCESS)
-    ipc_emit_try_help ();
-  else
-    printf ("Usage: %s table|locks|comm|fds|fdinfo|maps|status|pids|grow ...\n"
-            "Drive the table and /proc code of ipc-utils' library for "
-            "its tests.\n", program_name);
-  exit (status);
-}
-
 int
 main (int argc, char **argv)
 {
   static struct ipc_verb const verbs[] =
   {
-    { "table", NULL, run_table },
-    { "locks", NULL, run_locks },
-    { "comm", NULL, run_comm },
-    { "fds", NULL, run_fds },
-    { "fdinfo", NULL, run_fdinfo },
-    { "maps", NULL, run_maps },
-    { "status", NULL, run_status },
-    { "pids", NULL, run_pids },
-    { "grow", NULL, run_grow },
-    { NULL, NULL, NULL }
+    { "table", NULL, run_table, .synopsis = "CELL...",
+      .summary = "print a table of the demo columns",
+      .options = table_options, .columns = demo_columns,
+      .ncolumns = NDEMO_COLUMNS, .operands = "CELL", .max = IPC_MANY },
+    { "locks", NULL, run_locks, .summary = "the locks of /proc/locks (or FILE)" },
+    { "comm", NULL, run_comm, .summary = "PID:COMMAND of PID" },
+    { "fds", NULL, run_fds, .summary = "the descriptors of PID" },
+    { "fdinfo", NULL, run_fdinfo, .summary = "fdinfo of PID's FD" },
+    { "maps", NULL, run_maps, .summary = "the mapped files of PID" },
+    { "status", NULL, run_status, .summary = "/proc/PID/status" },
+    { "pids", NULL, run_pids, .summary = "every PID" },
+    { "grow", NULL, run_grow, .summary = "check ipc_grow" },
+    { NULL }
   };
-  ipc_cli_init (argc, argv);
-  return ipc_cli_dispatch (verbs, argc, argv, usage);
+  static struct ipc_command const command =
+  {
+    .summary = "Drive the table and /proc code of ipc-utils' library for "
+    "its tests.",
+    .verbs = verbs,
+  };
+  return ipc_cli_main (&command, argc, argv);
 }

@@ -27,6 +27,7 @@
 #include "progname.h"
 
 #include "ipc-addr.h"
+#include "ipc-cli.h"
 #include "ipc-units.h"
 
 /* The form names of MASK words, in the order of enum ipc_addr_kind.  */
@@ -163,7 +164,7 @@ main (int argc, char **argv)
       if (argc != 4)
         driver_misuse ("usage: parse-driver addr-or-die MASK TEXT");
       struct ipc_addr addr;
-      ipc_addr_parse_or_die (text, parse_mask (argv[2]), &addr);
+      ipc_arg_address (text, parse_mask (argv[2]), &addr);
       printf ("kind=%s\n", kind_names[addr.kind]);
       ipc_addr_free (&addr);
       return 0;

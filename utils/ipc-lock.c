@@ -43,21 +43,24 @@ struct lock_request
 enum
 {
   TYPE_OPTION = CHAR_MAX + 1,
-  RANGE_OPTION,
-  MODE_OPTION
+  RANGE_OPTION
 };
 
-static struct option const lock_longopts[] = {
-  { "shared", no_argument, NULL, 's' },
-  { "exclusive", no_argument, NULL, 'x' },
-  { "timeout", required_argument, NULL, 't' },
-  { "nonblock", no_argument, NULL, 'n' },
-  { "type", required_argument, NULL, TYPE_OPTION },
-  { "range", required_argument, NULL, RANGE_OPTION },
-  { "mode", required_argument, NULL, MODE_OPTION },
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
+/* The options of run, acquire and release.  */
+#define LOCK_OPTIONS                                                    \
+  { "shared", 's', NULL, "take a shared (read) lock" },                 \
+  { "exclusive", 'x', NULL, "take an exclusive (write) lock; the default" }, \
+  IPC_OPTION_TIMEOUT,                                                   \
+  IPC_OPTION_NONBLOCK,                                                  \
+  { "type", TYPE_OPTION, "TYPE", "flock (the default, the lock flock(1) " \
+    "takes), ofd (fcntl open file description lock) or posix (fcntl "  \
+    "process-associated lock)" },                                       \
+  { "range", RANGE_OPTION, "START:LEN", "lock LEN bytes from START (ofd " \
+    "and posix; LEN 0 means to the end of the file; sizes as 4K)" }
+static struct ipc_option const run_options[] = {
+  LOCK_OPTIONS, IPC_OPTION_MODE, { NULL }
 };
+static struct ipc_option const fd_options[] = { LOCK_OPTIONS, { NULL } };
 
 /* Columns of 'ls': one row per lock and per waiter.  */
 enum
@@ -110,131 +113,6 @@ static struct ipc_column const stat_columns[] = {
 
 #define countof(a) (sizeof (a) / sizeof *(a))
 
-static void
-lock_options_usage (bool with_mode)
-{
-  fputs ("\
-  -s, --shared          take a shared (read) lock\n\
-  -x, --exclusive       take an exclusive (write) lock; the default\n\
-  -t, --timeout=DUR     give up after DUR (1.5, 250ms, 2s, 1m, inf) with\n\
-                          status 124; the default is to wait forever\n\
-  -n, --nonblock        give up at once if the lock is busy (-t 0)\n\
-      --type=TYPE       flock (the default, the lock flock(1) takes), ofd\n\
-                          (fcntl open file description lock) or posix\n\
-                          (fcntl process-associated lock)\n\
-      --range=START:LEN  lock LEN bytes from START (ofd and posix; LEN 0\n\
-                          means to the end of the file; sizes as 4K)\n", stdout);
-  if (with_mode)
-    fputs ("\
-      --mode=MODE       permissions of a lock file that is created\n\
-                          (octal or symbolic; default 0600)\n", stdout);
-}
-
-static noreturn void
-usage (int status)
-{
-  if (status != IPC_EXIT_OK)
-    {
-      ipc_emit_try_help ();
-      exit (status);
-    }
-  printf ("\
-Usage: %s run [OPTION]... LOCKFILE -- COMMAND [ARG]...\n\
-  or:  %s acquire [OPTION]... fd:N\n\
-  or:  %s release [OPTION]... fd:N\n\
-  or:  %s ls [OPTION]...\n\
-  or:  %s stat [OPTION]... FILE\n\
-Take, hold, release and inspect file locks.\n\
-\n\
-Verbs:\n\
-  run       lock LOCKFILE (created if missing, never truncated or deleted)\n\
-            and run COMMAND with the lock held; the lock is released\n\
-            when COMMAND and any child that keeps its descriptor exit\n\
-  acquire   lock the descriptor N that the calling shell opened, so that\n\
-            the lock outlives this command (exec 9>>FILE first)\n\
-  release   unlock descriptor N\n\
-  ls        list every lock on the system with its holder and waiters\n\
-            (alias: list)\n\
-  stat      tell whether FILE is locked, by whom, and who waits (alias:\n\
-            info); the lock is not taken\n\
-\n\
-Options of run, acquire and release:\n",
-          program_name, program_name, program_name, program_name,
-          program_name);
-  lock_options_usage (true);
-  fputs ("\n\
-Options of ls and stat:\n\
-  -J, --json            JSON output\n\
-  -r, --raw             raw output: unaligned, one space between columns\n\
-  -n, --noheadings      no header line (stat: values only)\n\
-  -o, --output=COLS     the columns to print ('ls --help' lists them)\n\
-      --output-all      every column\n\
-  -b, --bytes           accepted for consistency; locks have no sizes\n\
-\n\
-      --help            display this help and exit\n\
-      --version         output version information and exit\n\
-\n\
-Exit status of run is COMMAND's own, or:\n\
-  124  the lock was not acquired in time (or at once, with -n)\n\
-  125  ipc-lock itself failed\n\
-  126  COMMAND was found but could not be run\n\
-  127  COMMAND was not found\n\
-  128+N  COMMAND was killed by signal N\n\
-Other verbs: 0 done, 1 failed (1 also for a posix deadlock), 2 usage error,\n\
-124 lock busy or timed out.\n", stdout);
-  ipc_emit_ancillary_info ();
-  exit (status);
-}
-
-static noreturn void
-verb_usage (char const *verb)
-{
-  if (strcmp (verb, "run") == 0)
-    {
-      printf ("Usage: %s run [OPTION]... LOCKFILE -- COMMAND [ARG]...\n\
-Lock LOCKFILE, then run COMMAND with the lock held.\n\
-LOCKFILE is created (mode 0600 unless --mode) if missing, and never\n\
-truncated or deleted; a symbolic link is refused.  COMMAND replaces\n\
-ipc-lock and keeps the lock's descriptor open, so the lock is released\n\
-when COMMAND, and any child that inherited the descriptor, exits.\n\n",
-              program_name);
-      lock_options_usage (true);
-    }
-  else if (strcmp (verb, "acquire") == 0 || strcmp (verb, "release") == 0)
-    {
-      printf ("Usage: %s %s [OPTION]... fd:N\n", program_name, verb);
-      if (verb[0] == 'a')
-        fputs ("\
-Lock the open descriptor N that this command inherited; the lock stays\n\
-with the descriptor after ipc-lock exits (flock and ofd types only: a\n\
-posix lock would end with this process).  Example:\n\
-  exec 9>>/run/app.lock; ipc-lock acquire -t 10 fd:9 || exit\n\n", stdout);
-      else
-        fputs ("\
-Unlock the open descriptor N (the same --type and --range as acquire).\n\n",
-               stdout);
-      lock_options_usage (false);
-    }
-  else
-    {
-      bool is_ls = strcmp (verb, "ls") == 0;
-      printf (is_ls ? "Usage: %s ls [OPTION]...\n\
-List every lock on the system: one row per lock held and per process\n\
-waiting for one; waiters that wait on each other are marked deadlock.\n\n"
-              : "Usage: %s stat [OPTION]... FILE\n\
-Tell whether FILE is locked, by whom, and which processes wait, without\n\
-taking the lock.  Prints COLUMN: value lines (or JSON with -J).\n\n",
-              program_name);
-      if (is_ls)
-        ipc_table_usage (ls_columns, countof (ls_columns));
-      else
-        ipc_table_usage (stat_columns, countof (stat_columns));
-      fputc ('\n', stdout);
-    }
-  fputs ("      --help            display this help and exit\n", stdout);
-  exit (IPC_EXIT_OK);
-}
-
 /* Parse --range START:LEN into REQ, checking that the range fits off_t.  */
 static void
 parse_range (char const *text, struct lock_request *req)
@@ -261,14 +139,13 @@ parse_range (char const *text, struct lock_request *req)
 /* Parse the options of run, acquire and release into REQ.  Return the
    index of the first operand in ARGV.  */
 static int
-parse_lock_options (int argc, char **argv, struct lock_request *req,
-                    bool allow_mode)
+parse_lock_options (int argc, char **argv, struct lock_request *req)
 {
   *req = (struct lock_request) { .type = TYPE_FLOCK,
                                  .timeout = IPC_DURATION_INFINITE,
                                  .mode = S_IRUSR | S_IWUSR };
   int c;
-  while ((c = getopt_long (argc, argv, "sxt:nh", lock_longopts, NULL)) != -1)
+  while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
       {
       case 's': req->shared = true; break;
@@ -287,18 +164,15 @@ parse_lock_options (int argc, char **argv, struct lock_request *req,
                            "expected flock, ofd or posix", quote (optarg));
         break;
       case RANGE_OPTION: parse_range (optarg, req); break;
-      case MODE_OPTION:
-        if (!allow_mode)
-          ipc_usage_error ("--mode applies to 'run' only");
+      case IPC_MODE_OPTION:
         req->mode = ipc_arg_mode ("--mode", optarg);
         break;
-      case 'h': verb_usage (ipc_verb);
-      default: usage (IPC_EXIT_USAGE);
       }
+  int first = ipc_operands (argc, argv);
   if (req->ranged && req->type == TYPE_FLOCK)
     ipc_usage_error ("--range needs --type ofd or posix: "
                      "flock locks the whole file");
-  return optind;
+  return first;
 }
 
 /* Fill a struct flock for REQ; L_TYPE is F_RDLCK, F_WRLCK or F_UNLCK.  */
@@ -370,13 +244,14 @@ lock_failed (char const *what, struct lock_request const *req, int status)
 {
   if (errno == EDEADLK)
     {
-      error (0, 0, "cannot lock %s: deadlock: another process waiting for "
-             "a lock this one holds holds the range requested", quote (what));
+      error (0, 0, "cannot lock %s: deadlock: the range requested is held "
+             "by a process that waits for a lock this one holds",
+             quote (what));
       return IPC_EXIT_FAILURE;
     }
   if (errno == EBADF && req->type != TYPE_FLOCK)
-    error (0, 0, "cannot lock %s: a %s lock needs the file open for %s",
-           quote (what), req->shared ? "shared" : "exclusive",
+    error (0, 0, "cannot lock %s: %s lock needs the file open for %s",
+           quote (what), req->shared ? "a shared" : "an exclusive",
            req->shared ? "reading" : "writing");
   else
     error (0, errno, "cannot lock %s", quote (what));
@@ -421,27 +296,11 @@ open_lock_file (char const *path, mode_t mode)
 static int
 lock_run (int argc, char **argv)
 {
-  /* Everything after "--" is the command, untouched by getopt.  */
-  exit_failure = IPC_EXIT_CANCELED;
-  int dashdash = 1;
-  while (dashdash < argc && strcmp (argv[dashdash], "--") != 0)
-    dashdash++;
   struct lock_request req;
-  int first = parse_lock_options (dashdash, argv, &req, true);
-  if (first >= dashdash)
-    ipc_usage_error ("missing LOCKFILE operand");
-  if (first + 1 < dashdash)
-    {
-      if (dashdash == argc)
-        ipc_usage_error ("'--' must come before the command %s",
-                         quote (argv[first + 1]));
-      ipc_no_extra_operand (argv[first + 1]);
-    }
-  if (dashdash + 1 >= argc)
-    ipc_usage_error ("missing command: use 'run LOCKFILE -- COMMAND'");
+  int first = parse_lock_options (argc, argv, &req);
   char const *path = argv[first];
   struct ipc_addr addr;
-  ipc_addr_parse_or_die (path, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
+  ipc_arg_address (path, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
   ipc_addr_free (&addr);
 
   int fd = open_lock_file (path, req.mode);
@@ -459,18 +318,15 @@ lock_run (int argc, char **argv)
   if (r == IPC_EXIT_TIMEDOUT)
     return r;
   /* Chain-load: COMMAND inherits FD, and with it the lock.  */
-  ipc_run_exec (argv + dashdash + 1);
+  ipc_run_exec (ipc_command (argv));
 }
 
 /* Parse the single fd:N operand of acquire and release.  */
 static int
-fd_operand (int argc, char **argv, int first)
+fd_operand (char **argv, int first)
 {
-  if (first >= argc)
-    ipc_usage_error ("missing fd:N operand");
-  ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);
   struct ipc_addr addr;
-  ipc_addr_parse_or_die (argv[first], IPC_ADDR_ACCEPT (IPC_ADDR_FD), &addr);
+  ipc_arg_address (argv[first], IPC_ADDR_ACCEPT (IPC_ADDR_FD), &addr);
   int fd = addr.fd;
   ipc_addr_free (&addr);
   if (fcntl (fd, F_GETFD) < 0)
@@ -482,11 +338,11 @@ static int
 lock_acquire (int argc, char **argv)
 {
   struct lock_request req;
-  int first = parse_lock_options (argc, argv, &req, false);
+  int first = parse_lock_options (argc, argv, &req);
   if (req.type == TYPE_POSIX)
     ipc_usage_error ("acquire cannot take a posix lock: it would end with "
                      "this process; use --type flock or ofd");
-  int fd = fd_operand (argc, argv, first);
+  int fd = fd_operand (argv, first);
   int r = take_lock (fd, &req);
   if (r < 0)
     return lock_failed (argv[first], &req, IPC_EXIT_FAILURE);
@@ -497,11 +353,11 @@ static int
 lock_release (int argc, char **argv)
 {
   struct lock_request req;
-  int first = parse_lock_options (argc, argv, &req, false);
+  int first = parse_lock_options (argc, argv, &req);
   if (req.type == TYPE_POSIX)
     ipc_usage_error ("release cannot drop a posix lock: only the process "
                      "that took it holds it; use --type flock or ofd");
-  int fd = fd_operand (argc, argv, first);
+  int fd = fd_operand (argv, first);
   int r;
   if (req.type == TYPE_FLOCK)
     r = flock (fd, LOCK_UN);
@@ -526,8 +382,7 @@ static int
 lock_ls (int argc, char **argv)
 {
   struct ipc_table_opts opts;
-  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
-  ipc_no_extra_operand (first < argc ? argv[first] : NULL);
+  ipc_table_getopt (argc, argv, &opts);
   struct ipc_table *t = ipc_table_new (ls_columns, countof (ls_columns),
                                        &opts, "locks", false);
   struct ipc_lock_set set;
@@ -569,13 +424,10 @@ static int
 lock_stat (int argc, char **argv)
 {
   struct ipc_table_opts opts;
-  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
-  if (first >= argc)
-    ipc_usage_error ("missing FILE operand");
-  ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);
+  int first = ipc_table_getopt (argc, argv, &opts);
   char const *path = argv[first];
   struct ipc_addr addr;
-  ipc_addr_parse_or_die (path, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
+  ipc_arg_address (path, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
   ipc_addr_free (&addr);
   struct ipc_table *t = ipc_table_new (stat_columns, countof (stat_columns),
                                        &opts, "lock", true);
@@ -595,11 +447,9 @@ lock_stat (int argc, char **argv)
   for (size_t i = 0; i < set.n; i++)
     {
       struct ipc_lock_info const *l = &set.locks[i];
-      char *who = ipc_proc_pid_comm (l->pid);
       if (l->lock.waiting)
         {
-          ipc_row_add_item (row, SCOL_WAITERS, who);
-          free (who);
+          ipc_row_add_process (row, SCOL_WAITERS, l->pid);
           continue;
         }
       held++;
@@ -611,10 +461,9 @@ lock_stat (int argc, char **argv)
             ipc_row_add_item (row, SCOL_TYPE, types[k]);
           }
       if (l->nholders == 0)
-        ipc_row_add_item (row, SCOL_HOLDERS, who);
+        ipc_row_add_process (row, SCOL_HOLDERS, l->pid);
       for (size_t h = 0; h < l->nholders; h++)
         ipc_row_add_item (row, SCOL_HOLDERS, l->holders[h]);
-      free (who);
     }
   ipc_row_set (row, SCOL_STATE,
                held == 0 ? "free" : exclusive ? "exclusive" : "shared");
@@ -628,17 +477,71 @@ lock_stat (int argc, char **argv)
 }
 
 static struct ipc_verb const verbs[] = {
-  { "run", NULL, lock_run },
-  { "acquire", NULL, lock_acquire },
-  { "release", NULL, lock_release },
-  { "ls", "list", lock_ls },
-  { "stat", "info", lock_stat },
-  { NULL, NULL, NULL }
+  { "run", NULL, lock_run,
+    .synopsis = "LOCKFILE -- COMMAND [ARG]...",
+    .summary = "lock LOCKFILE (created if missing, never truncated or "
+    "deleted) and run COMMAND with the lock held; the lock is released "
+    "when COMMAND and any child that keeps its descriptor exit",
+    .description = "\
+Lock LOCKFILE, then run COMMAND with the lock held.\n\
+LOCKFILE is created (mode 0600 unless --mode) if missing, and never\n\
+truncated or deleted; a symbolic link is refused.  COMMAND replaces\n\
+ipc-lock and keeps the lock's descriptor open, so the lock is released\n\
+when COMMAND, and any child that inherited the descriptor, exits.\n",
+    .options = run_options, .operands = "LOCKFILE", .min = 1, .max = 1,
+    .flags = IPC_VERB_RUNS_COMMAND },
+  { "acquire", NULL, lock_acquire,
+    .synopsis = "fd:N",
+    .summary = "lock the descriptor N that the calling shell opened, so "
+    "that the lock outlives this command (exec 9>>FILE first)",
+    .description = "\
+Lock the open descriptor N that this command inherited; the lock stays\n\
+with the descriptor after ipc-lock exits (flock and ofd types only: a\n\
+posix lock would end with this process).  Example:\n\
+  exec 9>>/run/app.lock; ipc-lock acquire -t 10 fd:9 || exit\n",
+    .options = fd_options, .operands = "fd:N", .min = 1, .max = 1 },
+  { "release", NULL, lock_release,
+    .synopsis = "fd:N",
+    .summary = "unlock descriptor N",
+    .description = "\
+Unlock the open descriptor N (the same --type and --range as acquire).\n",
+    .options = fd_options, .operands = "fd:N", .min = 1, .max = 1 },
+  { "ls", "list", lock_ls,
+    .summary = "list every lock on the system with its holder and waiters",
+    .description = "\
+List every lock on the system: one row per lock held and per process\n\
+waiting for one; waiters that wait on each other are marked deadlock.\n",
+    .options = ipc_table_options,
+    .columns = ls_columns, .ncolumns = countof (ls_columns) },
+  { "stat", "info", lock_stat,
+    .synopsis = "FILE",
+    .summary = "tell whether FILE is locked, by whom, and who waits; the "
+    "lock is not taken",
+    .description = "\
+Tell whether FILE is locked, by whom, and which processes wait, without\n\
+taking the lock.  Prints COLUMN: value lines (or JSON with -J).\n",
+    .options = ipc_table_options,
+    .columns = stat_columns, .ncolumns = countof (stat_columns),
+    .operands = "FILE", .min = 1, .max = 1 },
+  { NULL }
+};
+
+static struct ipc_command const command = {
+  .summary = "Take, hold, release and inspect file locks.",
+  .verbs = verbs,
+  .exit_status = "\
+Exit status of run is COMMAND's own, or:\n\
+  124  the lock was not acquired in time (or at once, with -n)\n\
+  125  ipc-lock itself failed, usage errors included\n\
+  126  COMMAND was found but could not be run\n\
+  127  COMMAND was not found\n\
+  128+N  COMMAND was killed by signal N\n\
+Other verbs: 0 done, 1 failed (1 also for a posix deadlock), 2 usage error,\n\
+124 lock busy or timed out.\n",
 };
 
 int
 main (int argc, char **argv)
 {
-  ipc_cli_init (argc, argv);
-  return ipc_cli_dispatch (verbs, argc, argv, usage);
+  return ipc_cli_main (&command, argc, argv);
 }

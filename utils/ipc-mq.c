@@ -38,45 +38,42 @@ enum
 {
   MAXMSG_OPTION = CHAR_MAX + 1,
   MSGSIZE_OPTION,
-  MODE_OPTION,
   TYPE_OPTION,
   SHOW_PRIORITY_OPTION
 };
 
-static struct option const create_longopts[] = {
-  { "maxmsg", required_argument, NULL, MAXMSG_OPTION },
-  { "msgsize", required_argument, NULL, MSGSIZE_OPTION },
-  { "mode", required_argument, NULL, MODE_OPTION },
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
+static struct ipc_option const create_options[] = {
+  { "maxmsg", MAXMSG_OPTION, "N", "most messages in the queue (POSIX: at "
+    "most fs.mqueue.msg_max without privilege)" },
+  { "msgsize", MSGSIZE_OPTION, "SIZE", "largest message, in bytes (4096, "
+    "8K; POSIX: at most fs.mqueue.msgsize_max; System V: kernel.msgmax)" },
+  IPC_OPTION_MODE,
+  { NULL }
 };
 
-static struct option const send_longopts[] = {
-  { "priority", required_argument, NULL, 'p' },
-  { "type", required_argument, NULL, TYPE_OPTION },
-  { "lines", no_argument, NULL, 'l' },
-  { "null", no_argument, NULL, '0' },
-  { "timeout", required_argument, NULL, 't' },
-  { "nonblock", no_argument, NULL, 'n' },
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
+static struct ipc_option const send_options[] = {
+  { "priority", 'p', "PRIO", "priority, 0 to 32767 (POSIX; default 0)" },
+  { "type", TYPE_OPTION, "TYPE", "type, at least 1 (System V; default 1)" },
+  { "lines", 'l', NULL, "each line of standard input is a message" },
+  { "null", '0', NULL, "each NUL-terminated record of it is a message" },
+  IPC_OPTION_TIMEOUT,
+  IPC_OPTION_NONBLOCK,
+  { NULL }
 };
 
-static struct option const recv_longopts[] = {
-  { "count", required_argument, NULL, 'c' },
-  { "follow", no_argument, NULL, 'f' },
-  { "null", no_argument, NULL, '0' },
-  { "type", required_argument, NULL, TYPE_OPTION },
-  { "show-priority", no_argument, NULL, SHOW_PRIORITY_OPTION },
-  { "timeout", required_argument, NULL, 't' },
-  { "nonblock", no_argument, NULL, 'n' },
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
-};
-
-static struct option const help_longopts[] = {
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
+static struct ipc_option const recv_options[] = {
+  { "count", 'c', "COUNT", "receive COUNT messages" },
+  { "follow", 'f', NULL, "receive until interrupted; with -t, until no "
+    "message came for DUR (status 0 if any came)" },
+  { "null", '0', NULL, "end each message with a NUL, not a newline" },
+  { "type", TYPE_OPTION, "TYPE", "System V: 0 the first message (default), "
+    "TYPE > 0 the first of type TYPE, TYPE < 0 the first of the lowest "
+    "type up to -TYPE" },
+  { "show-priority", SHOW_PRIORITY_OPTION, NULL, "print the priority "
+    "(System V: type) and a tab before each message" },
+  IPC_OPTION_TIMEOUT,
+  IPC_OPTION_NONBLOCK,
+  { NULL }
 };
 
 /* Columns of 'ls' and 'stat' (SPEC 4), names as lsipc has them.  */
@@ -115,173 +112,12 @@ static struct ipc_column const columns[] = {
                     "the same as MSGS" },
 };
 
-/* The options of each verb, for both --help and VERB --help.  */
-static char const create_options[] = "\
-      --maxmsg=N        most messages in the queue (POSIX: at most\n\
-                          fs.mqueue.msg_max without privilege)\n\
-      --msgsize=SIZE    largest message, in bytes (4096, 8K; POSIX: at most\n\
-                          fs.mqueue.msgsize_max; System V: kernel.msgmax)\n\
-      --mode=MODE       permissions, octal or symbolic (default 0600,\n\
-                          whatever the umask)\n";
-static char const send_options[] = "\
-  -p, --priority=PRIO   priority, 0 to 32767 (POSIX; default 0)\n\
-      --type=TYPE       type, at least 1 (System V; default 1)\n\
-  -l, --lines           each line of standard input is a message\n\
-  -0, --null            each NUL-terminated record of it is a message\n";
-static char const recv_options[] = "\
-  -c, --count=COUNT     receive COUNT messages\n\
-  -f, --follow          receive until interrupted; with -t, until no\n\
-                          message came for DUR (status 0 if any came)\n\
-  -0, --null            end each message with a NUL, not a newline\n\
-      --type=TYPE       System V: 0 the first message (default), TYPE > 0\n\
-                          the first of type TYPE, TYPE < 0 the first of\n\
-                          the lowest type up to -TYPE\n\
-      --show-priority   print the priority (System V: type) and a tab\n\
-                          before each message\n";
-static char const wait_options[] = "\
-  -t, --timeout=DUR     give up with status 124 after DUR (1.5, 250ms, 2s,\n\
-                          inf): send waits at most DUR for room for each\n\
-                          message, recv for all its messages (--follow:\n\
-                          for each)\n\
-  -n, --nonblock        do not wait: a full queue (send) or an empty one\n\
-                          (recv) gives status 124\n";
-
-static noreturn void
-usage (int status)
-{
-  if (status != IPC_EXIT_OK)
-    {
-      ipc_emit_try_help ();
-      exit (status);
-    }
-  printf ("\
-Usage: %s create [OPTION]... QUEUE\n\
-  or:  %s rm QUEUE...\n\
-  or:  %s send [OPTION]... QUEUE [MESSAGE]...\n\
-  or:  %s recv [OPTION]... QUEUE\n\
-  or:  %s ls [OPTION]...\n\
-  or:  %s stat [OPTION]... QUEUE\n\
-Create, use and inspect POSIX and System V message queues.\n\
-\n\
-QUEUE is /NAME (POSIX), key:KEY, id:ID or path:FILE[:P] (System V);\n\
-create also takes 'private', a new System V queue whose id it prints.\n\
-\n\
-Verbs:\n\
-  create    create a queue (mode 0600 unless --mode)\n\
-  rm        remove queues (alias: remove)\n\
-  send      send each MESSAGE, or standard input as one message, or each\n\
-            of its lines (--lines) or NUL-terminated records (-0)\n\
-  recv      receive one message (or COUNT, or all with --follow) and\n\
-            print each followed by a newline (alias: receive)\n\
-  ls        list POSIX and System V queues (alias: list)\n\
-  stat      show one queue (alias: info)\n\
-\n\
-Options of create:\n", program_name, program_name, program_name,
-          program_name, program_name, program_name);
-  fputs (create_options, stdout);
-  fputs ("\nOptions of send:\n", stdout);
-  fputs (send_options, stdout);
-  fputs ("\nOptions of recv:\n", stdout);
-  fputs (recv_options, stdout);
-  fputs ("\nOptions of send and recv:\n", stdout);
-  fputs (wait_options, stdout);
-  fputs ("\n\
-Options of ls and stat:\n\
-  -J, --json            JSON output\n\
-  -r, --raw             raw output: unaligned, one space between columns\n\
-  -n, --noheadings      no header line (stat: values only)\n\
-  -o, --output=COLS     the columns to print ('ls --help' lists them)\n\
-      --output-all      every column\n\
-  -b, --bytes           sizes in bytes\n\
-\n\
-      --help            display this help and exit (VERB --help: the\n\
-                          verb's own)\n\
-      --version         output version information and exit\n\
-\n\
-Exit status: 0 done, 1 failed (system error, queue missing, limit),\n\
-2 usage error, 124 timed out or, with -n, queue full or empty.\n", stdout);
-  ipc_emit_ancillary_info ();
-  exit (status);
-}
-
-static noreturn void
-verb_usage (char const *verb)
-{
-  if (strcmp (verb, "create") == 0)
-    {
-      printf ("Usage: %s create [OPTION]... QUEUE\n\
-Create QUEUE; it must not exist.  QUEUE is /NAME, key:KEY, path:FILE[:P]\n\
-or 'private' (a new System V queue; its id is printed).  A System V queue\n\
-has no message size of its own: with --maxmsg, its capacity in bytes\n\
-becomes N times SIZE (SIZE defaults to kernel.msgmax), at most\n\
-kernel.msgmnb without privilege.\n\n", program_name);
-      fputs (create_options, stdout);
-    }
-  else if (strcmp (verb, "rm") == 0)
-    printf ("Usage: %s rm QUEUE...\n\
-Remove each QUEUE; a POSIX queue lives on until its last user closes it.\n\n",
-            program_name);
-  else if (strcmp (verb, "send") == 0)
-    {
-      printf ("Usage: %s send [OPTION]... QUEUE [MESSAGE]...\n\
-Send each MESSAGE; with none, standard input is one message, or with\n\
---lines each line of it is one (without its newline), or with -0 each\n\
-NUL-terminated record.  A message longer than the queue's message size is\n\
-refused before anything is sent (with --lines or -0, the records before\n\
-it have been sent).  When the queue is full, wait for room.\n\n",
-              program_name);
-      fputs (send_options, stdout);
-      fputs (wait_options, stdout);
-    }
-  else if (strcmp (verb, "recv") == 0)
-    {
-      printf ("Usage: %s recv [OPTION]... QUEUE\n\
-Receive one message and print it followed by a newline (-0: a NUL).  The\n\
-bytes of a message are printed as they are, any bytes at all.  SIGINT,\n\
-SIGTERM and SIGHUP end recv after it has written out what it took.\n\n",
-              program_name);
-      fputs (recv_options, stdout);
-      fputs (wait_options, stdout);
-    }
-  else
-    {
-      bool is_ls = strcmp (verb, "ls") == 0;
-      printf (is_ls ? "Usage: %s ls [OPTION]...\n\
-List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be\n\
-mounted) and the System V ones (from /proc/sysvipc/msg).\n\n"
-              : "Usage: %s stat [OPTION]... QUEUE\n\
-Show one queue as COLUMN: value lines (-J: a JSON object); with -o COL -n,\n\
-the bare value.\n\n", program_name);
-      ipc_table_usage (columns, countof (columns));
-    }
-  fputs ("      --help            display this help and exit\n", stdout);
-  exit (IPC_EXIT_OK);
-}
-
-/* Parse a --type argument: a decimal long, at least MIN.  */
-static long
-parse_type (char const *text, long min)
-{
-  char *end;
-  errno = 0;
-  long v = strtol (text, &end, 10);
-  if (errno || end == text || *end || v < min)
-    ipc_usage_error ("invalid --type argument %s: %s", quote (text),
-                     min > 0 ? "expected an integer of at least 1"
-                     : "expected an integer");
-  return v;
-}
-
-/* Parse the one QUEUE operand at ARGV[FIRST] into *ADDR, with the forms
-   ACCEPT.  */
+/* Parse the QUEUE operand TEXT into *ADDR, with the forms ACCEPT.  */
 static char const *
-queue_operand (int argc, char **argv, int first, unsigned int accept,
-               struct ipc_addr *addr)
+queue_operand (char const *text, unsigned int accept, struct ipc_addr *addr)
 {
-  if (first >= argc)
-    ipc_usage_error ("missing QUEUE operand");
-  ipc_addr_parse_or_die (argv[first], accept, addr);
-  return argv[first];
+  ipc_arg_address (text, accept, addr);
+  return text;
 }
 
 /* Open QUEUE for ACCESS, or exit 1.  */
@@ -368,7 +204,7 @@ verb_create (int argc, char **argv)
   uint64_t maxmsg = 0, msgsize = 0;
   mode_t mode = S_IRUSR | S_IWUSR;
   int c;
-  while ((c = getopt_long (argc, argv, "h", create_longopts, NULL)) != -1)
+  while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
       {
       case MAXMSG_OPTION:
@@ -380,22 +216,20 @@ verb_create (int argc, char **argv)
           ipc_usage_error ("invalid --msgsize argument %s: not between 1 "
                            "and %ld bytes", quote (optarg), LONG_MAX);
         break;
-      case MODE_OPTION:
+      case IPC_MODE_OPTION:
         mode = ipc_arg_mode ("--mode", optarg);
         if (mode & ~(mode_t) 0777)
           ipc_usage_error ("invalid --mode argument %s: a queue takes "
                            "permission bits only (0777)", quote (optarg));
         break;
-      case 'h': verb_usage (ipc_verb);
-      default: usage (IPC_EXIT_USAGE);
       }
+  int first = ipc_operands (argc, argv);
   struct ipc_addr addr;
-  char const *text = queue_operand (argc, argv, optind,
+  char const *text = queue_operand (argv[first],
                                     ((IPC_ADDR_ACCEPT_SYSV_OBJ
                                       & ~IPC_ADDR_ACCEPT (IPC_ADDR_ID))
                                      | IPC_ADDR_ACCEPT (IPC_ADDR_PRIVATE)),
                                     &addr);
-  ipc_no_extra_operand (optind + 1 < argc ? argv[optind + 1] : NULL);
 
   int id;
   if (ipc_msgq_create (&addr, maxmsg, msgsize, mode, &id) != 0)
@@ -409,27 +243,19 @@ verb_create (int argc, char **argv)
 static int
 verb_rm (int argc, char **argv)
 {
-  int c;
-  while ((c = getopt_long (argc, argv, "h", help_longopts, NULL)) != -1)
-    if (c == 'h')
-      verb_usage (ipc_verb);
-    else
-      usage (IPC_EXIT_USAGE);
-  if (optind >= argc)
-    ipc_usage_error ("missing QUEUE operand");
+  int first = ipc_operands (argc, argv);
 
   /* Every operand is checked before any queue is removed.  */
-  int n = argc - optind;
+  int n = argc - first;
   struct ipc_addr *addrs = xnmalloc (n, sizeof *addrs);
   for (int i = 0; i < n; i++)
-    ipc_addr_parse_or_die (argv[optind + i], IPC_ADDR_ACCEPT_SYSV_OBJ,
-                           &addrs[i]);
+    ipc_arg_address (argv[first + i], IPC_ADDR_ACCEPT_SYSV_OBJ, &addrs[i]);
   int status = IPC_EXIT_OK;
   for (int i = 0; i < n; i++)
     {
       if (ipc_msgq_remove (&addrs[i]) != 0)
         {
-          error (0, errno, "cannot remove %s", quote (argv[optind + i]));
+          error (0, errno, "cannot remove %s", quote (argv[first + i]));
           status = IPC_EXIT_FAILURE;
         }
       ipc_addr_free (&addrs[i]);
@@ -541,8 +367,7 @@ verb_send (int argc, char **argv)
   struct transfer t = { .timeout = IPC_DURATION_INFINITE, .delim = '\n' };
   bool records = false;
   int c;
-  while ((c = getopt_long (argc, argv, "p:l0t:nh", send_longopts, NULL))
-         != -1)
+  while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
       {
       case 'p':
@@ -550,33 +375,22 @@ verb_send (int argc, char **argv)
         t.have_prio = true;
         break;
       case TYPE_OPTION:
-        t.prio = parse_type (optarg, 1);
+        t.prio = ipc_arg_long ("--type", optarg, 1);
         t.have_type = true;
         break;
-      case 'l':
-        if (records && t.delim != '\n')
-          ipc_usage_error ("--lines and --null are exclusive");
-        records = true;
-        break;
-      case '0':
-        if (records && t.delim != '\0')
-          ipc_usage_error ("--lines and --null are exclusive");
-        records = true;
-        t.delim = '\0';
-        break;
+      case 'l': records = true; break;
+      case '0': records = true; t.delim = '\0'; break;
       case 't': t.timeout = ipc_arg_duration ("--timeout", optarg); break;
       case 'n': t.timeout = (struct timespec) { 0, 0 }; break;
-      case 'h': verb_usage (ipc_verb);
-      default: usage (IPC_EXIT_USAGE);
       }
+  int first = ipc_operands (argc, argv);
   struct ipc_addr addr;
-  t.text = queue_operand (argc, argv, optind, IPC_ADDR_ACCEPT_SYSV_OBJ,
-                          &addr);
-  int nmsgs = argc - optind - 1;
+  t.text = queue_operand (argv[first], IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
+  int nmsgs = argc - first - 1;
   if (records && nmsgs > 0)
     ipc_usage_error ("%s reads standard input: no MESSAGE operand is "
                      "allowed, not even %s",
-                     t.delim ? "--lines" : "--null", quote (argv[optind + 1]));
+                     t.delim ? "--lines" : "--null", quote (argv[first + 1]));
   bool posix = addr.kind == IPC_ADDR_POSIX;
   check_kind_options (&t, posix);
   if (!posix && !t.have_type)
@@ -593,10 +407,10 @@ verb_send (int argc, char **argv)
     {
       /* All or nothing: every message is checked before the first goes.  */
       for (int i = 0; i < nmsgs; i++)
-        if (strlen (argv[optind + 1 + i]) > t.q.msgsize)
+        if (strlen (argv[first + 1 + i]) > t.q.msgsize)
           too_long (&t, "message", i + 1, "; nothing was sent");
       for (int i = 0; i < nmsgs; i++)
-        send_one (&t, argv[optind + 1 + i], strlen (argv[optind + 1 + i]));
+        send_one (&t, argv[first + 1 + i], strlen (argv[first + 1 + i]));
     }
   ipc_msgq_close (&t.q);
   return IPC_EXIT_OK;
@@ -656,35 +470,28 @@ verb_recv (int argc, char **argv)
 {
   struct transfer t = { .timeout = IPC_DURATION_INFINITE, .delim = '\n' };
   uintmax_t count = 1;
-  bool have_count = false, follow = false, show_priority = false;
+  bool follow = false, show_priority = false;
   long type = 0;
   int c;
-  while ((c = getopt_long (argc, argv, "c:f0t:nh", recv_longopts, NULL))
-         != -1)
+  while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
       {
       case 'c':
         count = ipc_arg_count ("--count", optarg, 1, UINTMAX_MAX);
-        have_count = true;
         break;
       case 'f': follow = true; break;
       case '0': t.delim = '\0'; break;
       case TYPE_OPTION:
-        type = parse_type (optarg, LONG_MIN);
+        type = ipc_arg_long ("--type", optarg, LONG_MIN);
         t.have_type = true;
         break;
       case SHOW_PRIORITY_OPTION: show_priority = true; break;
       case 't': t.timeout = ipc_arg_duration ("--timeout", optarg); break;
       case 'n': t.timeout = (struct timespec) { 0, 0 }; break;
-      case 'h': verb_usage (ipc_verb);
-      default: usage (IPC_EXIT_USAGE);
       }
-  if (have_count && follow)
-    ipc_usage_error ("--count and --follow are exclusive");
+  int first = ipc_operands (argc, argv);
   struct ipc_addr addr;
-  t.text = queue_operand (argc, argv, optind, IPC_ADDR_ACCEPT_SYSV_OBJ,
-                          &addr);
-  ipc_no_extra_operand (optind + 1 < argc ? argv[optind + 1] : NULL);
+  t.text = queue_operand (argv[first], IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
   check_kind_options (&t, addr.kind == IPC_ADDR_POSIX);
   open_or_die (&t.q, &addr, t.text, O_RDONLY);
   ipc_addr_free (&addr);
@@ -813,11 +620,7 @@ add_row (struct listing *l, char const *name, struct ipc_msgq_info const *info)
       size_t first = ipc_posix_openers_of (l->openers, l->nopeners,
                                            info->ino, &n);
       for (size_t i = first; i < first + n; i++)
-        {
-          char *who = ipc_proc_pid_comm (l->openers[i].pid);
-          ipc_row_add_item (row, COL_PIDS, who);
-          free (who);
-        }
+        ipc_row_add_process (row, COL_PIDS, l->openers[i].pid);
     }
 }
 
@@ -836,7 +639,7 @@ static int
 start_listing (int argc, char **argv, struct listing *l, bool stat)
 {
   struct ipc_table_opts opts;
-  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
+  int first = ipc_table_getopt (argc, argv, &opts);
   memset (l, 0, sizeof *l);
   l->table = ipc_table_new (columns, countof (columns), &opts,
                             stat ? "mqueue" : "mqueues", stat);
@@ -858,8 +661,7 @@ static int
 verb_ls (int argc, char **argv)
 {
   struct listing l;
-  int first = start_listing (argc, argv, &l, false);
-  ipc_no_extra_operand (first < argc ? argv[first] : NULL);
+  start_listing (argc, argv, &l, false);
   int status = IPC_EXIT_OK;
 
   char const *dir = IPC_POSIX_MQUEUE_DIR;
@@ -913,9 +715,8 @@ verb_stat (int argc, char **argv)
   struct listing l;
   int first = start_listing (argc, argv, &l, true);
   struct ipc_addr addr;
-  char const *text = queue_operand (argc, argv, first,
-                                    IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
-  ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);
+  char const *text = queue_operand (argv[first], IPC_ADDR_ACCEPT_SYSV_OBJ,
+                                    &addr);
 
   struct ipc_msgq_info info;
   if (addr.kind == IPC_ADDR_POSIX)
@@ -938,18 +739,78 @@ verb_stat (int argc, char **argv)
 }
 
 static struct ipc_verb const verbs[] = {
-  { "create", NULL, verb_create },
-  { "rm", "remove", verb_rm },
-  { "send", NULL, verb_send },
-  { "recv", "receive", verb_recv },
-  { "ls", "list", verb_ls },
-  { "stat", "info", verb_stat },
-  { NULL, NULL, NULL }
+  { "create", NULL, verb_create,
+    .synopsis = "QUEUE",
+    .summary = "create a queue (mode 0600 unless --mode)",
+    .description = "\
+Create QUEUE; it must not exist.  QUEUE is /NAME, key:KEY, path:FILE[:P]\n\
+or 'private' (a new System V queue; its id is printed).  A System V queue\n\
+has no message size of its own: with --maxmsg, its capacity in bytes\n\
+becomes N times SIZE (SIZE defaults to kernel.msgmax), at most\n\
+kernel.msgmnb without privilege.\n",
+    .options = create_options, .operands = "QUEUE", .min = 1, .max = 1 },
+  { "rm", "remove", verb_rm,
+    .synopsis = "QUEUE...",
+    .summary = "remove queues",
+    .description = "\
+Remove each QUEUE; a POSIX queue lives on until its last user closes it.\n",
+    .operands = "QUEUE", .min = 1, .max = IPC_MANY },
+  { "send", NULL, verb_send,
+    .synopsis = "QUEUE [MESSAGE]...",
+    .summary = "send each MESSAGE, or standard input as one message, or "
+    "each of its lines (--lines) or NUL-terminated records (-0)",
+    .description = "\
+Send each MESSAGE; with none, standard input is one message, or with\n\
+--lines each line of it is one (without its newline), or with -0 each\n\
+NUL-terminated record.  A message longer than the queue's message size is\n\
+refused before anything is sent (with --lines or -0, the records before\n\
+it have been sent).  When the queue is full, wait for room: -t limits the\n\
+wait for each message.\n",
+    .options = send_options, .operands = "QUEUE MESSAGE", .min = 1,
+    .max = IPC_MANY, .exclusive = "lines,null" },
+  { "recv", "receive", verb_recv,
+    .synopsis = "QUEUE",
+    .summary = "receive one message (or COUNT, or all with --follow) and "
+    "print each followed by a newline",
+    .description = "\
+Receive one message and print it followed by a newline (-0: a NUL).  The\n\
+bytes of a message are printed as they are, any bytes at all.  SIGINT,\n\
+SIGTERM and SIGHUP end recv after it has written out what it took.\n\
+-t limits the wait for all the messages (with --follow: for each).\n",
+    .options = recv_options, .operands = "QUEUE", .min = 1, .max = 1,
+    .exclusive = "count,follow" },
+  { "ls", "list", verb_ls,
+    .summary = "list POSIX and System V queues",
+    .description = "\
+List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be\n\
+mounted) and the System V ones (from /proc/sysvipc/msg).\n",
+    .options = ipc_table_options,
+    .columns = columns, .ncolumns = countof (columns) },
+  { "stat", "info", verb_stat,
+    .synopsis = "QUEUE",
+    .summary = "show one queue",
+    .description = "\
+Show one queue as COLUMN: value lines (-J: a JSON object); with -o COL -n,\n\
+the bare value.\n",
+    .options = ipc_table_options,
+    .columns = columns, .ncolumns = countof (columns),
+    .operands = "QUEUE", .min = 1, .max = 1 },
+  { NULL }
+};
+
+static struct ipc_command const command = {
+  .summary = "Create, use and inspect POSIX and System V message queues.",
+  .description = "\
+QUEUE is /NAME (POSIX), key:KEY, id:ID or path:FILE[:P] (System V);\n\
+create also takes 'private', a new System V queue whose id it prints.\n",
+  .verbs = verbs,
+  .exit_status = "\
+Exit status: 0 done, 1 failed (system error, queue missing, limit),\n\
+2 usage error, 124 timed out or, with -n, queue full or empty.\n",
 };
 
 int
 main (int argc, char **argv)
 {
-  ipc_cli_init (argc, argv);
-  return ipc_cli_dispatch (verbs, argc, argv, usage);
+  return ipc_cli_main (&command, argc, argv);
 }

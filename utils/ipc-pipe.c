@@ -30,40 +30,37 @@
 
 enum
 {
-  MODE_OPTION = CHAR_MAX + 1,
-  LINES_OPTION,
+  LINES_OPTION = CHAR_MAX + 1,
   BYTES_OPTION,
   SIZE_OPTION,
   INTERVAL_OPTION
 };
 
-static struct option const create_longopts[] = {
-  { "mode", required_argument, NULL, MODE_OPTION },
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
+static struct ipc_option const create_options[] = {
+  IPC_OPTION_MODE, { NULL }
 };
 
-static struct option const help_longopts[] = {
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
+/* The options of write, and those of read.  */
+#define DATA_OPTIONS                                                    \
+  IPC_OPTION_TIMEOUT,                                                   \
+  IPC_OPTION_NONBLOCK,                                                  \
+  { "lines", LINES_OPTION, "N", "stop after N lines" },                 \
+  { "bytes", BYTES_OPTION, "N", "stop after N bytes (sizes as 64K, 1M)" }
+static struct ipc_option const write_options[] = { DATA_OPTIONS, { NULL } };
+static struct ipc_option const read_options[] = {
+  DATA_OPTIONS,
+  { "follow", 'f', NULL, "keep reading across successive writers instead "
+    "of ending when the first one closes" },
+  { NULL }
 };
 
-static struct option const data_longopts[] = {
-  { "timeout", required_argument, NULL, 't' },
-  { "nonblock", no_argument, NULL, 'n' },
-  { "lines", required_argument, NULL, LINES_OPTION },
-  { "bytes", required_argument, NULL, BYTES_OPTION },
-  { "follow", no_argument, NULL, 'f' },
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
-};
-
-static struct option const copy_longopts[] = {
-  { "size", required_argument, NULL, SIZE_OPTION },
-  { "progress", no_argument, NULL, 'p' },
-  { "interval", required_argument, NULL, INTERVAL_OPTION },
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 }
+static struct ipc_option const copy_options[] = {
+  { "size", SIZE_OPTION, "BYTES", "set the capacity of the pipes at either "
+    "end to BYTES (at most fs.pipe-max-size)" },
+  { "progress", 'p', NULL, "print bytes, rate and elapsed time on stderr" },
+  { "interval", INTERVAL_OPTION, "DUR",
+    "refresh the progress line every DUR (default 1s)" },
+  { NULL }
 };
 
 /* Columns of 'ls' and 'stat': one row per pipe or FIFO.  */
@@ -98,158 +95,12 @@ struct data_request
   bool follow;
 };
 
-static void
-data_options_usage (bool is_read)
-{
-  fputs ("\
-  -t, --timeout=DUR     give up with status 124 when no peer opens the FIFO\n\
-                          or no data moves for DUR (1.5, 250ms, 2s, 1m, inf)\n\
-  -n, --nonblock        give up at once instead of waiting (-t 0)\n\
-      --lines=N         stop after N lines\n\
-      --bytes=N         stop after N bytes (sizes as 64K, 1M)\n", stdout);
-  if (is_read)
-    fputs ("\
-  -f, --follow          keep reading across successive writers instead of\n\
-                          ending when the first one closes\n", stdout);
-}
-
-static void
-copy_options_usage (void)
-{
-  fputs ("\
-      --size=BYTES      set the capacity of the pipes at either end to\n\
-                          BYTES (at most fs.pipe-max-size)\n\
-  -p, --progress        print bytes, rate and elapsed time on stderr\n\
-      --interval=DUR    refresh the progress line every DUR (default 1s)\n",
-         stdout);
-}
-
-static noreturn void
-usage (int status)
-{
-  if (status != IPC_EXIT_OK)
-    {
-      ipc_emit_try_help ();
-      exit (status);
-    }
-  printf ("\
-Usage: %s create [--mode=MODE] PATH...\n\
-  or:  %s rm PATH...\n\
-  or:  %s write [OPTION]... PATH\n\
-  or:  %s read [OPTION]... PATH\n\
-  or:  %s copy [OPTION]...\n\
-  or:  %s ls [OPTION]...\n\
-  or:  %s stat [OPTION]... PATH|fd:N\n\
-Create, drive and inspect pipes and FIFOs (named pipes).\n\
-\n\
-Verbs:\n\
-  create    make each PATH a FIFO, mode 0600 unless --mode\n\
-  rm        remove each FIFO PATH; anything else is refused (alias: remove)\n\
-  write     copy standard input into the FIFO PATH\n\
-  read      copy the FIFO PATH to standard output\n\
-  copy      copy standard input to standard output at the speed of the\n\
-            kernel (splice), optionally resizing pipes and showing progress\n\
-  ls        list every pipe and FIFO in use, with the processes at its write\n\
-            and read ends (alias: list)\n\
-  stat      show one pipe or FIFO: capacity, queued bytes, writers and\n\
-            readers (alias: info)\n\
-\n\
-Options of create:\n\
-      --mode=MODE       permissions (octal or symbolic; default 0600)\n\
-\n\
-Options of write and read:\n",
-          program_name, program_name, program_name, program_name,
-          program_name, program_name, program_name);
-  data_options_usage (true);
-  fputs ("\nOptions of copy:\n", stdout);
-  copy_options_usage ();
-  fputs ("\n\
-Options of ls and stat:\n\
-  -J, --json            JSON output\n\
-  -r, --raw             raw output: unaligned, one space between columns\n\
-  -n, --noheadings      no header line (stat: values only)\n\
-  -o, --output=COLS     the columns to print ('ls --help' lists them)\n\
-      --output-all      every column\n\
-  -b, --bytes           print sizes in bytes\n\
-\n\
-      --help            display this help and exit\n\
-      --version         output version information and exit\n\
-\n\
-Exit status:\n\
-  0    done\n\
-  1    failed (no such FIFO, not a FIFO, permission, I/O error)\n\
-  2    usage error\n\
-  124  timed out: no peer opened the FIFO, or no data came, in time\n\
-A writer whose reader goes away is ended by SIGPIPE, as cat(1) is.\n",
-         stdout);
-  ipc_emit_ancillary_info ();
-  exit (status);
-}
-
-static noreturn void
-verb_usage (char const *verb)
-{
-  if (strcmp (verb, "create") == 0)
-    fputs ("\
-Usage: ipc-pipe create [--mode=MODE] PATH...\n\
-Make each PATH a FIFO with exactly MODE (default 0600): the umask does\n\
-not change it.  An existing file is an error and is left alone.\n\n\
-      --mode=MODE       permissions (octal or symbolic as u=rw,g=r)\n",
-           stdout);
-  else if (strcmp (verb, "rm") == 0)
-    fputs ("\
-Usage: ipc-pipe rm PATH...\n\
-Remove each FIFO PATH.  Anything that is not a FIFO, a symbolic link\n\
-included, is refused and left untouched (status 1).\n\n", stdout);
-  else if (strcmp (verb, "write") == 0 || strcmp (verb, "read") == 0)
-    {
-      bool is_read = verb[0] == 'r';
-      printf ("Usage: ipc-pipe %s [OPTION]... PATH\n", verb);
-      fputs (is_read ? "\
-Copy the FIFO PATH to standard output until its writer closes it.\n\
-Waits for a writer to open it first.  --lines and --bytes never take\n\
-more than that from the FIFO: the rest stays for the next reader.\n\
-With --follow, -t is an idle limit: read ends after DUR without data,\n\
-with status 0 if anything was read, 124 if nothing was.\n\n" : "\
-Copy standard input into the FIFO PATH.  Waits for a reader to open it\n\
-first.  --lines and --bytes take no more than that from standard input.\n\n",
-             stdout);
-      data_options_usage (is_read);
-    }
-  else if (strcmp (verb, "copy") == 0)
-    {
-      fputs ("\
-Usage: ipc-pipe copy [OPTION]...\n\
-Copy standard input to standard output with splice(2) when either is a\n\
-pipe, with a large buffer otherwise.  The progress line is redrawn in\n\
-place on a terminal, and printed once per interval otherwise.\n\n",
-             stdout);
-      copy_options_usage ();
-    }
-  else
-    {
-      bool is_ls = strcmp (verb, "ls") == 0;
-      fputs (is_ls ? "\
-Usage: ipc-pipe ls [OPTION]...\n\
-List every pipe and FIFO that a process has open, found through\n\
-/proc/*/fd: who holds its write end and its read end, and, where a reader\n\
-exists, its capacity and the bytes queued in it (nothing is consumed).\n\n"
-             : "\
-Usage: ipc-pipe stat [OPTION]... PATH|fd:N\n\
-Show the FIFO PATH, or the pipe or FIFO open as descriptor N, as\n\
-COLUMN: value lines (or JSON with -J).\n\n", stdout);
-      ipc_table_usage (columns, countof (columns));
-    }
-  fputs ("      --help            display this help and exit\n", stdout);
-  exit (IPC_EXIT_OK);
-}
-
 /* Parse PATH operand TEXT, which must not be of another address form.  */
 static void
 path_operand (char const *text)
 {
   struct ipc_addr addr;
-  ipc_addr_parse_or_die (text, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
+  ipc_arg_address (text, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
   ipc_addr_free (&addr);
 }
 
@@ -282,19 +133,14 @@ pipe_create (int argc, char **argv)
 {
   mode_t mode = S_IRUSR | S_IWUSR;
   int c;
-  while ((c = getopt_long (argc, argv, "h", create_longopts, NULL)) != -1)
-    switch (c)
-      {
-      case MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      case 'h': verb_usage (ipc_verb);
-      default: usage (IPC_EXIT_USAGE);
-      }
-  if (optind >= argc)
-    ipc_usage_error ("missing PATH operand");
-  for (int i = optind; i < argc; i++)
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    if (c == IPC_MODE_OPTION)
+      mode = ipc_arg_mode ("--mode", optarg);
+  int first = ipc_operands (argc, argv);
+  for (int i = first; i < argc; i++)
     path_operand (argv[i]);
   bool ok = true;
-  for (int i = optind; i < argc; i++)
+  for (int i = first; i < argc; i++)
     ok &= create_one (argv[i], mode);
   return ok ? IPC_EXIT_OK : IPC_EXIT_FAILURE;
 }
@@ -329,33 +175,24 @@ rm_one (char const *path)
 static int
 pipe_rm (int argc, char **argv)
 {
-  int c;
-  while ((c = getopt_long (argc, argv, "h", help_longopts, NULL)) != -1)
-    if (c == 'h')
-      verb_usage ("rm");
-    else
-      usage (IPC_EXIT_USAGE);
-  if (optind >= argc)
-    ipc_usage_error ("missing PATH operand");
-  for (int i = optind; i < argc; i++)
+  int first = ipc_operands (argc, argv);
+  for (int i = first; i < argc; i++)
     path_operand (argv[i]);
   bool ok = true;
-  for (int i = optind; i < argc; i++)
+  for (int i = first; i < argc; i++)
     ok &= rm_one (argv[i]);
   return ok ? IPC_EXIT_OK : IPC_EXIT_FAILURE;
 }
 
 /* Parse the options and the PATH operand of 'read' and 'write'.  */
 static char const *
-parse_data_options (int argc, char **argv, struct data_request *req,
-                    bool is_read)
+parse_data_options (int argc, char **argv, struct data_request *req)
 {
   *req = (struct data_request) { .timeout = IPC_DURATION_INFINITE,
                                  .max_bytes = UINTMAX_MAX,
                                  .max_lines = UINTMAX_MAX };
   int c;
-  while ((c = getopt_long (argc, argv, is_read ? "t:nfh" : "t:nh",
-                           data_longopts, NULL)) != -1)
+  while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
       {
       case 't': req->timeout = ipc_arg_duration ("--timeout", optarg); break;
@@ -367,19 +204,11 @@ parse_data_options (int argc, char **argv, struct data_request *req,
       case BYTES_OPTION:
         req->max_bytes = ipc_arg_size ("--bytes", optarg);
         break;
-      case 'f':
-        if (!is_read)
-          ipc_usage_error ("--follow applies to 'read' only");
-        req->follow = true;
-        break;
-      case 'h': verb_usage (ipc_verb);
-      default: usage (IPC_EXIT_USAGE);
+      case 'f': req->follow = true; break;
       }
-  if (optind >= argc)
-    ipc_usage_error ("missing PATH operand");
-  ipc_no_extra_operand (optind + 1 < argc ? argv[optind + 1] : NULL);
-  path_operand (argv[optind]);
-  return argv[optind];
+  int first = ipc_operands (argc, argv);
+  path_operand (argv[first]);
+  return argv[first];
 }
 
 /* Refuse PATH unless it is a FIFO (or a pipe, through /proc/PID/fd),
@@ -466,7 +295,7 @@ static int
 pipe_write (int argc, char **argv)
 {
   struct data_request req;
-  char const *path = parse_data_options (argc, argv, &req, false);
+  char const *path = parse_data_options (argc, argv, &req);
   stat_fifo_or_die (path);
   int fd = open_for_write (path, req.timeout);
   if (fd < 0)
@@ -497,7 +326,7 @@ static int
 pipe_read (int argc, char **argv)
 {
   struct data_request req;
-  char const *path = parse_data_options (argc, argv, &req, true);
+  char const *path = parse_data_options (argc, argv, &req);
   stat_fifo_or_die (path);
   /* Opening the read end never blocks with O_NONBLOCK; the wait for a
      writer is then the wait for data below, under the same deadline.
@@ -585,7 +414,7 @@ pipe_copy (int argc, char **argv)
   bool progress = false;
   struct timespec interval = make_timespec (1, 0);
   int c;
-  while ((c = getopt_long (argc, argv, "ph", copy_longopts, NULL)) != -1)
+  while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
       {
       case SIZE_OPTION:
@@ -604,10 +433,8 @@ pipe_copy (int argc, char **argv)
           ipc_usage_error ("invalid --interval argument %s: "
                            "must be 1ms to 1 day", quote (optarg));
         break;
-      case 'h': verb_usage ("copy");
-      default: usage (IPC_EXIT_USAGE);
       }
-  ipc_no_extra_operand (optind < argc ? argv[optind] : NULL);
+  ipc_operands (argc, argv);
 
   if (size_text)
     {
@@ -648,11 +475,7 @@ static void
 add_processes (struct ipc_row *row, int col, pid_t const *pids, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    {
-      char *who = ipc_proc_pid_comm (pids[i]);
-      ipc_row_add_item (row, col, who);
-      free (who);
-    }
+    ipc_row_add_process (row, col, pids[i]);
 }
 
 /* Fill ROW for P.  FD, when not negative, is a descriptor of ours on it,
@@ -688,8 +511,7 @@ static int
 pipe_ls (int argc, char **argv)
 {
   struct ipc_table_opts opts;
-  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
-  ipc_no_extra_operand (first < argc ? argv[first] : NULL);
+  ipc_table_getopt (argc, argv, &opts);
   struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
                                        "pipes", false);
   struct ipc_pipe *pipes;
@@ -721,14 +543,11 @@ static int
 pipe_stat (int argc, char **argv)
 {
   struct ipc_table_opts opts;
-  int first = ipc_table_getopt (argc, argv, &opts, verb_usage);
-  if (first >= argc)
-    ipc_usage_error ("missing PATH or fd:N operand");
-  ipc_no_extra_operand (first + 1 < argc ? argv[first + 1] : NULL);
+  int first = ipc_table_getopt (argc, argv, &opts);
   char const *text = argv[first];
   struct ipc_addr addr;
-  ipc_addr_parse_or_die (text, (IPC_ADDR_ACCEPT (IPC_ADDR_PATH)
-                                | IPC_ADDR_ACCEPT (IPC_ADDR_FD)), &addr);
+  ipc_arg_address (text, (IPC_ADDR_ACCEPT (IPC_ADDR_PATH)
+                          | IPC_ADDR_ACCEPT (IPC_ADDR_FD)), &addr);
   struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
                                        "pipe", true);
   int fd = addr.kind == IPC_ADDR_FD ? addr.fd : -1;
@@ -759,19 +578,84 @@ pipe_stat (int argc, char **argv)
 }
 
 static struct ipc_verb const verbs[] = {
-  { "create", NULL, pipe_create },
-  { "rm", "remove", pipe_rm },
-  { "write", NULL, pipe_write },
-  { "read", NULL, pipe_read },
-  { "copy", NULL, pipe_copy },
-  { "ls", "list", pipe_ls },
-  { "stat", "info", pipe_stat },
-  { NULL, NULL, NULL }
+  { "create", NULL, pipe_create,
+    .synopsis = "PATH...",
+    .summary = "make each PATH a FIFO, mode 0600 unless --mode",
+    .description = "\
+Make each PATH a FIFO with exactly MODE (default 0600): the umask does\n\
+not change it.  An existing file is an error and is left alone.\n",
+    .options = create_options, .operands = "PATH", .min = 1,
+    .max = IPC_MANY },
+  { "rm", "remove", pipe_rm,
+    .synopsis = "PATH...",
+    .summary = "remove each FIFO PATH; anything else is refused",
+    .description = "\
+Remove each FIFO PATH.  Anything that is not a FIFO, a symbolic link\n\
+included, is refused and left untouched (status 1).\n",
+    .operands = "PATH", .min = 1, .max = IPC_MANY },
+  { "write", NULL, pipe_write,
+    .synopsis = "PATH",
+    .summary = "copy standard input into the FIFO PATH",
+    .description = "\
+Copy standard input into the FIFO PATH.  Waits for a reader to open it\n\
+first.  --lines and --bytes take no more than that from standard input.\n\
+-t limits the wait for a reader, and then for each move of data.\n",
+    .options = write_options, .operands = "PATH", .min = 1, .max = 1 },
+  { "read", NULL, pipe_read,
+    .synopsis = "PATH",
+    .summary = "copy the FIFO PATH to standard output",
+    .description = "\
+Copy the FIFO PATH to standard output until its writer closes it.\n\
+Waits for a writer to open it first.  --lines and --bytes never take\n\
+more than that from the FIFO: the rest stays for the next reader.\n\
+-t limits the wait for a writer, and then for each move of data.\n\
+With --follow, -t is an idle limit: read ends after DUR without data,\n\
+with status 0 if anything was read, 124 if nothing was.\n",
+    .options = read_options, .operands = "PATH", .min = 1, .max = 1 },
+  { "copy", NULL, pipe_copy,
+    .summary = "copy standard input to standard output at the speed of the "
+    "kernel (splice), optionally resizing pipes and showing progress",
+    .description = "\
+Copy standard input to standard output with splice(2) when either is a\n\
+pipe, with a large buffer otherwise.  The progress line is redrawn in\n\
+place on a terminal, and printed once per interval otherwise.\n",
+    .options = copy_options },
+  { "ls", "list", pipe_ls,
+    .summary = "list every pipe and FIFO in use, with the processes at its "
+    "write and read ends",
+    .description = "\
+List every pipe and FIFO that a process has open, found through\n\
+/proc/*/fd: who holds its write end and its read end, and, where a reader\n\
+exists, its capacity and the bytes queued in it (nothing is consumed).\n",
+    .options = ipc_table_options,
+    .columns = columns, .ncolumns = countof (columns) },
+  { "stat", "info", pipe_stat,
+    .synopsis = "PATH|fd:N",
+    .summary = "show one pipe or FIFO: capacity, queued bytes, writers and "
+    "readers",
+    .description = "\
+Show the FIFO PATH, or the pipe or FIFO open as descriptor N, as\n\
+COLUMN: value lines (or JSON with -J).\n",
+    .options = ipc_table_options,
+    .columns = columns, .ncolumns = countof (columns),
+    .operands = "PATH|fd:N", .min = 1, .max = 1 },
+  { NULL }
+};
+
+static struct ipc_command const command = {
+  .summary = "Create, drive and inspect pipes and FIFOs (named pipes).",
+  .verbs = verbs,
+  .exit_status = "\
+Exit status:\n\
+  0    done\n\
+  1    failed (no such FIFO, not a FIFO, permission, I/O error)\n\
+  2    usage error\n\
+  124  timed out: no peer opened the FIFO, or no data came, in time\n\
+A writer whose reader goes away is ended by SIGPIPE, as cat(1) is.\n",
 };
 
 int
 main (int argc, char **argv)
 {
-  ipc_cli_init (argc, argv);
-  return ipc_cli_dispatch (verbs, argc, argv, usage);
+  return ipc_cli_main (&command, argc, argv);
 }
