@@ -86,18 +86,47 @@ on_alarm (int sig)
   (void) sig;
 }
 
+/* What arming changed, to put back when disarming.  */
+static struct
+{
+  bool armed;
+  bool was_pending;             /* SIGALRM blocked and pending before */
+  sigset_t mask;                /* the caller's signal mask */
+  struct sigaction action;      /* the caller's SIGALRM action */
+} saved;
+
 int
 ipc_deadline_arm_alarm (struct ipc_deadline const *d)
 {
-  if (d->infinite)
+  if (d->infinite || saved.armed)
     return 0;
+  sigset_t alrm;
+  sigemptyset (&alrm);
+  sigaddset (&alrm, SIGALRM);
+  if (sigprocmask (SIG_UNBLOCK, NULL, &saved.mask) != 0)
+    return -1;
+  /* A SIGALRM the caller left pending would reach our handler once
+     unblocked: note it, and raise it again when disarming.  */
+  sigset_t pending;
+  saved.was_pending = (sigismember (&saved.mask, SIGALRM)
+                       && sigpending (&pending) == 0
+                       && sigismember (&pending, SIGALRM));
+
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
   sa.sa_handler = on_alarm;
   sigemptyset (&sa.sa_mask);
   sa.sa_flags = 0;              /* no SA_RESTART: we want EINTR */
-  if (sigaction (SIGALRM, &sa, NULL) != 0)
+  if (sigaction (SIGALRM, &sa, &saved.action) != 0)
     return -1;
+  if (sigprocmask (SIG_UNBLOCK, &alrm, NULL) != 0)
+    {
+      int e = errno;
+      sigaction (SIGALRM, &saved.action, NULL);
+      errno = e;
+      return -1;
+    }
+  saved.armed = true;
 
   struct itimerval it;
   memset (&it, 0, sizeof it);
@@ -108,14 +137,58 @@ ipc_deadline_arm_alarm (struct ipc_deadline const *d)
   /* Fire again every 10 ms in case the first one landed just before the
      process entered the blocking call.  */
   it.it_interval.tv_usec = 10000;
-  return setitimer (ITIMER_REAL, &it, NULL);
+  if (setitimer (ITIMER_REAL, &it, NULL) != 0)
+    {
+      int e = errno;
+      ipc_deadline_disarm_alarm ();
+      errno = e;
+      return -1;
+    }
+  return 0;
 }
 
 void
 ipc_deadline_disarm_alarm (void)
 {
+  if (!saved.armed)
+    return;
+  int e = errno;
   struct itimerval it;
   memset (&it, 0, sizeof it);
+  /* Stop the timer while SIGALRM is still unblocked and ours: one that
+     fired meanwhile is delivered to on_alarm, not left pending for the
+     caller's mask and action.  */
   setitimer (ITIMER_REAL, &it, NULL);
-  signal (SIGALRM, SIG_DFL);
+  sigprocmask (SIG_SETMASK, &saved.mask, NULL);
+  sigaction (SIGALRM, &saved.action, NULL);
+  if (saved.was_pending)
+    raise (SIGALRM);            /* blocked again: pending as it was */
+  saved.armed = false;
+  errno = e;
+}
+
+int
+ipc_deadline_call (struct ipc_deadline const *d, int (*fn) (void *arg),
+                   void *arg, volatile sig_atomic_t const *stop)
+{
+  if (ipc_deadline_expired (d))
+    {
+      errno = ETIMEDOUT;
+      return -1;
+    }
+  if (ipc_deadline_arm_alarm (d) != 0)
+    return -1;
+  int r;
+  while ((r = fn (arg)) == -1 && errno == EINTR)
+    {
+      if (stop && *stop)
+        break;
+      if (ipc_deadline_expired (d))
+        {
+          errno = ETIMEDOUT;
+          break;
+        }
+    }
+  ipc_deadline_disarm_alarm ();
+  return r;
 }

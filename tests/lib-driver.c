@@ -10,18 +10,27 @@
      lib-driver maps PID
      lib-driver status PID
      lib-driver pids
+     lib-driver fd-open PATH cloexec|inherit OUT
+     lib-driver fd-pipe OUT
+     lib-driver deadline-flock FILE DURATION
+     lib-driver handler restart|interrupt|unless-ignored
 
    A table has the demo columns below; each CELL operand is COL=VALUE for
    the current row ("ITEMS=x" adds an item, "+" starts a new row).  */
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "c-ctype.h"
 #include "c-strcase.h"
@@ -31,7 +40,10 @@
 #include "xstrtol.h"
 
 #include "ipc-cli.h"
+#include "ipc-deadline.h"
+#include "ipc-fd.h"
 #include "ipc-grow.h"
+#include "ipc-handlers.h"
 #include "ipc-proc.h"
 #include "ipc-table.h"
 
@@ -321,6 +333,158 @@ run_grow (int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
+/* Open OUT for the report of the fd-* verbs, through ipc_fd_open too:
+   stdout may be closed.  */
+static FILE *
+report_file (char const *out)
+{
+  int fd = ipc_fd_open (out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  FILE *f = fd < 0 ? NULL : fdopen (fd, "w");
+  if (!f)
+    exit (EXIT_FAILURE);
+  return f;
+}
+
+/* Print "FD N cloexec|inherit" and whether 0, 1 and 2 are open.  */
+static void
+report_fd (FILE *f, int fd)
+{
+  int flags = fcntl (fd, F_GETFD);
+  fprintf (f, "fd %s %s\n", fd >= IPC_FD_MIN ? "high" : "LOW",
+           flags < 0 ? "bad" : flags & FD_CLOEXEC ? "cloexec" : "inherit");
+}
+
+static void
+report_std (FILE *f)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    fprintf (f, "%d %s\n", fd, fcntl (fd, F_GETFD) < 0 ? "closed" : "open");
+}
+
+/* fd-open PATH cloexec|inherit OUT: open PATH read-only through
+   ipc_fd_open and report where it landed and what 0-2 are, in OUT.  */
+static int
+run_fd_open (int argc, char **argv)
+{
+  if (argc != 4)
+    ipc_usage_error ("fd-open needs PATH, cloexec or inherit, and OUT");
+  int flags = O_RDONLY | (strcmp (argv[2], "cloexec") == 0 ? O_CLOEXEC : 0);
+  int fd = ipc_fd_open (argv[1], flags, 0);
+  if (fd < 0)
+    return EXIT_FAILURE;
+  FILE *f = report_file (argv[3]);
+  report_fd (f, fd);
+  report_std (f);
+  return fclose (f) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/* fd-pipe OUT: the same for both ends of ipc_fd_pipe.  */
+static int
+run_fd_pipe (int argc, char **argv)
+{
+  if (argc != 2)
+    ipc_usage_error ("fd-pipe needs OUT");
+  int p[2];
+  if (ipc_fd_pipe (p, O_CLOEXEC) != 0)
+    return EXIT_FAILURE;
+  FILE *f = report_file (argv[1]);
+  report_fd (f, p[0]);
+  report_fd (f, p[1]);
+  report_std (f);
+  return fclose (f) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+static int
+flock_ex (void *arg)
+{
+  return flock (*(int *) arg, LOCK_EX);
+}
+
+/* deadline-flock FILE DURATION: take an exclusive flock on FILE through
+   ipc_deadline_call; print "locked" or the errno name (ETIMEDOUT exits
+   124), then what became of SIGALRM: blocked, its action, pending.  */
+static int
+run_deadline_flock (int argc, char **argv)
+{
+  if (argc != 3)
+    ipc_usage_error ("deadline-flock needs FILE and DURATION");
+  struct timespec timeout = ipc_arg_duration ("DURATION", argv[2]);
+  int fd = ipc_fd_open (argv[1], O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    error (EXIT_FAILURE, errno, "%s", quote (argv[1]));
+  struct ipc_deadline d;
+  ipc_deadline_start (&d, timeout);
+  int r = ipc_deadline_call (&d, flock_ex, &fd, NULL);
+  int e = errno;
+  puts (r == 0 ? "locked" : e == ETIMEDOUT ? "ETIMEDOUT" : strerror (e));
+
+  sigset_t mask, pending;
+  struct sigaction sa;
+  sigprocmask (SIG_BLOCK, NULL, &mask);
+  sigpending (&pending);
+  sigaction (SIGALRM, NULL, &sa);
+  printf ("SIGALRM %s %s %s\n",
+          sigismember (&mask, SIGALRM) ? "blocked" : "unblocked",
+          (sa.sa_handler == SIG_IGN ? "ignored"
+           : sa.sa_handler == SIG_DFL ? "default" : "caught"),
+          sigismember (&pending, SIGALRM) ? "pending" : "not-pending");
+  return r == 0 ? EXIT_SUCCESS : e == ETIMEDOUT ? 124 : EXIT_FAILURE;
+}
+
+static volatile sig_atomic_t caught;
+
+static void
+on_usr1 (int sig)
+{
+  caught = sig;
+}
+
+/* handler restart|interrupt|unless-ignored: install a SIGUSR1 handler
+   through ipc_handler_install, have a child send SIGUSR1 while we are
+   blocked reading a pipe and write a byte 200 ms later, and print what
+   the read saw: "read 1" (restarted) or "EINTR"; "ignored" when the
+   handler was not installed.  */
+static int
+run_handler (int argc, char **argv)
+{
+  if (argc != 2)
+    ipc_usage_error ("handler needs restart, interrupt or unless-ignored");
+  unsigned flags = (strcmp (argv[1], "interrupt") == 0 ? IPC_HANDLER_INTERRUPT
+                    : strcmp (argv[1], "unless-ignored") == 0
+                    ? IPC_HANDLER_UNLESS_IGNORED : 0);
+  int r = ipc_handler_install (SIGUSR1, on_usr1, flags);
+  if (r < 0)
+    error (EXIT_FAILURE, errno, "ipc_handler_install");
+  if (r == 0)
+    {
+      puts ("ignored");
+      return EXIT_SUCCESS;
+    }
+  int p[2];
+  if (ipc_fd_pipe (p, O_CLOEXEC) != 0)
+    error (EXIT_FAILURE, errno, "pipe");
+  pid_t parent = getpid ();
+  pid_t child = fork ();
+  if (child < 0)
+    error (EXIT_FAILURE, errno, "fork");
+  if (child == 0)
+    {
+      usleep (100000);
+      kill (parent, SIGUSR1);
+      usleep (200000);
+      _exit (write (p[1], "x", 1) == 1 ? 0 : 1);
+    }
+  char c;
+  ssize_t n = read (p[0], &c, 1);
+  int e = errno;
+  waitpid (child, NULL, 0);
+  if (n < 0)
+    puts (e == EINTR ? "EINTR" : strerror (e));
+  else
+    printf ("read %zd\n", n);
+  return caught == SIGUSR1 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -338,6 +502,14 @@ main (int argc, char **argv)
     { "status", NULL, run_status, .summary = "/proc/PID/status" },
     { "pids", NULL, run_pids, .summary = "every PID" },
     { "grow", NULL, run_grow, .summary = "check ipc_grow" },
+    { "fd-open", NULL, run_fd_open,
+      .summary = "where ipc_fd_open puts a descriptor" },
+    { "fd-pipe", NULL, run_fd_pipe,
+      .summary = "where ipc_fd_pipe puts a pipe" },
+    { "deadline-flock", NULL, run_deadline_flock,
+      .summary = "flock through ipc_deadline_call" },
+    { "handler", NULL, run_handler,
+      .summary = "check ipc_handler_install" },
     { NULL }
   };
   static struct ipc_command const command =

@@ -506,3 +506,74 @@ time.sleep(300)
     assert_line "$BG_PID"
     printf '%s\n' "${lines[@]}" | sort -n -c -u
 }
+
+# ---- descriptors, deadlines, handlers ----
+
+# with_sigalrm_blocked CMD...: run CMD with SIGALRM blocked in the mask
+# it inherits, as a python parent may leave it.
+with_sigalrm_blocked() {
+    python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
+@test "fd: ipc_fd_open and ipc_fd_pipe never return 0-2, which stay closed" {
+    lib-driver fd-open /dev/null inherit "$TEST_DIR/r" <&- >&- 2>&-
+    run cat "$TEST_DIR/r"
+    assert_output $'fd high inherit\n0 closed\n1 closed\n2 closed'
+    lib-driver fd-open /dev/null cloexec "$TEST_DIR/r" >&-
+    run cat "$TEST_DIR/r"
+    assert_output $'fd high cloexec\n0 open\n1 closed\n2 open'
+    lib-driver fd-pipe "$TEST_DIR/r" <&- >&- 2>&-
+    run cat "$TEST_DIR/r"
+    assert_output $'fd high cloexec\nfd high cloexec\n0 closed\n1 closed\n2 closed'
+    # With 0-2 open, nothing changes.
+    lib-driver fd-open /dev/null inherit "$TEST_DIR/r"
+    run cat "$TEST_DIR/r"
+    assert_output $'fd high inherit\n0 open\n1 open\n2 open'
+}
+
+@test "deadline: a timeout is -1/ETIMEDOUT, also with SIGALRM blocked, and the mask is restored" {
+    touch "$TEST_DIR/f"
+    bg flock "$TEST_DIR/f" sleep 300
+    wait_until 10 bash -c "! flock -n '$TEST_DIR/f' true"
+    elapsed_ms with_sigalrm_blocked lib-driver deadline-flock "$TEST_DIR/f" 300ms
+    [ "$status" -eq 124 ]
+    [ "$ELAPSED_MS" -ge 280 ]
+    [ "$ELAPSED_MS" -lt 5000 ]
+    run -124 with_sigalrm_blocked lib-driver deadline-flock "$TEST_DIR/f" 0.1
+    assert_output $'ETIMEDOUT\nSIGALRM blocked default not-pending'
+    run -124 lib-driver deadline-flock "$TEST_DIR/f" 0.1
+    assert_output $'ETIMEDOUT\nSIGALRM unblocked default not-pending'
+    # An ignored SIGALRM stays ignored; a pending blocked one stays pending.
+    run -124 python3 -c 'import os, signal, sys
+signal.signal(signal.SIGALRM, signal.SIG_IGN)
+os.execvp(sys.argv[1], sys.argv[1:])' lib-driver deadline-flock "$TEST_DIR/f" 0.1
+    assert_output $'ETIMEDOUT\nSIGALRM unblocked ignored not-pending'
+    run -124 python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+os.kill(os.getpid(), signal.SIGALRM)
+os.execvp(sys.argv[1], sys.argv[1:])' lib-driver deadline-flock "$TEST_DIR/f" 0.1
+    assert_output $'ETIMEDOUT\nSIGALRM blocked default pending'
+    run -124 lib-driver deadline-flock "$TEST_DIR/f" 0
+    assert_output --partial ETIMEDOUT
+}
+
+@test "deadline: the lock is taken when freed before the deadline" {
+    touch "$TEST_DIR/f"
+    bg flock "$TEST_DIR/f" sleep 0.3
+    wait_until 10 bash -c "! flock -n '$TEST_DIR/f' true"
+    run -0 with_sigalrm_blocked lib-driver deadline-flock "$TEST_DIR/f" 20s
+    assert_output $'locked\nSIGALRM blocked default not-pending'
+}
+
+@test "handlers: SA_RESTART unless asked to interrupt; ignored signals kept ignored" {
+    run -0 lib-driver handler restart
+    assert_output "read 1"
+    run -0 lib-driver handler interrupt
+    assert_output EINTR
+    run -0 lib-driver handler unless-ignored
+    assert_output "read 1"
+    run -0 bash -c "trap '' USR1; lib-driver handler unless-ignored"
+    assert_output ignored
+}
