@@ -115,6 +115,42 @@ ipc_usage_error (char const *format, ...)
   exit (usage_status);
 }
 
+/* ipc_failure with a va_list.  */
+static int
+vfailure (char const *format, va_list ap)
+{
+  int err = errno;
+  if (err == ETIMEDOUT)
+    return IPC_EXIT_TIMEDOUT;
+  fflush (stdout);
+  fprintf (stderr, "%s: ", program_name);
+  vfprintf (stderr, format, ap);
+  if (err)
+    fprintf (stderr, ": %s", strerror (err));
+  fputc ('\n', stderr);
+  return exit_failure;
+}
+
+int
+ipc_failure (char const *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  int status = vfailure (format, ap);
+  va_end (ap);
+  return status;
+}
+
+noreturn void
+ipc_die (char const *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  int status = vfailure (format, ap);
+  va_end (ap);
+  exit (status);
+}
+
 void
 ipc_no_extra_operand (char const *operand)
 {

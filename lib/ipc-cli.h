@@ -60,10 +60,14 @@
    COMMAND ('--' may also end the options before the operands), and
    ipc_command (argv) is COMMAND's argv, for ipc_run_exec or ipc_run_wait.
 
-   Messages: error (STATUS, errno, "cannot open %s", quote (name)) for
-   failures; ipc_usage_error for usage errors (it adds the --help hint and
-   exits 2, or 125 in a verb that runs a command).  A timeout is -1 with
-   errno ETIMEDOUT from lib; the verb turns it into IPC_EXIT_TIMEDOUT.  */
+   Messages: a lib call fails with -1 and errno; ipc_die ("cannot open
+   %s", quote (name)) then reports it and exits 1 (125 in a verb that runs
+   a command), or exits 124 without a word when errno is ETIMEDOUT (a
+   timeout, or "busy" under -n): the one place where a timeout becomes
+   status 124.  ipc_failure does the same but returns the status, for a
+   verb that goes on with its next operand.  ipc_usage_error reports a
+   usage error (it adds the --help hint and exits 2, or 125 in a verb
+   that runs a command).  */
 #ifndef IPC_CLI_H
 #define IPC_CLI_H
 
@@ -225,6 +229,17 @@ noreturn void ipc_print_version (void);
    with IPC_EXIT_USAGE (IPC_EXIT_CANCELED in a verb that runs a
    command).  */
 noreturn void ipc_usage_error (char const *format, ...)
+  __attribute__ ((__format__ (__printf__, 1, 2)));
+
+/* Report the failure of a lib call, errno set: nothing for ETIMEDOUT,
+   else "PROGRAM: FORMAT: strerror (errno)".  Return its exit status:
+   IPC_EXIT_TIMEDOUT for ETIMEDOUT, else exit_failure (1, or 125 in a
+   verb that runs a command).  */
+int ipc_failure (char const *format, ...)
+  __attribute__ ((__format__ (__printf__, 1, 2)));
+
+/* ipc_failure, then exit with its status.  */
+noreturn void ipc_die (char const *format, ...)
   __attribute__ ((__format__ (__printf__, 1, 2)));
 
 /* Parsers of SPEC 3 units for option arguments.  On malformed input they

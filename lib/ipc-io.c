@@ -42,28 +42,6 @@ enum
 };
 
 int
-ipc_io_write_all (int fd, void const *buf, size_t n)
-{
-  char const *p = buf;
-  while (n > 0)
-    {
-      ssize_t w = write (fd, p, n);
-      if (w < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          if (errno == EAGAIN
-              && ipc_io_wait (fd, POLLOUT, IPC_DURATION_INFINITE, NULL) == 0)
-            continue;
-          return -1;
-        }
-      p += w;
-      n -= w;
-    }
-  return 0;
-}
-
-int
 ipc_io_wait (int fd, short events, struct timespec timeout,
              volatile sig_atomic_t const *stop)
 {

@@ -11,11 +11,6 @@
 #include <stdint.h>
 #include <time.h>
 
-/* Write the N bytes of BUF to FD, going on after EINTR and short writes,
-   and waiting with poll(2) when FD is non-blocking and full.  Return 0,
-   or -1 with errno set (bytes before the failure were written).  */
-int ipc_io_write_all (int fd, void const *buf, size_t n);
-
 /* What ipc_io_copy returns.  */
 enum ipc_io_status
 {

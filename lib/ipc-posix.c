@@ -30,23 +30,6 @@ ipc_posix_dir_check (char const *dir, unsigned long magic)
   return 0;
 }
 
-int
-ipc_posix_name_check (char const *name)
-{
-  if (name[0] != '/' || name[1] == '\0' || strchr (name + 1, '/')
-      || strcmp (name, "/.") == 0 || strcmp (name, "/..") == 0)
-    {
-      errno = EINVAL;
-      return -1;
-    }
-  if (strlen (name + 1) > NAME_MAX)
-    {
-      errno = ENAMETOOLONG;
-      return -1;
-    }
-  return 0;
-}
-
 /* qsort comparison of two names.  */
 static int
 compare_names (void const *a, void const *b)

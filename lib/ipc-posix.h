@@ -20,11 +20,6 @@
    plain /dev).  */
 int ipc_posix_dir_check (char const *dir, unsigned long magic);
 
-/* Whether NAME ("/jobs") is a name that mq_open and shm_open accept: a
-   '/', then 1 to NAME_MAX bytes with no '/', and not "." or "..".  EINVAL
-   or ENAMETOOLONG when not.  */
-int ipc_posix_name_check (char const *name);
-
 /* The objects in DIR as names with a leading '/' ("/jobs"), sorted, in a
    new array *NAMES of *N new strings.  Free with ipc_posix_names_free.  */
 int ipc_posix_names (char const *dir, char ***names, size_t *n);

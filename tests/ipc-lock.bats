@@ -247,7 +247,11 @@ except OSError:
     exec 9>&-
     exec 8>>"$F"
     run -1 ipc-lock acquire -s --type ofd fd:8
-    assert_output --partial "open for reading"
+    assert_output --partial "a shared lock needs the file open for reading"
+    exec 8>&-
+    exec 8<"$F"
+    run -1 ipc-lock acquire -x --type ofd fd:8
+    assert_output --partial "an exclusive lock needs the file open for writing"
     exec 8>&-
 }
 

@@ -220,6 +220,16 @@ $id"
         run -2 ipc-mq $bad "$Q-ok"
         assert_equal "${#lines[@]}" 2
     done
+    # --type is a number as every other: no blank, no '+'.
+    local type
+    for type in " 5" "+7"; do
+        run -2 ipc-mq send --type "$type" "$Q-ok" hello
+        assert_line --index 0 --partial "invalid --type argument"
+    done
+    for type in " -5" "+7" "- 5"; do
+        run -2 ipc-mq recv --type "$type" "$Q-ok"
+        assert_line --index 0 --partial "invalid --type argument"
+    done
     run -2 ipc-mq send "/a/b" hello
     run -2 ipc-mq recv "$Q-ok" "$Q-ok"
     run -2 ipc-mq ls extra
