@@ -14,6 +14,7 @@
      lib-driver fd-pipe OUT
      lib-driver deadline-flock FILE DURATION
      lib-driver handler restart|interrupt|unless-ignored
+     lib-driver users [-f] [-m] [-F] [-s] [-x] [-p PID]... [[dev:]FILE]...
 
    A table has the demo columns below; each CELL operand is COL=VALUE for
    the current row ("ITEMS=x" adds an item, "+" starts a new row).  */
@@ -30,6 +31,8 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "c-ctype.h"
@@ -46,6 +49,7 @@
 #include "ipc-handlers.h"
 #include "ipc-proc.h"
 #include "ipc-table.h"
+#include "ipc-users.h"
 
 /* One column of each kind that ipc-table knows.  */
 enum { COL_NAME, COL_COUNT, COL_SIZE, COL_ITEMS, COL_NOTE };
@@ -299,6 +303,80 @@ run_pids (int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
+/* users [-f] [-m] [-F] [-s] [-x] [-p PID]... [[dev:]FILE]...: one walk
+   of ipc_users_find over descriptors (-f) and mappings (-m) for the
+   objects FILE and every object on the device of each dev:FILE, every
+   pipe and FIFO (-F), System V segments (-s), in the processes -p (or
+   every one), leaving ourselves out with -x; print each entry as
+   "MAJOR:MINOR INODE PID FD USE", USE made of r, w and m.  */
+static int
+run_users (int argc, char **argv)
+{
+  struct ipc_users_query q = { .sources = 0 };
+  pid_t pids[16];
+  size_t npids = 0;
+  bool some_pids = false;
+  int c;
+  while ((c = getopt (argc, argv, "fmFsxp:")) != -1)
+    switch (c)
+      {
+      case 'f': q.sources |= IPC_USERS_FDS; break;
+      case 'm': q.sources |= IPC_USERS_MAPS; break;
+      case 'F': q.type = S_IFIFO; break;
+      case 's': q.sysv_shm = true; break;
+      case 'x': q.skip = getpid (); break;
+      case 'p':
+        if (npids == sizeof pids / sizeof *pids)
+          ipc_usage_error ("too many -p");
+        pids[npids++] = parse_number ("PID", optarg);
+        some_pids = true;
+        break;
+      default:
+        ipc_emit_try_help ();
+        exit (EXIT_FAILURE);
+      }
+  size_t n = argc - optind;
+  struct ipc_users_key *keys = calloc (n + 1, sizeof *keys);
+  dev_t *devs = calloc (n + 1, sizeof *devs);
+  if (!keys || !devs)
+    error (EXIT_FAILURE, errno, "users");
+  for (int i = optind; i < argc; i++)
+    {
+      bool whole = strncmp (argv[i], "dev:", 4) == 0;
+      char const *file = argv[i] + (whole ? 4 : 0);
+      struct stat st;
+      if (stat (file, &st) != 0)
+        error (EXIT_FAILURE, errno, "%s", quote (file));
+      if (whole)
+        devs[q.ndevs++] = st.st_dev;
+      else
+        keys[q.nkeys++] = (struct ipc_users_key) { st.st_dev, st.st_ino };
+    }
+  q.keys = keys;
+  q.devs = devs;
+  if (some_pids)
+    {
+      q.pids = pids;
+      q.npids = npids;
+    }
+  struct ipc_users users;
+  if (ipc_users_find (&q, &users) != 0)
+    error (EXIT_FAILURE, errno, "users");
+  for (size_t i = 0; i < users.n; i++)
+    {
+      struct ipc_users_entry const *e = &users.v[i];
+      printf ("%u:%u %ju %d %d %s%s%s\n", major (e->key.dev),
+              minor (e->key.dev), (uintmax_t) e->key.ino, (int) e->pid,
+              e->fd, e->use & IPC_USERS_READ ? "r" : "",
+              e->use & IPC_USERS_WRITE ? "w" : "",
+              e->use & IPC_USERS_MAPPED ? "m" : "");
+    }
+  ipc_users_free (&users);
+  free (keys);
+  free (devs);
+  return EXIT_SUCCESS;
+}
+
 /* grow COUNT SIZE [MIN]: grow an array of SIZE-byte elements one
    element at a time to COUNT elements, with at least MIN (default 8)
    elements of room, checking that what was stored survives each move;
@@ -510,6 +588,8 @@ main (int argc, char **argv)
       .summary = "flock through ipc_deadline_call" },
     { "handler", NULL, run_handler,
       .summary = "check ipc_handler_install" },
+    { "users", NULL, run_users,
+      .summary = "who has objects open or mapped (ipc_users_find)" },
     { NULL }
   };
   static struct ipc_command const command =

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The output and /proc parts of the common library (lib/ipc-table.c,
-# lib/ipc-proc.c), driven through tests/lib-driver.  Table cells are given
+# lib/ipc-proc.c, lib/ipc-users.c), driven through tests/lib-driver.  Table cells are given
 # as COL=VALUE operands ("+" starts a new row) over the driver's demo
 # columns NAME (string), COUNT (number), SIZE (size), ITEMS (list) and
 # NOTE (extra, printed as "<VALUE>").
@@ -576,4 +576,124 @@ os.execvp(sys.argv[1], sys.argv[1:])' lib-driver deadline-flock "$TEST_DIR/f" 0.
     assert_output "read 1"
     run -0 bash -c "trap '' USR1; lib-driver handler unless-ignored"
     assert_output ignored
+}
+
+# ---- users: who has objects open or mapped, in one walk (ipc-users) ----
+
+# key_of FILE: the "MAJOR:MINOR INODE" of FILE as 'lib-driver users'
+# prints it.
+key_of() { stat -L -c '%Hd:%Ld %i' "$1"; }
+
+@test "users: the descriptors on the files sought, with their access mode" {
+    local f=$TEST_DIR/a g=$TEST_DIR/b
+    echo a > "$f"
+    echo b > "$g"
+    bg sleep 300 3<"$f" 4>>"$f" 5<>"$g"
+    local p1=$BG_PID
+    bg sleep 300 6<"$g"
+    local p2=$BG_PID
+    wait_until 10 test -e "/proc/$p1/fd/5"
+    wait_until 10 test -e "/proc/$p2/fd/6"
+    local kf kg
+    kf=$(key_of "$f")
+    kg=$(key_of "$g")
+    run -0 lib-driver users -f "$f" "$g"
+    assert_line "$kf $p1 3 r"
+    assert_line "$kf $p1 4 w"
+    assert_line "$kg $p1 5 rw"
+    assert_line "$kg $p2 6 r"
+    [ "${#lines[@]}" -eq 4 ]
+    # Sorted by object, then process, then descriptor.
+    printf '%s\n' "${lines[@]}" | sort -c -k1,1 -k2,2n -k3,3n -k4,4n
+    # Only the processes asked for; one that does not exist is no error.
+    run -0 lib-driver users -f -p "$p2" -p 2147483647 "$f" "$g"
+    assert_output "$kg $p2 6 r"
+    run -0 lib-driver users -f -p 2147483647 "$f"
+    assert_output ""
+    # Mappings are not descriptors: none here.
+    run -0 lib-driver users -m "$f" "$g"
+    assert_output ""
+}
+
+@test "users: the one who looks leaves itself out on request" {
+    local f=$TEST_DIR/a
+    echo a > "$f"
+    exec 7<"$f"
+    # The shell and the driver it starts hold fd 7.
+    lib-driver users -f "$f" > "$TEST_DIR/all"
+    lib-driver users -f -x "$f" > "$TEST_DIR/skip"
+    exec 7<&-
+    run -0 grep -c " 7 r\$" "$TEST_DIR/all"
+    assert_output 2
+    run -0 cat "$TEST_DIR/skip"
+    assert_output "$(key_of "$f") $BASHPID 7 r"
+}
+
+@test "users: a mapping once per process, however many; a whole device" {
+    local f=$TEST_DIR/mapped
+    head -c 16384 /dev/zero > "$f"
+    bg python3 -c '
+import mmap, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+a = mmap.mmap(fd, 4096, mmap.MAP_SHARED, offset=0)
+b = mmap.mmap(fd, 4096, mmap.MAP_SHARED, offset=8192)
+os.close(fd)
+open(sys.argv[2], "w").close()
+time.sleep(300)
+' "$f" "$TEST_DIR/ready"
+    wait_until 10 test -e "$TEST_DIR/ready"
+    local k
+    k=$(key_of "$f")
+    [ "$(grep -c " $(stat -c %i "$f") " "/proc/$BG_PID/maps")" -ge 2 ]
+    run -0 lib-driver users -m "$f"
+    assert_output "$k $BG_PID -1 m"
+    # The device of the file: its mapping among every object there.
+    run -0 lib-driver users -m -p "$BG_PID" "dev:$f"
+    assert_line "$k $BG_PID -1 m"
+    # python's mmap keeps a descriptor of its own on the file.
+    run -0 lib-driver users -f -m -p "$BG_PID" "$f"
+    assert_line "$k $BG_PID -1 m"
+    assert_line --regexp "^$k $BG_PID [0-9]+ rw\$"
+}
+
+@test "users: pipes and FIFOs by type, with the end each process holds" {
+    local fifo=$TEST_DIR/fifo
+    mkfifo "$fifo"
+    bg sleep 300 </dev/null >/dev/null 2>&1 3<>"$fifo" 4< <(exec sleep 300)
+    local p=$BG_PID
+    wait_until 10 test -e "/proc/$p/fd/4"
+    run -0 lib-driver users -F -f -p "$p"
+    assert_line "$(key_of "$fifo") $p 3 rw"
+    assert_line "$(key_of "/proc/$p/fd/4") $p 4 r"
+    # /dev/null is not a FIFO: not found by type.
+    refute_line --regexp " $p [012] "
+}
+
+@test "users: System V segments by their id, from the maps" {
+    bg python3 -c '
+import ctypes, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+shmid = libc.shmget(0, 4096, 0o1600)          # IPC_PRIVATE, IPC_CREAT
+if shmid < 0 or libc.shmat(shmid, None, 0) in (None, ctypes.c_void_p(-1).value):
+    sys.exit(1)
+libc.shmctl(shmid, 0, None)                    # IPC_RMID: gone once detached
+open(sys.argv[1], "w").write(str(shmid))
+time.sleep(300)
+' "$TEST_DIR/shmid"
+    wait_until 10 test -s "$TEST_DIR/shmid"
+    local id
+    id=$(cat "$TEST_DIR/shmid")
+    run -0 lib-driver users -m -s -p "$BG_PID"
+    assert_output --regexp "^[0-9]+:[0-9]+ $id $BG_PID -1 m\$"
+    run -0 lib-driver users -m -s
+    assert_line --regexp "^[0-9]+:[0-9]+ $id $BG_PID -1 m\$"
+}
+
+@test "users: processes that come and go during the walk are no error" {
+    bg sh -c 'while :; do /bin/true; done'
+    local i
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        run -0 lib-driver users -f -m -F "dev:/proc/self/exe"
+    done
 }
