@@ -5,14 +5,13 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "xalloc.h"
+#include "ipc-users.h"
 
 /* Whether fdinfo's lock line F describes the same lock as /proc/locks'
    line L: the lock numbers differ between the two files.  */
@@ -27,6 +26,14 @@ same_lock (struct ipc_proc_lock const *f, struct ipc_proc_lock const *l)
           && strcmp (f->access, l->access) == 0);
 }
 
+/* The file of lock L, as a key of ipc-users.h.  */
+static struct ipc_users_key
+lock_key (struct ipc_proc_lock const *l)
+{
+  return (struct ipc_users_key) { makedev (l->dev_major, l->dev_minor),
+                                  l->inode };
+}
+
 static bool
 on_file (struct ipc_proc_lock const *l, dev_t dev, ino_t ino)
 {
@@ -34,77 +41,86 @@ on_file (struct ipc_proc_lock const *l, dev_t dev, ino_t ino)
           && l->dev_minor == minor (dev));
 }
 
-static void
+/* Note PID as a holder of INFO.  The walk gives the processes in
+   increasing order, so a repeat can only be the last one.  */
+static int
 add_holder (struct ipc_lock_info *info, pid_t pid)
 {
-  char prefix[32];
-  int len = snprintf (prefix, sizeof prefix, "%ld:", (long) pid);
-  for (size_t i = 0; i < info->nholders; i++)
-    if (strncmp (info->holders[i], prefix, len) == 0)
-      return;
-  info->holders = xreallocarray (info->holders, info->nholders + 1,
-                                 sizeof *info->holders);
-  info->holders[info->nholders++] = ipc_proc_pid_comm (pid);
+  size_t n = info->nholders;
+  if (n > 0 && info->holder_pids[n - 1] == pid)
+    return 0;
+  char **holders = reallocarray (info->holders, n + 1, sizeof *holders);
+  if (!holders)
+    return -1;
+  info->holders = holders;
+  pid_t *pids = reallocarray (info->holder_pids, n + 1, sizeof *pids);
+  if (!pids)
+    return -1;
+  info->holder_pids = pids;
+  if (!(holders[n] = ipc_proc_pid_comm (pid)))
+    return -1;
+  pids[n] = pid;
+  info->nholders = n + 1;
+  return 0;
 }
 
-/* State of the walk over every descriptor of every process.  */
-struct fd_walk
-{
-  struct ipc_lock_set *set;
-  pid_t *first_holder;         /* per lock */
-  pid_t self;
-};
-
-/* For a descriptor on a locked file, note its path and, from its fdinfo,
-   which of the locks it holds.  */
+/* Descriptor FD of PID is on the file of some locks of SET: give them
+   its path, and note PID as a holder of those that its fdinfo lists.  */
 static int
-visit_fd (pid_t pid, int fd, char const *target, void *arg)
+visit_fd (struct ipc_lock_set *set, pid_t *first_holder, pid_t pid, int fd,
+          struct ipc_users_key key)
 {
-  struct fd_walk *w = arg;
-  if (target[0] != '/')
-    return 0;                  /* pipes, sockets, anonymous inodes */
-  /* A descriptor we inherited (after 'exec 9>>F; ipc-lock acquire fd:9')
-     makes us a holder too; the one who looks is not the one to report.  */
-  if (pid == w->self)
-    return 0;
   char link[64];
-  snprintf (link, sizeof link, "/proc/%ld/fd/%d", (long) pid, fd);
-  struct stat st;
-  if (stat (link, &st) != 0)
-    return 0;
-
-  bool locked_file = false;
-  for (size_t i = 0; i < w->set->n; i++)
+  bool need_path = false;
+  for (size_t i = 0; i < set->n; i++)
+    if (!set->locks[i].path && on_file (&set->locks[i].lock, key.dev,
+                                        key.ino))
+      need_path = true;
+  if (need_path)
     {
-      struct ipc_lock_info *info = &w->set->locks[i];
-      if (!on_file (&info->lock, st.st_dev, st.st_ino))
-        continue;
-      locked_file = true;
-      if (!info->path)
-        info->path = xstrdup (target);
+      /* Link texts are at most a page long: d_path fails beyond that.  */
+      char *target = malloc (PATH_MAX + 1);
+      if (!target)
+        return -1;
+      snprintf (link, sizeof link, "/proc/%ld/fd/%d", (long) pid, fd);
+      ssize_t len = readlink (link, target, PATH_MAX + 1);
+      /* Anonymous inodes and the like have no path to show.  */
+      if (len > 0 && len <= PATH_MAX && target[0] == '/')
+        {
+          target[len] = '\0';
+          for (size_t i = 0; i < set->n; i++)
+            {
+              struct ipc_lock_info *info = &set->locks[i];
+              if (!info->path && on_file (&info->lock, key.dev, key.ino)
+                  && !(info->path = strdup (target)))
+                {
+                  free (target);
+                  return -1;
+                }
+            }
+        }
+      free (target);
     }
-  if (!locked_file)
-    return 0;
 
-  char fdinfo[64];
-  snprintf (fdinfo, sizeof fdinfo, "/proc/%ld/fdinfo/%d", (long) pid, fd);
+  snprintf (link, sizeof link, "/proc/%ld/fdinfo/%d", (long) pid, fd);
   struct ipc_proc_lock *held;
   size_t nheld;
-  if (ipc_proc_locks_read (fdinfo, &held, &nheld) != 0)
-    return 0;
-  for (size_t k = 0; k < nheld; k++)
-    for (size_t i = 0; i < w->set->n; i++)
+  if (ipc_proc_locks_read (link, &held, &nheld) != 0)
+    return errno == ENOMEM ? -1 : 0;    /* closed meanwhile */
+  int rc = 0;
+  for (size_t k = 0; k < nheld && rc == 0; k++)
+    for (size_t i = 0; i < set->n && rc == 0; i++)
       {
-        struct ipc_lock_info *info = &w->set->locks[i];
+        struct ipc_lock_info *info = &set->locks[i];
         if (same_lock (&held[k], &info->lock))
           {
-            add_holder (info, pid);
-            if (!w->first_holder[i])
-              w->first_holder[i] = pid;
+            rc = add_holder (info, pid);
+            if (!first_holder[i])
+              first_holder[i] = pid;
           }
       }
   free (held);
-  return 0;
+  return rc;
 }
 
 static void
@@ -115,6 +131,7 @@ free_info (struct ipc_lock_info *info)
   for (size_t h = 0; h < info->nholders; h++)
     free (info->holders[h]);
   free (info->holders);
+  free (info->holder_pids);
 }
 
 void
@@ -123,12 +140,19 @@ ipc_locks_free (struct ipc_lock_set *set)
   for (size_t i = 0; i < set->n; i++)
     free_info (&set->locks[i]);
   free (set->locks);
+  set->locks = NULL;
+  set->n = 0;
 }
 
-static bool
-alive (pid_t pid)
+bool
+ipc_lock_involves (struct ipc_lock_info const *l, pid_t pid)
 {
-  return pid > 0 && (kill (pid, 0) == 0 || errno == EPERM);
+  if (l->pid == pid)
+    return true;
+  for (size_t h = 0; h < l->nholders; h++)
+    if (l->holder_pids[h] == pid)
+      return true;
+  return false;
 }
 
 /* Whether waiter I is in a cycle: follow "waits for" from process to
@@ -155,53 +179,150 @@ in_cycle (struct ipc_lock_set const *set, size_t i)
   return false;
 }
 
+static int
+compare_pids (void const *a, void const *b)
+{
+  pid_t x = *(pid_t const *) a, y = *(pid_t const *) b;
+  return (x > y) - (x < y);
+}
+
+/* Allocate N elements of SIZE bytes, zeroed, at least one.  */
+static void *
+zalloc (size_t n, size_t size)
+{
+  return calloc (n ? n : 1, size);
+}
+
+/* Find the paths and holders of the locks of SET whose file is of
+   interest (all, or the one of ONLY) by looking at the descriptors of
+   the processes that the walk needs, as ipc_locks_collect says.  */
+static int
+find_holders (struct ipc_lock_set *set, struct stat const *only,
+              unsigned int flags, pid_t const *pids, size_t npids,
+              pid_t *first_holder)
+{
+  size_t n = set->n;
+  struct ipc_users_key *keys = zalloc (n, sizeof *keys);
+  pid_t *walked = zalloc (n + npids, sizeof *walked);
+  if (!keys || !walked)
+    {
+      free (keys);
+      free (walked);
+      return -1;
+    }
+  size_t nkeys = 0, nwalked = 0;
+  bool everyone = flags & IPC_LOCKS_HOLDERS;
+  for (size_t i = 0; i < n; i++)
+    {
+      struct ipc_proc_lock const *l = &set->locks[i].lock;
+      if (only && !on_file (l, only->st_dev, only->st_ino))
+        continue;
+      keys[nkeys++] = lock_key (l);
+      if (!l->waiting && !ipc_proc_exists (l->pid))
+        everyone = true;
+      walked[nwalked++] = l->pid;
+    }
+  for (size_t i = 0; i < npids; i++)
+    walked[nwalked++] = pids[i];
+  /* Each process once: several locks name the same one.  */
+  if (nwalked > 1)
+    qsort (walked, nwalked, sizeof *walked, compare_pids);
+  size_t kept = 0;
+  for (size_t i = 0; i < nwalked; i++)
+    if (kept == 0 || walked[kept - 1] != walked[i])
+      walked[kept++] = walked[i];
+  nwalked = kept;
+
+  int rc = 0;
+  if (nkeys)
+    {
+      /* A descriptor we inherited (after 'exec 9>>F; ipc-lock acquire
+         fd:9') makes us a holder too; the one who looks is not the one
+         to report.  */
+      struct ipc_users_query q = {
+        .sources = IPC_USERS_FDS, .keys = keys, .nkeys = nkeys,
+        .pids = everyone ? NULL : walked, .npids = everyone ? 0 : nwalked,
+        .skip = getpid ()
+      };
+      struct ipc_users users;
+      rc = ipc_users_find (&q, &users);
+      for (size_t u = 0; rc == 0 && u < users.n; u++)
+        rc = visit_fd (set, first_holder, users.v[u].pid, users.v[u].fd,
+                       users.v[u].key);
+      ipc_users_free (&users);
+    }
+  free (keys);
+  free (walked);
+  return rc;
+}
+
 int
-ipc_locks_collect (struct ipc_lock_set *set, struct stat const *only)
+ipc_locks_collect (struct ipc_lock_set *set, struct stat const *only,
+                   unsigned int flags, pid_t const *pids, size_t npids)
 {
   struct ipc_proc_lock *raw;
   size_t n;
+  *set = (struct ipc_lock_set) { NULL, 0 };
   if (ipc_proc_locks_read (NULL, &raw, &n) != 0)
     return -1;
-  set->locks = xcalloc (n ? n : 1, sizeof *set->locks);
+  set->locks = zalloc (n, sizeof *set->locks);
+  pid_t *first_holder = zalloc (n, sizeof *first_holder);
+  if (!set->locks || !first_holder)
+    {
+      free (raw);
+      free (set->locks);
+      free (first_holder);
+      set->locks = NULL;
+      return -1;
+    }
   set->n = n;
   for (size_t i = 0; i < n; i++)
     set->locks[i].lock = raw[i];
   free (raw);
 
-  struct fd_walk w = { set, xcalloc (n ? n : 1, sizeof (pid_t)), getpid () };
-  ipc_proc_each_fd (0, visit_fd, &w);
+  int rc = find_holders (set, only, flags, pids, npids, first_holder);
 
   /* The kernel names the process that took the lock, which may have
      exited, or none for OFD locks: prefer a live holder then.  */
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; rc == 0 && i < n; i++)
     {
       struct ipc_lock_info *info = &set->locks[i];
       pid_t pid = info->lock.pid;
-      if (!info->lock.waiting && !alive (pid))
-        pid = w.first_holder[i];
+      if (!info->lock.waiting && !ipc_proc_exists (pid))
+        pid = first_holder[i];
       info->pid = pid > 0 ? pid : 0;
       if (info->pid)
         {
           char comm[64];
-          info->command = xstrdup (ipc_proc_comm (info->pid, comm,
-                                                  sizeof comm));
+          info->command = strdup (ipc_proc_comm (info->pid, comm,
+                                                 sizeof comm));
+          if (!info->command)
+            rc = -1;
         }
     }
-  free (w.first_holder);
+  free (first_holder);
 
   /* A waiter's line follows the line of the lock it waits for, with the
      same number.  */
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; rc == 0 && i < n; i++)
     if (set->locks[i].lock.waiting)
       for (size_t k = 0; k < n; k++)
         if (!set->locks[k].lock.waiting
             && set->locks[k].lock.id == set->locks[i].lock.id)
           {
             set->locks[i].blocker = set->locks[k].pid;
-            if (!set->locks[i].path && set->locks[k].path)
-              set->locks[i].path = xstrdup (set->locks[k].path);
+            if (!set->locks[i].path && set->locks[k].path
+                && !(set->locks[i].path = strdup (set->locks[k].path)))
+              rc = -1;
             break;
           }
+  if (rc != 0)
+    {
+      int saved_errno = errno;
+      ipc_locks_free (set);
+      errno = saved_errno;
+      return -1;
+    }
   for (size_t i = 0; i < n; i++)
     if (set->locks[i].lock.waiting)
       set->locks[i].deadlocked = in_cycle (set, i);

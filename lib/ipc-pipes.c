@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdckdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,145 +15,74 @@
 
 #include "ipc-grow.h"
 #include "ipc-io.h"
-#include "ipc-proc.h"
+#include "ipc-users.h"
 
 /* Room for "/proc/PID/fd/FD".  */
 enum { PROC_FD_PATH_MAX = 64 };
 
-/* What ipc_pipes_scan collects while ipc_proc_each_fd walks /proc.  */
-struct scan
-{
-  struct ipc_pipe_key const *only;
-  struct ipc_pipe *pipes;
-  size_t n, alloc;
-};
-
-/* The inode of an anonymous pipe's link text "pipe:[INODE]"; false when
-   TARGET is not one.  */
-static bool
-parse_pipe_target (char const *target, ino_t *ino)
-{
-  if (strncmp (target, "pipe:[", 6) != 0)
-    return false;
-  char *end;
-  errno = 0;
-  uintmax_t n = strtoumax (target + 6, &end, 10);
-  if (end == target + 6 || errno || strcmp (end, "]") != 0
-      || n != (ino_t) n)
-    return false;
-  *ino = n;
-  return true;
-}
-
-static bool
-same_key (struct ipc_pipe_key const *a, struct ipc_pipe_key const *b)
-{
-  return a->fifo == b->fifo && a->ino == b->ino
-         && (!a->fifo || a->dev == b->dev);
-}
-
-/* Add PID to the list *V of *N processes, unless it ends it already:
-   the walk visits each process's descriptors together.  */
+/* The device of pipefs, where anonymous pipes live: that of a pipe of
+   our own.  */
 static int
-add_pid (pid_t **v, size_t *n, pid_t pid)
+pipefs_dev (dev_t *dev)
 {
-  if (*n > 0 && (*v)[*n - 1] == pid)
-    return 0;
-  /* The lists are short: grow them one at a time.  */
-  size_t count, bytes;
-  if (ckd_add (&count, *n, 1) || ckd_mul (&bytes, count, sizeof **v))
-    {
-      errno = ENOMEM;
-      return -1;
-    }
-  pid_t *p = realloc (*v, bytes);
-  if (!p)
+  int fds[2];
+  if (pipe2 (fds, O_CLOEXEC) != 0)
     return -1;
-  *v = p;
-  (*v)[(*n)++] = pid;
-  return 0;
+  struct stat st;
+  int rc = fstat (fds[0], &st);
+  int saved_errno = errno;
+  close (fds[0]);
+  close (fds[1]);
+  errno = saved_errno;
+  if (rc == 0)
+    *dev = st.st_dev;
+  return rc;
 }
 
-/* ipc_proc_each_fd callback: note a descriptor on a pipe or a FIFO, at
-   the end its fdinfo access mode says.  Only link texts "pipe:[N]" and
-   paths can be one; a path is one when what it leads to is a FIFO.  */
+/* The lists of the processes in entries E[0..N) of one object (sorted by
+   PID) that have it open for writing and for reading, each once.  */
 static int
-visit_fd (pid_t pid, int fd, char const *target, void *arg)
+collect_ends (struct ipc_pipe *p, struct ipc_users_entry const *e, size_t n)
 {
-  struct scan *s = arg;
-  struct ipc_pipe_key key = { .fifo = false };
-  if (!parse_pipe_target (target, &key.ino))
-    {
-      if (target[0] != '/' || (s->only && !s->only->fifo))
-        return 0;
-      char path[PROC_FD_PATH_MAX];
-      snprintf (path, sizeof path, "/proc/%ld/fd/%d", (long) pid, fd);
-      struct stat st;
-      if (stat (path, &st) != 0 || !S_ISFIFO (st.st_mode))
-        return 0;
-      key = (struct ipc_pipe_key) { .fifo = true, .dev = st.st_dev,
-                                    .ino = st.st_ino };
-    }
-  if (s->only && !same_key (s->only, &key))
-    return 0;
-  struct ipc_fdinfo info;
-  if (ipc_proc_fdinfo (pid, fd, &info) != 0)
-    return 0;                   /* gone meanwhile */
-
-  struct ipc_pipe *p = NULL;
-  for (size_t i = s->n; i-- > 0; )
-    if (same_key (&s->pipes[i].key, &key))
-      {
-        p = &s->pipes[i];
-        break;
-      }
-  if (!p)
-    {
-      if (ipc_grow (&s->pipes, &s->alloc, s->n, sizeof *s->pipes, 8) != 0)
-        return -1;
-      p = &s->pipes[s->n];
-      *p = (struct ipc_pipe) { .key = key, .name = strdup (target) };
-      if (!p->name)
-        return -1;
-      s->n++;
-    }
-  int access = info.flags & O_ACCMODE;
-  if ((access == O_WRONLY || access == O_RDWR)
-      && add_pid (&p->writers, &p->nwriters, pid) != 0)
+  if (!(p->writers = calloc (n, sizeof *p->writers))
+      || !(p->readers = calloc (n, sizeof *p->readers)))
     return -1;
-  if (access == O_RDONLY || access == O_RDWR)
+  for (size_t i = 0; i < n; i++)
     {
-      if (add_pid (&p->readers, &p->nreaders, pid) != 0)
-        return -1;
-      if (p->probe_pid == 0)
+      pid_t pid = e[i].pid;
+      if ((e[i].use & IPC_USERS_WRITE)
+          && (p->nwriters == 0 || p->writers[p->nwriters - 1] != pid))
+        p->writers[p->nwriters++] = pid;
+      if (e[i].use & IPC_USERS_READ)
         {
-          p->probe_pid = pid;
-          p->probe_fd = fd;
+          if (p->nreaders == 0 || p->readers[p->nreaders - 1] != pid)
+            p->readers[p->nreaders++] = pid;
+          if (p->probe_pid == 0)
+            {
+              p->probe_pid = pid;
+              p->probe_fd = e[i].fd;
+            }
         }
     }
   return 0;
 }
 
-static int
-compare_pids (void const *a, void const *b)
+/* The path of a FIFO, as its link in /proc/PID/fd/FD reads; "" when the
+   descriptor was closed meanwhile.  */
+static char *
+fifo_name (pid_t pid, int fd)
 {
-  pid_t x = *(pid_t const *) a, y = *(pid_t const *) b;
-  return (x > y) - (x < y);
-}
-
-/* Sort the list V of *N processes and drop repeats, in case the walk
-   did not visit each process once and in order.  */
-static void
-sort_pids (pid_t *v, size_t *n)
-{
-  if (*n < 2)
-    return;
-  qsort (v, *n, sizeof *v, compare_pids);
-  size_t kept = 1;
-  for (size_t i = 1; i < *n; i++)
-    if (v[i] != v[kept - 1])
-      v[kept++] = v[i];
-  *n = kept;
+  char path[PROC_FD_PATH_MAX];
+  snprintf (path, sizeof path, "/proc/%ld/fd/%d", (long) pid, fd);
+  char *target = malloc (PATH_MAX + 1);
+  if (!target)
+    return NULL;
+  ssize_t len = readlink (path, target, PATH_MAX + 1);
+  if (len < 0 || len > PATH_MAX)
+    len = 0;
+  target[len] = '\0';
+  char *name = realloc (target, len + 1);
+  return name ? name : target;
 }
 
 /* qsort comparison: pipes by inode, then FIFOs by name.  */
@@ -176,23 +105,61 @@ int
 ipc_pipes_scan (struct ipc_pipe_key const *only, struct ipc_pipe **pipes,
                 size_t *n)
 {
-  struct scan s = { .only = only };
-  if (ipc_proc_each_fd (0, visit_fd, &s) != 0)
+  dev_t pipefs;
+  if (pipefs_dev (&pipefs) != 0)
+    return -1;
+  /* Every pipe and FIFO is of type S_IFIFO, whatever its file system;
+     one object is sought by its key.  An anonymous pipe is known by its
+     inode alone (SPEC names it pipe:[INODE]), which is unique in pipefs. */
+  struct ipc_users_key key;
+  if (only)
+    key = (struct ipc_users_key) { only->fifo ? only->dev : pipefs,
+                                   only->ino };
+  struct ipc_users_query q = {
+    .sources = IPC_USERS_FDS,
+    .type = only ? 0 : S_IFIFO,
+    .keys = only ? &key : NULL, .nkeys = only ? 1 : 0
+  };
+  struct ipc_users users;
+  if (ipc_users_find (&q, &users) != 0)
+    return -1;
+
+  struct ipc_pipe *v = NULL;
+  size_t count = 0, alloc = 0;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < users.n; )
     {
-      int saved_errno = errno;
-      ipc_pipes_free (s.pipes, s.n);
+      size_t m;
+      struct ipc_users_entry const *e = ipc_users_of (&users, users.v[i].key,
+                                                      &m);
+      i += m;
+      if (ipc_grow (&v, &alloc, count, sizeof *v, 8) != 0)
+        {
+          rc = -1;
+          break;
+        }
+      struct ipc_pipe *p = &v[count++];
+      bool fifo = e->key.dev != pipefs;
+      *p = (struct ipc_pipe) { .key = { fifo, fifo ? e->key.dev : 0,
+                                        e->key.ino } };
+      char buf[32];
+      snprintf (buf, sizeof buf, "pipe:[%ju]", (uintmax_t) e->key.ino);
+      p->name = fifo ? fifo_name (e->pid, e->fd) : strdup (buf);
+      if (!p->name || collect_ends (p, e, m) != 0)
+        rc = -1;
+    }
+  int saved_errno = errno;
+  ipc_users_free (&users);
+  if (rc != 0)
+    {
+      ipc_pipes_free (v, count);
       errno = saved_errno;
       return -1;
     }
-  for (size_t i = 0; i < s.n; i++)
-    {
-      sort_pids (s.pipes[i].writers, &s.pipes[i].nwriters);
-      sort_pids (s.pipes[i].readers, &s.pipes[i].nreaders);
-    }
-  if (s.n > 1)
-    qsort (s.pipes, s.n, sizeof *s.pipes, compare_pipes);
-  *pipes = s.pipes;
-  *n = s.n;
+  if (count > 1)
+    qsort (v, count, sizeof *v, compare_pipes);
+  *pipes = v;
+  *n = count;
   return 0;
 }
 

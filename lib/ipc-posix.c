@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,9 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include "ipc-grow.h"
-#include "ipc-proc.h"
 
 int
 ipc_posix_dir_check (char const *dir, unsigned long magic)
@@ -30,151 +31,114 @@ ipc_posix_dir_check (char const *dir, unsigned long magic)
   return 0;
 }
 
-/* qsort comparison of two names.  */
+/* qsort comparison of two objects, by name.  */
 static int
-compare_names (void const *a, void const *b)
+compare_objects (void const *a, void const *b)
 {
-  return strcmp (*(char *const *) a, *(char *const *) b);
+  struct ipc_posix_object const *x = a, *y = b;
+  return strcmp (x->name, y->name);
 }
 
 void
-ipc_posix_names_free (char **names, size_t n)
+ipc_posix_list_free (struct ipc_posix_list *list)
 {
-  for (size_t i = 0; i < n; i++)
-    free (names[i]);
-  free (names);
+  for (size_t i = 0; i < list->n; i++)
+    free (list->objects[i].name);
+  free (list->objects);
+  list->objects = NULL;
+  list->n = 0;
 }
 
 int
-ipc_posix_names (char const *dir, char ***names_out, size_t *n_out)
+ipc_posix_list (char const *dir, unsigned long magic, char const *prefix,
+                bool prefixed, struct ipc_posix_list *list)
 {
-  DIR *d = opendir (dir);
-  if (!d)
+  *list = (struct ipc_posix_list) { 0, NULL, 0 };
+  int dirfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
     return -1;
-  char **names = NULL;
-  size_t n = 0, alloc = 0;
+  struct statfs fs;
+  struct stat st;
+  DIR *d = NULL;
+  if (fstatfs (dirfd, &fs) == 0)
+    {
+      if ((unsigned long) fs.f_type != magic)
+        errno = ENODEV;
+      else if (fstat (dirfd, &st) == 0)
+        d = fdopendir (dirfd);
+    }
+  if (!d)
+    {
+      int e = errno;
+      close (dirfd);
+      errno = e;
+      return -1;
+    }
+  list->dev = st.st_dev;
+  size_t plen = prefix ? strlen (prefix) : 0;
+  size_t alloc = 0;
   struct dirent *e;
   int err = 0;
   for (errno = 0; (e = readdir (d)); errno = 0)
     {
-      if (e->d_name[0] == '.')
+      char const *name = e->d_name;
+      if (name[0] == '.')
         continue;
-      if (ipc_grow (&names, &alloc, n, sizeof *names, 32) != 0)
+      if (prefix)
+        {
+          bool has = strncmp (name, prefix, plen) == 0 && name[plen];
+          if (has != prefixed)
+            continue;
+          if (has)
+            name += plen;
+        }
+      /* Removed meanwhile: not there.  */
+      if (fstatat (dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        {
+          if (errno == ENOENT)
+            continue;
+          err = errno;
+          break;
+        }
+      if (ipc_grow (&list->objects, &alloc, list->n, sizeof *list->objects,
+                    32) != 0)
         {
           err = errno;
           break;
         }
-      size_t len = strlen (e->d_name);
-      char *name = malloc (len + 2);
-      if (!name)
+      size_t len = strlen (name);
+      char *copy = malloc (len + 2);
+      if (!copy)
         {
           err = errno;
           break;
         }
-      name[0] = '/';
-      memcpy (name + 1, e->d_name, len + 1);
-      names[n++] = name;
+      copy[0] = '/';
+      memcpy (copy + 1, name, len + 1);
+      list->objects[list->n++] = (struct ipc_posix_object) { copy, st };
     }
   if (!err && errno != 0)
     err = errno;
   closedir (d);
   if (err)
     {
-      ipc_posix_names_free (names, n);
+      ipc_posix_list_free (list);
       errno = err;
       return -1;
     }
-  if (n > 1)
-    qsort (names, n, sizeof *names, compare_names);
-  *names_out = names;
-  *n_out = n;
+  if (list->n > 1)
+    qsort (list->objects, list->n, sizeof *list->objects, compare_objects);
   return 0;
 }
 
-/* What ipc_posix_openers collects while ipc_proc_each_fd walks /proc.  */
-struct openers_walk
+char const *
+ipc_posix_mount_command (char const *dir)
 {
-  dev_t dev;
-  pid_t skip;
-  struct ipc_posix_opener *v;
-  size_t n, alloc;
-};
-
-/* ipc_proc_each_fd callback: keep descriptors that lead to a file of
-   the device sought.  Only link texts that start with '/' can: POSIX
-   queues show as "/NAME", files of /dev/shm as "/dev/shm/NAME", while
-   sockets, pipes and anonymous inodes show as "type:[...]".  */
-static int
-collect_opener (pid_t pid, int fd, char const *target, void *arg)
-{
-  struct openers_walk *w = arg;
-  if (pid == w->skip || target[0] != '/')
-    return 0;
-  char path[64];
-  snprintf (path, sizeof path, "/proc/%d/fd/%d", (int) pid, fd);
-  struct stat st;
-  if (stat (path, &st) != 0 || st.st_dev != w->dev)
-    return 0;
-  if (ipc_grow (&w->v, &w->alloc, w->n, sizeof *w->v, 64) != 0)
-    return -1;
-  w->v[w->n].ino = st.st_ino;
-  w->v[w->n].pid = pid;
-  w->n++;
-  return 0;
-}
-
-/* qsort comparison of openers: by inode, then PID.  */
-static int
-compare_openers (void const *a, void const *b)
-{
-  struct ipc_posix_opener const *x = a, *y = b;
-  if (x->ino != y->ino)
-    return x->ino < y->ino ? -1 : 1;
-  return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-int
-ipc_posix_openers (dev_t dev, pid_t skip,
-                   struct ipc_posix_opener **openers, size_t *n)
-{
-  struct openers_walk w = { .dev = dev, .skip = skip };
-  if (ipc_proc_each_fd (0, collect_opener, &w) != 0)
-    {
-      int saved_errno = errno;
-      free (w.v);
-      errno = saved_errno;
-      return -1;
-    }
-  if (w.n > 1)
-    qsort (w.v, w.n, sizeof *w.v, compare_openers);
-  /* One entry per process and object, however many descriptors.  */
-  size_t kept = 0;
-  for (size_t i = 0; i < w.n; i++)
-    if (kept == 0 || w.v[i].ino != w.v[kept - 1].ino
-        || w.v[i].pid != w.v[kept - 1].pid)
-      w.v[kept++] = w.v[i];
-  *openers = w.v;
-  *n = kept;
-  return 0;
-}
-
-size_t
-ipc_posix_openers_of (struct ipc_posix_opener const *openers, size_t n,
-                      ino_t ino, size_t *count)
-{
-  /* Binary search for the first entry with inode INO.  */
-  size_t lo = 0, hi = n;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (openers[mid].ino < ino)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  size_t end = lo;
-  while (end < n && openers[end].ino == ino)
-    end++;
-  *count = end - lo;
-  return lo;
+  if (strcmp (dir, IPC_POSIX_MQUEUE_DIR) == 0)
+    return "mkdir -p " IPC_POSIX_MQUEUE_DIR " && mount -t mqueue none "
+      IPC_POSIX_MQUEUE_DIR;
+  if (strcmp (dir, IPC_POSIX_SHM_DIR) == 0)
+    return "mkdir -p " IPC_POSIX_SHM_DIR " && mount -t tmpfs -o "
+      "mode=1777,nosuid,nodev tmpfs " IPC_POSIX_SHM_DIR;
+  return NULL;
 }

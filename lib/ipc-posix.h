@@ -1,11 +1,14 @@
 /* POSIX named objects (message queues, shared memory) as the kernel
    shows them in a file system: /dev/mqueue for queues, /dev/shm for
-   shared memory.  Listing their names, and finding the processes that
-   have them open.  Never prints; returns -1 with errno set on failure.  */
+   shared memory.  Listing them (who has them open or mapped is for
+   ipc-users.h, with the device of the listing).  Never prints, never
+   exits; returns -1 with errno set on failure.  */
 #ifndef IPC_POSIX_H
 #define IPC_POSIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #define IPC_POSIX_MQUEUE_DIR "/dev/mqueue"
@@ -20,28 +23,39 @@
    plain /dev).  */
 int ipc_posix_dir_check (char const *dir, unsigned long magic);
 
-/* The objects in DIR as names with a leading '/' ("/jobs"), sorted, in a
-   new array *NAMES of *N new strings.  Free with ipc_posix_names_free.  */
-int ipc_posix_names (char const *dir, char ***names, size_t *n);
-void ipc_posix_names_free (char **names, size_t n);
-
-/* A process that has an object open: the inode of the object on the
-   device of the set it was collected for.  */
-struct ipc_posix_opener
+/* A POSIX object as its file in DIR shows it.  */
+struct ipc_posix_object
 {
-  ino_t ino;
-  pid_t pid;
+  char *name;                  /* "/jobs": '/' and the file's name (less
+                                  the prefix, see ipc_posix_list) */
+  struct stat st;              /* of the file: inode, mode, owner, size */
 };
 
-/* Every descriptor of every process (but SKIP, e.g. ourselves) that
-   refers to a file on device DEV, once per process and inode, sorted by
-   inode then PID, in a new array *OPENERS of *N, freed with free().  */
-int ipc_posix_openers (dev_t dev, pid_t skip,
-                       struct ipc_posix_opener **openers, size_t *n);
+/* The objects of one directory, sorted by name.  DEV is the device of
+   its file system, for ipc_users_find (every object of the listing is
+   a key (DEV, st.st_ino)).  */
+struct ipc_posix_list
+{
+  dev_t dev;
+  struct ipc_posix_object *objects;
+  size_t n;
+};
 
-/* The range of *OPENERS of the object with inode INO: return its first
-   index and set *COUNT.  */
-size_t ipc_posix_openers_of (struct ipc_posix_opener const *openers,
-                             size_t n, ino_t ino, size_t *count);
+/* List the objects in DIR, which must be a mount of the file system with
+   MAGIC (ENOENT or ENODEV as ipc_posix_dir_check when it is not: the
+   caller can then say how to mount it, with ipc_posix_mount_command).
+   With PREFIX null, every file; otherwise, when PREFIXED, only the files
+   whose name starts with PREFIX, named without it ("sem.jobs" is
+   "/jobs": semaphores in /dev/shm), and when not, only the others
+   (shared memory in /dev/shm).  An object removed while we list is
+   left out.  Free *LIST with ipc_posix_list_free.  */
+int ipc_posix_list (char const *dir, unsigned long magic, char const *prefix,
+                    bool prefixed, struct ipc_posix_list *list);
+void ipc_posix_list_free (struct ipc_posix_list *list);
+
+/* The shell command that mounts DIR (IPC_POSIX_MQUEUE_DIR or
+   IPC_POSIX_SHM_DIR), for a message that says how: "mkdir -p /dev/mqueue
+   && mount -t mqueue none /dev/mqueue".  Null for another directory.  */
+char const *ipc_posix_mount_command (char const *dir);
 
 #endif

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdckdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,6 @@
 #include <unistd.h>
 
 #include "c-ctype.h"
-#include "xalloc.h"
 
 #include "ipc-grow.h"
 
@@ -350,7 +350,13 @@ ipc_proc_pid_comm (pid_t pid)
   char buf[sizeof comm + 32];
   ipc_proc_comm (pid, comm, sizeof comm);
   snprintf (buf, sizeof buf, "%d:%s", (int) pid, comm);
-  return xstrdup (buf);
+  return strdup (buf);
+}
+
+bool
+ipc_proc_exists (pid_t pid)
+{
+  return pid > 0 && (kill (pid, 0) == 0 || errno == EPERM);
 }
 
 /* If LINE starts with KEY (which ends in ':'), return what follows it
@@ -526,7 +532,12 @@ each_fd_of (pid_t pid, ipc_proc_fd_fn fn, void *arg, bool quiet)
     }
 
   /* Link texts are at most a page long: d_path fails beyond that.  */
-  char *target = xmalloc (PATH_MAX + 1);
+  char *target = malloc (PATH_MAX + 1);
+  if (!target)
+    {
+      free (fds);
+      return -1;
+    }
   int rc = 0;
   for (size_t i = 0; i < n && rc == 0; i++)
     {
@@ -616,7 +627,12 @@ each_map_of (pid_t pid, ipc_proc_map_fn fn, void *arg, bool quiet)
     return quiet && errno != ENOMEM ? 0 : -1;
   /* A line is some 75 bytes of numbers and a path of at most a page.  */
   size_t size = PATH_MAX + 128;
-  char *line = xmalloc (size);
+  char *line = malloc (size);
+  if (!line)
+    {
+      fclose (f);
+      return -1;
+    }
   enum line_status st;
   int rc = 0;
   while (rc == 0 && (st = read_line (f, line, size)) != LINE_EOF)

@@ -1,6 +1,8 @@
 /* Readers of /proc that answer "which processes use this object?".
-   They never print; they return -1 with errno set on failure.  Processes
-   that vanish or cannot be read while we walk /proc are skipped.  */
+   They never print and never exit; they return -1 with errno set on
+   failure (ENOMEM when memory runs out).  Processes that vanish or cannot
+   be read while we walk /proc are skipped.  To find the users of many
+   objects at once, use the one walk of ipc-users.h.  */
 #ifndef IPC_PROC_H
 #define IPC_PROC_H
 
@@ -34,8 +36,12 @@ int ipc_proc_locks_read (char const *file, struct ipc_proc_lock **locks,
    the process is gone.  Return BUF.  */
 char *ipc_proc_comm (pid_t pid, char *buf, size_t size);
 
-/* "PID:COMMAND" for lists such as PIDS and HOLDERS; a new string.  */
+/* "PID:COMMAND" for lists such as PIDS and HOLDERS; a new string, or
+   null with errno ENOMEM.  */
 char *ipc_proc_pid_comm (pid_t pid);
+
+/* Whether process PID exists, whether or not we may look into it.  */
+bool ipc_proc_exists (pid_t pid);
 
 /* What /proc/PID/fdinfo/FD says.  */
 struct ipc_fdinfo

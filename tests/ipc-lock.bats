@@ -289,6 +289,19 @@ except OSError:
     assert_line "$BG_PID POSIX $F"
 }
 
+@test "ls: a lock whose taker exited has the path, PID and command of its holder" {
+    # ipc-lock acquire took it and exited; the shell holds it through fd 9,
+    # and 'ls', which inherits fd 9, does not count itself.
+    exec 9>>"$F"
+    run -0 ipc-lock acquire fd:9
+    run -0 ipc-lock ls -r -n -o PATH,TYPE,PID,COMMAND
+    assert_line "$F FLOCK $BASHPID bash"
+    # bats' run holds it too, in the subshell it runs ipc-lock from.
+    run -0 ipc-lock ls -r -n -o PATH,HOLDERS
+    assert_line --regexp "^$F $BASHPID:bash(,[0-9]+:bash)?\$"
+    exec 9>&-
+}
+
 @test "ls: a waiter names its blocker; -J types numbers and lists" {
     bg ipc-lock run "$F" -- sleep 300
     holder=$BG_PID

@@ -385,8 +385,11 @@ lock_ls (int argc, char **argv)
   ipc_table_getopt (argc, argv, &opts);
   struct ipc_table *t = ipc_table_new (ls_columns, countof (ls_columns),
                                        &opts, "locks", false);
+  /* HOLDERS is the one column that needs every process looked into.  */
+  unsigned int flags = (ipc_table_wants (t, COL_HOLDERS)
+                        ? IPC_LOCKS_HOLDERS : 0);
   struct ipc_lock_set set;
-  if (ipc_locks_collect (&set, NULL) != 0)
+  if (ipc_locks_collect (&set, NULL, flags, NULL, 0) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc/locks"));
 
   for (size_t i = 0; i < set.n; i++)
@@ -435,7 +438,7 @@ lock_stat (int argc, char **argv)
   if (stat (path, &st) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (path));
   struct ipc_lock_set set;
-  if (ipc_locks_collect (&set, &st) != 0)
+  if (ipc_locks_collect (&set, &st, IPC_LOCKS_HOLDERS, NULL, 0) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc/locks"));
 
   struct ipc_row *row = ipc_table_add_row (t);

@@ -31,6 +31,7 @@
 #include "ipc-sysv.h"
 #include "ipc-table.h"
 #include "ipc-units.h"
+#include "ipc-users.h"
 
 #define countof(a) (sizeof (a) / sizeof *(a))
 
@@ -561,22 +562,24 @@ struct listing
 {
   struct ipc_table *table;
   bool want_pids;
-  bool have_openers;
-  struct ipc_posix_opener *openers;
-  size_t nopeners;
+  bool have_users;
+  struct ipc_users users;
 };
 
 /* Find who has the POSIX queues of device DEV open, for the PIDS column,
-   leaving ourselves out.  */
+   leaving ourselves out: one walk over /proc for every queue, only when
+   there is a queue and the column is printed.  */
 static void
-collect_openers (struct listing *l, dev_t dev)
+find_users (struct listing *l, dev_t dev)
 {
-  if (!l->want_pids || l->have_openers)
+  if (!l->want_pids)
     return;
-  if (ipc_posix_openers (dev, getpid (), &l->openers, &l->nopeners) != 0)
+  struct ipc_users_query q = { .sources = IPC_USERS_FDS, .devs = &dev,
+                               .ndevs = 1, .skip = getpid () };
+  if (ipc_users_find (&q, &l->users) != 0)
     error (0, errno, "cannot find the processes using queues in /proc");
   else
-    l->have_openers = true;
+    l->have_users = true;
 }
 
 /* Add the row of queue NAME (POSIX) described by INFO.  */
@@ -614,13 +617,16 @@ add_row (struct listing *l, char const *name, struct ipc_msgq_info const *info)
     }
   ipc_row_set (row, COL_PERMS, ipc_perms_string (info->mode, buf));
   ipc_row_set (row, COL_OWNER, ipc_owner_string (info->uid, buf, sizeof buf));
-  if (info->posix && l->have_openers)
+  if (info->posix && l->have_users)
     {
+      pid_t *pids;
       size_t n;
-      size_t first = ipc_posix_openers_of (l->openers, l->nopeners,
-                                           info->ino, &n);
-      for (size_t i = first; i < first + n; i++)
-        ipc_row_add_process (row, COL_PIDS, l->openers[i].pid);
+      struct ipc_users_key key = { info->dev, info->ino };
+      if (ipc_users_pids (&l->users, key, &pids, &n) != 0)
+        xalloc_die ();
+      for (size_t i = 0; i < n; i++)
+        ipc_row_add_process (row, COL_PIDS, pids[i]);
+      free (pids);
     }
 }
 
@@ -651,7 +657,7 @@ start_listing (int argc, char **argv, struct listing *l, bool stat)
 static int
 finish_listing (struct listing *l, int status)
 {
-  free (l->openers);
+  ipc_users_free (&l->users);
   if (ipc_table_print (l->table) != 0)
     status = IPC_EXIT_FAILURE;
   return status;
@@ -665,40 +671,34 @@ verb_ls (int argc, char **argv)
   int status = IPC_EXIT_OK;
 
   char const *dir = IPC_POSIX_MQUEUE_DIR;
-  char **names;
-  size_t n;
-  struct stat st;
-  if (ipc_posix_dir_check (dir, IPC_POSIX_MQUEUE_MAGIC) != 0)
+  struct ipc_posix_list list;
+  if (ipc_posix_list (dir, IPC_POSIX_MQUEUE_MAGIC, NULL, false, &list) != 0)
     {
       if (errno == ENOENT || errno == ENODEV)
         error (0, 0, "cannot list POSIX queues: %s is not mounted (as root: "
-               "mkdir -p %s && mount -t mqueue none %s)", quote (dir), dir,
-               dir);
+               "%s)", quote (dir), ipc_posix_mount_command (dir));
       else
         error (0, errno, "cannot list POSIX queues in %s", quote (dir));
       status = IPC_EXIT_FAILURE;
     }
-  else if (stat (dir, &st) != 0 || ipc_posix_names (dir, &names, &n) != 0)
-    {
-      error (0, errno, "cannot list POSIX queues in %s", quote (dir));
-      status = IPC_EXIT_FAILURE;
-    }
   else
     {
-      collect_openers (&l, st.st_dev);
-      for (size_t i = 0; i < n; i++)
+      if (list.n)
+        find_users (&l, list.dev);
+      for (size_t i = 0; i < list.n; i++)
         {
+          char const *name = list.objects[i].name;
           struct ipc_msgq_info info;
           /* A queue removed meanwhile is no error.  */
-          if (ipc_msgq_posix_info (names[i], dir, &info) == 0)
-            add_row (&l, names[i], &info);
+          if (ipc_msgq_posix_info (name, dir, &info) == 0)
+            add_row (&l, name, &info);
           else if (errno != ENOENT)
             {
-              error (0, errno, "cannot read %s", quote (names[i]));
+              error (0, errno, "cannot read %s", quote (name));
               status = IPC_EXIT_FAILURE;
             }
         }
-      ipc_posix_names_free (names, n);
+      ipc_posix_list_free (&list);
     }
 
   if (ipc_sysv_each (IPC_SYSV_MSG, NULL, add_sysv_row, &l) != 0)
@@ -723,7 +723,7 @@ verb_stat (int argc, char **argv)
     {
       if (ipc_msgq_posix_info (addr.name, IPC_POSIX_MQUEUE_DIR, &info) != 0)
         error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
-      collect_openers (&l, info.dev);
+      find_users (&l, info.dev);
     }
   else
     {
