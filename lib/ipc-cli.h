@@ -19,9 +19,8 @@
          .description = "Send each MESSAGE; ...\n",
          .options = send_options,
          .operands = "QUEUE MESSAGE", .min = 1, .max = IPC_MANY },
-       { "ls", "list", verb_ls, .synopsis = "", .summary = "list queues",
-         .options = ipc_table_options, .columns = columns,
-         .ncolumns = countof (columns) },
+       { "ls", "list", verb_ls, .summary = "list queues",
+         IPC_TABLE_VERB (columns) },
        { NULL }
      };
      static struct ipc_command const command = {
@@ -51,7 +50,8 @@
    combination of options after ipc_operands, in one place, never inside
    the switch: the result must not depend on the options' order.
 
-   'ls' and 'stat' take .options = ipc_table_options and call
+   'ls' and 'stat' take IPC_TABLE_VERB (columns) in their entry (the
+   options of SPEC 4 and the columns for VERB --help) and call
    ipc_table_getopt (ipc-table.h) instead of the two calls above.
 
    A verb that runs a command (flag IPC_VERB_RUNS_COMMAND, synopsis

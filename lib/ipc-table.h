@@ -52,6 +52,13 @@ enum { IPC_TABLE_OUTPUT_ALL_OPTION = IPC_OUTPUT_ALL_OPTION };
     "print sizes in bytes rather than in a human-readable format" }
 extern struct ipc_option const ipc_table_options[];
 
+/* The fields of the verb table entry of an 'ls' or 'stat' verb that
+   lists the array COLS: { "ls", "list", verb_ls, IPC_TABLE_VERB (cols),
+   ... }.  */
+#define IPC_TABLE_VERB(cols)                                            \
+  .options = ipc_table_options, .columns = (cols),                      \
+  .ncolumns = sizeof (cols) / sizeof *(cols)
+
 /* If C is the key of one of the options above, record it (and ARG) in
    OPTS and return true.  */
 bool ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg);

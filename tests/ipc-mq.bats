@@ -371,6 +371,13 @@ for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_D
     assert_line --index 0 --partial "no MESSAGE operand is allowed"
     run -2 ipc-mq send --lines -0 "$Q"
     assert_line --index 0 "ipc-mq: --lines and --null are exclusive"
+    # Checked once all options are read: the same in any order.
+    run -2 ipc-mq send -0 --lines "$Q"
+    assert_line --index 0 "ipc-mq: --lines and --null are exclusive"
+    run -2 ipc-mq recv -f -c 1 "$Q"
+    assert_line --index 0 "ipc-mq: --count and --follow are exclusive"
+    run -2 ipc-mq recv -c 1 "$Q" --follow
+    assert_line --index 0 "ipc-mq: --count and --follow are exclusive"
 }
 
 @test "send --lines: 100 000 lines through a queue of depth 4 with a concurrent reader, identical" {

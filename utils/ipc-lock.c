@@ -14,8 +14,6 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "exitfail.h"
-#include "progname.h"
 #include "quote.h"
 #include "xalloc.h"
 
@@ -514,8 +512,7 @@ Unlock the open descriptor N (the same --type and --range as acquire).\n",
     .description = "\
 List every lock on the system: one row per lock held and per process\n\
 waiting for one; waiters that wait on each other are marked deadlock.\n",
-    .options = ipc_table_options,
-    .columns = ls_columns, .ncolumns = countof (ls_columns) },
+    IPC_TABLE_VERB (ls_columns) },
   { "stat", "info", lock_stat,
     .synopsis = "FILE",
     .summary = "tell whether FILE is locked, by whom, and who waits; the "
@@ -523,8 +520,7 @@ waiting for one; waiters that wait on each other are marked deadlock.\n",
     .description = "\
 Tell whether FILE is locked, by whom, and which processes wait, without\n\
 taking the lock.  Prints COLUMN: value lines (or JSON with -J).\n",
-    .options = ipc_table_options,
-    .columns = stat_columns, .ncolumns = countof (stat_columns),
+    IPC_TABLE_VERB (stat_columns),
     .operands = "FILE", .min = 1, .max = 1 },
   { NULL }
 };

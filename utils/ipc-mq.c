@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "progname.h"
 #include "quote.h"
 #include "safe-read.h"
 #include "xalloc.h"
@@ -784,16 +783,14 @@ SIGTERM and SIGHUP end recv after it has written out what it took.\n\
     .description = "\
 List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be\n\
 mounted) and the System V ones (from /proc/sysvipc/msg).\n",
-    .options = ipc_table_options,
-    .columns = columns, .ncolumns = countof (columns) },
+    IPC_TABLE_VERB (columns) },
   { "stat", "info", verb_stat,
     .synopsis = "QUEUE",
     .summary = "show one queue",
     .description = "\
 Show one queue as COLUMN: value lines (-J: a JSON object); with -o COL -n,\n\
 the bare value.\n",
-    .options = ipc_table_options,
-    .columns = columns, .ncolumns = countof (columns),
+    IPC_TABLE_VERB (columns),
     .operands = "QUEUE", .min = 1, .max = 1 },
   { NULL }
 };

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "progname.h"
 #include "quote.h"
 #include "timespec.h"
 #include "xalloc.h"
@@ -627,8 +626,7 @@ place on a terminal, and printed once per interval otherwise.\n",
 List every pipe and FIFO that a process has open, found through\n\
 /proc/*/fd: who holds its write end and its read end, and, where a reader\n\
 exists, its capacity and the bytes queued in it (nothing is consumed).\n",
-    .options = ipc_table_options,
-    .columns = columns, .ncolumns = countof (columns) },
+    IPC_TABLE_VERB (columns) },
   { "stat", "info", pipe_stat,
     .synopsis = "PATH|fd:N",
     .summary = "show one pipe or FIFO: capacity, queued bytes, writers and "
@@ -636,8 +634,7 @@ exists, its capacity and the bytes queued in it (nothing is consumed).\n",
     .description = "\
 Show the FIFO PATH, or the pipe or FIFO open as descriptor N, as\n\
 COLUMN: value lines (or JSON with -J).\n",
-    .options = ipc_table_options,
-    .columns = columns, .ncolumns = countof (columns),
+    IPC_TABLE_VERB (columns),
     .operands = "PATH|fd:N", .min = 1, .max = 1 },
   { NULL }
 };
