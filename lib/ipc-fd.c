@@ -51,3 +51,37 @@ ipc_fd_pipe (int fds[2], int flags)
     }
   return 0;
 }
+
+int
+ipc_fd_reserve_std (void)
+{
+  int reserved = 0;
+  for (int fd = 0; fd < IPC_FD_MIN; fd++)
+    if (fcntl (fd, F_GETFD) < 0)
+      {
+        /* open returns the lowest free number: FD, or one below it that
+           was closed meanwhile and is filled as well.  */
+        int got = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (got < 0)
+          break;
+        if (got >= IPC_FD_MIN)
+          {
+            close (got);
+            break;
+          }
+        reserved |= 1 << got;
+        if (got != fd)
+          fd--;
+      }
+  return reserved;
+}
+
+void
+ipc_fd_unreserve_std (int reserved)
+{
+  int saved = errno;
+  for (int fd = 0; fd < IPC_FD_MIN; fd++)
+    if (reserved & (1 << fd))
+      close (fd);
+  errno = saved;
+}

@@ -49,4 +49,17 @@ int ipc_fd_open (char const *path, int flags, mode_t mode);
    descriptor is left open.  */
 int ipc_fd_pipe (int fds[2], int flags);
 
+/* Fill those of 0, 1 and 2 that are closed with /dev/null, so that the
+   descriptors made next are 3 or above without being moved.  For a
+   file whose descriptor must never be closed once open: closing any
+   descriptor of a file drops the process's POSIX locks on it, which a
+   command chain-loaded by 'ipc-lock run --type posix' may hold.  Return
+   the set of those filled (for ipc_fd_unreserve_std), 0 when none was
+   closed or /dev/null cannot be opened.  */
+int ipc_fd_reserve_std (void);
+
+/* Close again the descriptors that ipc_fd_reserve_std filled.  Keeps
+   errno.  */
+void ipc_fd_unreserve_std (int reserved);
+
 #endif

@@ -4,14 +4,19 @@
 #include "ipc-locks.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "ipc-users.h"
+
+#include "ipc-fd.h"
 
 /* Whether fdinfo's lock line F describes the same lock as /proc/locks'
    line L: the lock numbers differ between the two files.  */
@@ -341,4 +346,327 @@ ipc_locks_collect (struct ipc_lock_set *set, struct stat const *only,
       set->n = kept;
     }
   return 0;
+}
+
+/* ---- Taking and releasing locks ------------------------------------ */
+
+#define QUEUE IPC_LOCK_QUEUE_BASE
+
+static struct flock
+fcntl_lock (short l_type, off_t start, off_t len)
+{
+  struct flock fl;
+  memset (&fl, 0, sizeof fl);
+  fl.l_type = l_type;
+  fl.l_whence = SEEK_SET;
+  fl.l_start = start;
+  fl.l_len = len;
+  return fl;
+}
+
+/* Whether REQ can use the queue, and then the range of its turnstile in
+   *START and *LEN.  */
+static bool
+queue_range (struct ipc_lock_req const *req, off_t *start, off_t *len)
+{
+  if (req->type == IPC_LOCK_FLOCK)
+    {
+      *start = QUEUE;
+      *len = 1;
+      return true;
+    }
+  if (req->start < 0 || req->len < 0
+      || (req->len == 0 ? req->start >= QUEUE : req->len > QUEUE - req->start))
+    return false;
+  *start = QUEUE + 1 + req->start;
+  *len = req->len;
+  return true;
+}
+
+/* Take REQ once on FD, blocking if WAIT.  A range to the end of the file
+   stops below the queue, so that our own locks never cover it.  */
+static int
+lock_once (int fd, struct ipc_lock_req const *req, bool wait)
+{
+  if (req->type == IPC_LOCK_FLOCK)
+    return flock (fd, ((req->shared ? LOCK_SH : LOCK_EX)
+                       | (wait ? 0 : LOCK_NB)));
+
+  off_t len = req->len;
+  if (len == 0 && req->start >= 0 && req->start < QUEUE)
+    len = QUEUE - req->start;
+  struct flock fl = fcntl_lock (req->shared ? F_RDLCK : F_WRLCK,
+                                req->start, len);
+  int cmd = (req->type == IPC_LOCK_OFD
+             ? (wait ? F_OFD_SETLKW : F_OFD_SETLK)
+             : (wait ? F_SETLKW : F_SETLK));
+  int r = fcntl (fd, cmd, &fl);
+  if (r < 0 && !wait && (errno == EACCES || errno == EAGAIN))
+    errno = EWOULDBLOCK;        /* F_SETLK says busy either way */
+  return r;
+}
+
+int
+ipc_lock_try (int fd, struct ipc_lock_req const *req)
+{
+  off_t qstart, qlen;
+  if (req->shared && queue_range (req, &qstart, &qlen))
+    {
+      struct flock fl = fcntl_lock (F_RDLCK, qstart, qlen);
+      if (fcntl (fd, F_OFD_GETLK, &fl) == 0 && fl.l_type == F_WRLCK
+          && fl.l_start >= QUEUE)
+        {
+          errno = EWOULDBLOCK;
+          return -1;
+        }
+    }
+  return lock_once (fd, req, false);
+}
+
+/* A descriptor for the queue of REQ on FD, open with FLAGS.  A posix
+   request takes its queue lock on FD itself: closing any other
+   descriptor of the file would drop the process's posix locks on it.
+   Others open a description of their own through /proc, so that the
+   queue lock goes away with this process even when FD's description is
+   the caller's (fd:N) and outlives us.  -1 when there is none.  */
+static int
+queue_open (int fd, struct ipc_lock_req const *req, int flags)
+{
+  if (req->type == IPC_LOCK_POSIX)
+    return fd;
+  struct stat st;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    return -1;
+  char path[sizeof "/proc/self/fd/" + 3 * sizeof (int)];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  return ipc_fd_open (path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+}
+
+/* Leave the queue: drop the queue lock at QSTART, QLEN on QFD.  Keeps
+   errno.  */
+static void
+queue_close (int qfd, int fd, off_t qstart, off_t qlen)
+{
+  int saved = errno;
+  if (qfd == fd)
+    {
+      struct flock fl = fcntl_lock (F_UNLCK, qstart, qlen);
+      fcntl (qfd, F_OFD_SETLK, &fl);
+    }
+  else
+    close (qfd);
+  errno = saved;
+}
+
+/* An F_OFD_SETLKW for ipc_deadline_call.  */
+struct setlkw
+{
+  int fd;
+  struct flock fl;
+};
+
+static int
+setlkw (void *arg)
+{
+  struct setlkw *a = arg;
+  return fcntl (a->fd, F_OFD_SETLKW, &a->fl);
+}
+
+/* A blocking lock_once for ipc_deadline_call.  */
+struct lock_wait
+{
+  int fd;
+  struct ipc_lock_req const *req;
+};
+
+static int
+lock_wait (void *arg)
+{
+  struct lock_wait *a = arg;
+  return lock_once (a->fd, a->req, true);
+}
+
+/* A shared request behind a queued writer: wait until the writer has
+   the lock and leaves the turnstile (a read lock on it, dropped at once).
+   Return 0, or -1 with ETIMEDOUT.  When the queue cannot be used, return
+   0: the request then waits as a plain one.  */
+static int
+pass_turnstile (int fd, struct ipc_lock_req const *req, off_t qstart,
+                off_t qlen, struct ipc_deadline const *d)
+{
+  int qfd = queue_open (fd, req, O_RDONLY);
+  if (qfd < 0)
+    return ipc_deadline_expired (d) ? (errno = ETIMEDOUT, -1) : 0;
+  struct setlkw a = { qfd, fcntl_lock (F_RDLCK, qstart, qlen) };
+  int r = ipc_deadline_call (d, setlkw, &a, NULL);
+  queue_close (qfd, fd, qstart, qlen);
+  return r != 0 && errno == ETIMEDOUT ? -1 : 0;
+}
+
+/* An exclusive request that found the lock busy: write-lock its
+   turnstile, after the writers queued before it.  Return the queue
+   descriptor holding it; -1 with ETIMEDOUT; or -2 when the queue cannot
+   be used: no write access, or an fcntl lock of another program covers
+   the turnstile (we must not wait for a lock that the request itself
+   does not conflict with).  */
+static int
+enter_turnstile (int fd, struct ipc_lock_req const *req, off_t qstart,
+                 off_t qlen, struct ipc_deadline const *d)
+{
+  int qfd = queue_open (fd, req, O_RDWR);
+  if (qfd < 0)
+    return -2;
+  struct setlkw a = { qfd, fcntl_lock (F_WRLCK, qstart, qlen) };
+  if (fcntl (qfd, F_OFD_SETLK, &a.fl) == 0)
+    return qfd;
+  if (errno == EAGAIN || errno == EACCES)
+    {
+      struct flock probe = a.fl;
+      if (fcntl (qfd, F_OFD_GETLK, &probe) == 0
+          && (probe.l_type == F_UNLCK || probe.l_start >= QUEUE))
+        {
+          if (ipc_deadline_call (d, setlkw, &a, NULL) == 0)
+            return qfd;
+          if (errno == ETIMEDOUT)
+            {
+              queue_close (qfd, fd, qstart, qlen);
+              return -1;
+            }
+        }
+    }
+  queue_close (qfd, fd, qstart, qlen);
+  return -2;
+}
+
+int
+ipc_lock_take (int fd, struct ipc_lock_req const *req,
+               struct ipc_deadline const *d)
+{
+  if (ipc_lock_try (fd, req) == 0)
+    return 0;
+  if (errno != EWOULDBLOCK)
+    return -1;
+  if (ipc_deadline_expired (d))
+    {
+      errno = ETIMEDOUT;
+      return -1;
+    }
+
+  off_t qstart, qlen;
+  bool queue = queue_range (req, &qstart, &qlen);
+  int qfd = -1;
+  if (queue && req->shared)
+    {
+      if (pass_turnstile (fd, req, qstart, qlen, d) != 0)
+        return -1;
+      if (lock_once (fd, req, false) == 0)
+        return 0;
+      if (errno != EWOULDBLOCK)
+        return -1;
+    }
+  else if (queue)
+    {
+      qfd = enter_turnstile (fd, req, qstart, qlen, d);
+      if (qfd == -1)
+        return -1;
+    }
+
+  struct lock_wait a = { fd, req };
+  int r = ipc_deadline_call (d, lock_wait, &a, NULL);
+  if (qfd >= 0)
+    queue_close (qfd, fd, qstart, qlen);
+  return r;
+}
+
+int
+ipc_lock_release (int fd, struct ipc_lock_req const *req)
+{
+  if (req->type == IPC_LOCK_FLOCK)
+    return flock (fd, LOCK_UN);
+  if (req->type != IPC_LOCK_OFD)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  /* An unlock to the end of the file also covers our shorter lock.  */
+  struct flock fl = fcntl_lock (F_UNLCK, req->start, req->len);
+  return fcntl (fd, F_OFD_SETLK, &fl);
+}
+
+bool
+ipc_lock_in_queue (struct ipc_proc_lock const *l)
+{
+  return strcmp (l->type, "OFDLCK") == 0 && l->start >= (uint64_t) QUEUE;
+}
+
+int
+ipc_lock_open (char const *path, mode_t mode, struct stat *st)
+{
+  int const flags = O_NOCTTY | O_NOFOLLOW | O_NONBLOCK;
+  /* Our descriptor must not land on a closed 0-2 and be moved: the
+     close would drop posix locks that this process may hold on PATH.  */
+  int reserved = ipc_fd_reserve_std ();
+  int fd = -1;
+  for (int attempt = 0; attempt < 100 && fd < 0; attempt++)
+    {
+      /* Look before opening: opening a device has effects of its own,
+         and a FIFO would block without O_NONBLOCK.  */
+      if (lstat (path, st) == 0)
+        {
+          if (S_ISLNK (st->st_mode))
+            {
+              errno = ELOOP;
+              break;
+            }
+          if (!S_ISREG (st->st_mode))
+            {
+              errno = EINVAL;
+              break;
+            }
+          fd = open (path, O_RDWR | flags);
+          if (fd < 0 && (errno == EACCES || errno == EROFS
+                         || errno == ETXTBSY))
+            fd = open (path, O_RDONLY | flags);
+          if (fd < 0 && errno != ENOENT)
+            break;
+          continue;
+        }
+      if (errno != ENOENT)
+        break;
+      fd = open (path, O_RDWR | O_CREAT | O_EXCL | flags, mode);
+      /* The umask must not change the mode the user asked for.  */
+      if (fd >= 0 && fchmod (fd, mode) != 0)
+        {
+          int saved = errno;
+          close (fd);
+          errno = saved;
+          fd = -1;
+          break;
+        }
+      if (fd < 0 && errno != EEXIST)
+        break;
+      /* EEXIST: someone created it between our two looks; look again.  */
+    }
+  ipc_fd_unreserve_std (reserved);
+  if (fd < 0)
+    return -1;
+
+  /* It may have been replaced between the look and the open.  */
+  if (fstat (fd, st) != 0 || !S_ISREG (st->st_mode))
+    {
+      int saved = S_ISREG (st->st_mode) ? errno : EINVAL;
+      close (fd);
+      errno = saved;
+      return -1;
+    }
+  /* O_NONBLOCK was for the open only: the command inherits the
+     description.  No other status flag was set.  */
+  if (fcntl (fd, F_SETFL, 0) != 0)
+    {
+      int saved = errno;
+      close (fd);
+      errno = saved;
+      return -1;
+    }
+  return ipc_fd_high (fd, false);
 }

@@ -203,6 +203,164 @@ time.sleep(300)
     assert_output --partial deadlock
 }
 
+# --- hostile input and faults (issue 12) ----------------------------------
+
+# with_sigalrm_blocked CMD...: run CMD with SIGALRM blocked in the mask it
+# inherits, as a python parent or some service managers leave it.
+with_sigalrm_blocked() {
+    python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
+@test "run: with stdout, stderr or stdin closed the lock file stays intact and closed for the command" {
+    printf 'ORIGINAL\n' > "$F"
+    # echo must fail writing to its closed stdout, not write into the file.
+    # (bash -c: bats' run would capture the closed descriptors.)
+    run -1 bash -c 'ipc-lock run "$0" -- echo hello >&-' "$F"
+    [ "$(cat "$F")" = ORIGINAL ]
+    run -0 bash -c 'ipc-lock run "$0" -- sh -c "if [ -e /proc/\$\$/fd/2 ]; then echo open; else echo closed; fi" 2>&-' "$F"
+    assert_output closed
+    [ "$(cat "$F")" = ORIGINAL ]
+    run -0 bash -c 'ipc-lock run "$0" -- sh -c "if [ -e /proc/\$\$/fd/0 ]; then echo open; else echo closed; fi" <&-' "$F"
+    assert_output closed
+    # Our own error message cannot land in the lock file either (and not
+    # being able to write it is a failure of ipc-lock's own: 125).
+    run -125 bash -c 'ipc-lock run "$0" -- no-such-command-here 2>&-' "$F"
+    [ "$(cat "$F")" = ORIGINAL ]
+    # All three closed: the command still sees them closed.
+    ipc-lock run "$F" -- sh -c 'r=
+        for fd in 0 1 2; do
+            if [ -e /proc/$$/fd/$fd ]; then r="$r$fd open "; else r="$r$fd closed "; fi
+        done
+        echo "$r" >"$0.fds"' "$F" <&- >&- 2>&-
+    [ "$(cat "$F.fds")" = "0 closed 1 closed 2 closed " ]
+    [ "$(cat "$F")" = ORIGINAL ]
+}
+
+@test "run: a FIFO, a device or a directory at the lock path is refused with 125, never opened" {
+    mkfifo -m 0444 "$F"
+    run -125 timeout 10 ipc-lock run -n "$F" -- echo ran
+    refute_output --partial ran
+    assert_output --partial "not a regular file"
+    assert_output --partial FIFO
+    run -125 timeout 10 ipc-lock run "$F" -- echo ran
+    refute_output --partial ran
+    run -125 ipc-lock run /dev/zero -- echo ran
+    assert_output --partial "character device"
+    refute_output --partial ran
+    run -125 ipc-lock run "$TEST_DIR" -- echo ran
+    assert_output --partial "directory"
+    # A descriptor the caller opened is taken as it is.
+    run -0 ipc-lock acquire fd:0 < /dev/null
+}
+
+@test "run: -t ends the wait with SIGALRM blocked by the caller, and the command gets that mask" {
+    touch "$F"
+    hold_with_flock -x
+    elapsed_ms with_sigalrm_blocked ipc-lock run -t 1 "$F" -- true
+    [ "$status" -eq 124 ]
+    [ "$ELAPSED_MS" -ge 950 ]
+    [ "$ELAPSED_MS" -lt 5000 ]
+    run -124 with_sigalrm_blocked ipc-lock acquire -t 300ms fd:3 3<"$F"
+}
+
+@test "run: after a timed wait the command gets the caller's signal mask" {
+    touch "$F"
+    bg flock "$F" sleep 0.3
+    wait_until 10 held "$F"
+    run -0 with_sigalrm_blocked ipc-lock run -t 20s "$F" -- grep SigBlk /proc/self/status
+    mask=$(printf '%s' "$output" | awk '{print $2}')
+    (( 0x$mask & 0x2000 ))
+    bg flock "$F" sleep 0.3
+    wait_until 10 held "$F"
+    run -0 ipc-lock run -t 20s "$F" -- grep SigBlk /proc/self/status
+    mask=$(printf '%s' "$output" | awk '{print $2}')
+    (( (0x$mask & 0x2000) == 0 ))
+}
+
+# --- writer preference (SPEC 6: no starvation) ------------------------------
+
+# reader_stream ARGS...: shared holders 'ipc-lock run -s ARGS $F -- sleep
+# 0.6' started every 0.2 s for 10 s, in the background until teardown.
+reader_stream() {
+    bg bash -c 'f=$1; shift
+        for _ in $(seq 50); do ipc-lock run -s "$@" "$f" -- sleep 0.6 & sleep 0.2; done
+        wait' sh "$F" "$@"
+    wait_until 10 two_locks_on "$F"
+}
+
+@test "run: an exclusive request gets in through a stream of overlapping shared holders" {
+    touch "$F"
+    reader_stream
+    elapsed_ms ipc-lock run -t 4s "$F" -- true
+    [ "$status" -eq 0 ]
+    [ "$ELAPSED_MS" -lt 3000 ]
+    # The shared holders go on after it.
+    wait_until 10 two_locks_on "$F"
+}
+
+@test "run: writer preference with --type posix and ofd ranges" {
+    touch "$F"
+    reader_stream --type posix --range 0:100
+    elapsed_ms ipc-lock run -t 4s --type posix --range 50:10 "$F" -- true
+    [ "$status" -eq 0 ]
+    [ "$ELAPSED_MS" -lt 3000 ]
+    elapsed_ms ipc-lock run -t 4s --type ofd "$F" -- true
+    [ "$status" -eq 0 ]
+    [ "$ELAPSED_MS" -lt 3000 ]
+    # A range the readers do not touch is free at once.
+    run -0 ipc-lock run -n --type posix --range 100:10 "$F" -- true
+}
+
+@test "acquire: an exclusive request on fd:N gets in through shared holders" {
+    touch "$F"
+    reader_stream
+    exec 9>>"$F"
+    elapsed_ms ipc-lock acquire -t 4s fd:9
+    [ "$status" -eq 0 ]
+    [ "$ELAPSED_MS" -lt 3000 ]
+    run -0 ipc-lock release fd:9
+    exec 9>&-
+}
+
+@test "run: a queued writer makes later shared requests wait; flock(1) is not held back" {
+    touch "$F"
+    bg ipc-lock run -s "$F" -- sleep 300
+    wait_until 10 held "$F"
+    bg ipc-lock run -x "$F" -- true
+    wait_until 10 waited_on "$F"
+    run -124 ipc-lock run -n -s "$F" -- true
+    run -124 ipc-lock run -t 200ms -s "$F" -- true
+    # flock(1) knows nothing of the queue: its shared lock still shares.
+    run -0 flock -n -s "$F" true
+    # The queue is not a lock of the file: ls and stat do not show it.
+    run -0 ipc-lock stat -o LOCKS,TYPE -n "$F"
+    assert_output $'1\nFLOCK'
+    run -0 ipc-lock ls -r -n -o TYPE,STATE,PATH
+    refute_line --partial OFD
+}
+
+@test "run: two --type posix requests of ipc-lock in a deadlock: one exits 1 saying deadlock" {
+    touch "$F"
+    # A holds byte 0 and asks for byte 1; B holds byte 1 and asks for byte 0.
+    side() {
+        timeout 20 ipc-lock run --type posix --range "$1":1 "$F" -- sh -c '
+            touch "$0.$1"
+            until [ -e "$0.$2" ]; do sleep 0.02; done
+            exec ipc-lock run --type posix --range "$3":1 "$0" -- true' \
+            "$F" "$1" "$2" "$3" 2>"$F.err$1"
+    }
+    side 0 1 1 & a=$!
+    side 1 0 0 & b=$!
+    sa=0 sb=0
+    wait "$a" || sa=$?
+    wait "$b" || sb=$?
+    # One is refused by the kernel; then the other gets its byte.
+    [ "$sa$sb" = 10 ] || [ "$sa$sb" = 01 ]
+    cat "$F.err0" "$F.err1" | grep -q deadlock
+}
+
 # --- acquire and release --------------------------------------------------
 
 @test "acquire/release: a lock on the shell's descriptor spans commands" {
@@ -419,4 +577,20 @@ assert o["type"] == ["FLOCK"], o
     assert_output --partial "frobnicate"
     run -2 ipc-lock
     [ ! -e "$F" ] && [ ! -e "$F.other" ]
+}
+
+@test "run: a chain of posix locks keeps the first one, also with 0-2 closed" {
+    touch "$F"
+    # Moving a descriptor of the file off 0-2 would close one, and closing
+    # any descriptor of a file drops the process's posix locks on it.
+    bg bash -c 'exec ipc-lock run --type posix --range 0:1 "$0" -- ipc-lock run --type posix --range 5:1 "$0" -- sleep 300 <&- >&- 2>&-' "$F"
+    wait_until 10 two_locks_on "$F"
+    run -1 python3 -c '
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+try:
+    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0)
+except OSError:
+    sys.exit(1)
+' "$F"
 }

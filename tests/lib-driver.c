@@ -15,6 +15,7 @@
      lib-driver deadline-flock FILE DURATION
      lib-driver handler restart|interrupt|unless-ignored
      lib-driver users [-f] [-m] [-F] [-s] [-x] [-p PID]... [[dev:]FILE]...
+     lib-driver lock FILE flock|ofd|posix shared|exclusive DURATION
 
    A table has the demo columns below; each CELL operand is COL=VALUE for
    the current row ("ITEMS=x" adds an item, "+" starts a new row).  */
@@ -47,6 +48,7 @@
 #include "ipc-fd.h"
 #include "ipc-grow.h"
 #include "ipc-handlers.h"
+#include "ipc-locks.h"
 #include "ipc-proc.h"
 #include "ipc-table.h"
 #include "ipc-users.h"
@@ -563,6 +565,35 @@ run_handler (int argc, char **argv)
   return caught == SIGUSR1 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* lock FILE TYPE shared|exclusive DURATION: open FILE with ipc_lock_open
+   and take the lock with ipc_lock_take; print "locked", or the errno
+   name for ETIMEDOUT, EINVAL and ELOOP, else the message (ETIMEDOUT
+   exits 124).  */
+static int
+run_lock (int argc, char **argv)
+{
+  if (argc != 5)
+    ipc_usage_error ("lock needs FILE, TYPE, shared or exclusive, DURATION");
+  struct ipc_lock_req req = { .shared = strcmp (argv[3], "shared") == 0 };
+  req.type = (strcmp (argv[2], "ofd") == 0 ? IPC_LOCK_OFD
+              : strcmp (argv[2], "posix") == 0 ? IPC_LOCK_POSIX
+              : IPC_LOCK_FLOCK);
+  struct timespec timeout = ipc_arg_duration ("DURATION", argv[4]);
+  struct stat st;
+  int fd = ipc_lock_open (argv[1], 0600, &st);
+  int r = -1;
+  if (fd >= 0)
+    {
+      struct ipc_deadline d;
+      ipc_deadline_start (&d, timeout);
+      r = ipc_lock_take (fd, &req, &d);
+    }
+  int e = errno;
+  puts (r == 0 ? "locked" : e == ETIMEDOUT ? "ETIMEDOUT"
+        : e == EINVAL ? "EINVAL" : e == ELOOP ? "ELOOP" : strerror (e));
+  return r == 0 ? EXIT_SUCCESS : e == ETIMEDOUT ? 124 : EXIT_FAILURE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -590,6 +621,8 @@ main (int argc, char **argv)
       .summary = "check ipc_handler_install" },
     { "users", NULL, run_users,
       .summary = "who has objects open or mapped (ipc_users_find)" },
+    { "lock", NULL, run_lock,
+      .summary = "ipc_lock_open and ipc_lock_take" },
     { NULL }
   };
   static struct ipc_command const command =

@@ -697,3 +697,21 @@ time.sleep(300)
         run -0 lib-driver users -f -m -F "dev:/proc/self/exe"
     done
 }
+
+@test "locks: ipc_lock_take times out as -1/ETIMEDOUT; ipc_lock_open refuses what is not a regular file" {
+    touch "$TEST_DIR/f"
+    bg flock "$TEST_DIR/f" sleep 300
+    wait_until 10 bash -c "! flock -n '$TEST_DIR/f' true"
+    run -124 lib-driver lock "$TEST_DIR/f" flock exclusive 100ms
+    assert_output ETIMEDOUT
+    run -124 lib-driver lock "$TEST_DIR/f" flock shared 0
+    assert_output ETIMEDOUT
+    run -0 lib-driver lock "$TEST_DIR/f" ofd exclusive 0
+    assert_output locked
+    mkfifo "$TEST_DIR/fifo"
+    run -1 timeout 10 lib-driver lock "$TEST_DIR/fifo" flock exclusive 0
+    assert_output EINVAL
+    ln -s f "$TEST_DIR/link"
+    run -1 lib-driver lock "$TEST_DIR/link" flock exclusive 0
+    assert_output ELOOP
+}

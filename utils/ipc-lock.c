@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -25,15 +24,11 @@
 #include "ipc-table.h"
 #include "ipc-units.h"
 
-enum lock_type { TYPE_FLOCK, TYPE_OFD, TYPE_POSIX };
-
 /* What 'run', 'acquire' and 'release' were asked to do.  */
 struct lock_request
 {
-  enum lock_type type;
-  bool shared;
+  struct ipc_lock_req lock;     /* type, -s/-x and --range */
   struct timespec timeout;
-  off_t start, len;             /* --range; len 0 is "to the end" */
   bool ranged;
   mode_t mode;                  /* for a lock file that 'run' creates */
 };
@@ -129,8 +124,8 @@ parse_range (char const *text, struct lock_request *req)
   if (start > INT64_MAX || len > INT64_MAX - start)
     ipc_usage_error ("invalid --range argument %s: beyond the largest offset",
                      quote (text));
-  req->start = start;
-  req->len = len;
+  req->lock.start = start;
+  req->lock.len = len;
   req->ranged = true;
 }
 
@@ -139,24 +134,24 @@ parse_range (char const *text, struct lock_request *req)
 static int
 parse_lock_options (int argc, char **argv, struct lock_request *req)
 {
-  *req = (struct lock_request) { .type = TYPE_FLOCK,
+  *req = (struct lock_request) { .lock.type = IPC_LOCK_FLOCK,
                                  .timeout = IPC_DURATION_INFINITE,
                                  .mode = S_IRUSR | S_IWUSR };
   int c;
   while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
       {
-      case 's': req->shared = true; break;
-      case 'x': req->shared = false; break;
+      case 's': req->lock.shared = true; break;
+      case 'x': req->lock.shared = false; break;
       case 't': req->timeout = ipc_arg_duration ("--timeout", optarg); break;
       case 'n': req->timeout = (struct timespec) { 0, 0 }; break;
       case TYPE_OPTION:
         if (strcmp (optarg, "flock") == 0)
-          req->type = TYPE_FLOCK;
+          req->lock.type = IPC_LOCK_FLOCK;
         else if (strcmp (optarg, "ofd") == 0)
-          req->type = TYPE_OFD;
+          req->lock.type = IPC_LOCK_OFD;
         else if (strcmp (optarg, "posix") == 0)
-          req->type = TYPE_POSIX;
+          req->lock.type = IPC_LOCK_POSIX;
         else
           ipc_usage_error ("invalid --type argument %s: "
                            "expected flock, ofd or posix", quote (optarg));
@@ -167,78 +162,27 @@ parse_lock_options (int argc, char **argv, struct lock_request *req)
         break;
       }
   int first = ipc_operands (argc, argv);
-  if (req->ranged && req->type == TYPE_FLOCK)
+  if (req->ranged && req->lock.type == IPC_LOCK_FLOCK)
     ipc_usage_error ("--range needs --type ofd or posix: "
                      "flock locks the whole file");
   return first;
 }
 
-/* Fill a struct flock for REQ; L_TYPE is F_RDLCK, F_WRLCK or F_UNLCK.  */
-static struct flock
-fcntl_lock (struct lock_request const *req, short l_type)
-{
-  struct flock fl;
-  memset (&fl, 0, sizeof fl);
-  fl.l_type = l_type;
-  fl.l_whence = SEEK_SET;
-  fl.l_start = req->start;
-  fl.l_len = req->len;
-  return fl;
-}
-
-/* Try once to take the lock REQ on FD, blocking if WAIT.  Return 0 or -1
-   with errno: EWOULDBLOCK when busy, EINTR when interrupted.  */
-static int
-try_lock (int fd, struct lock_request const *req, bool wait)
-{
-  if (req->type == TYPE_FLOCK)
-    return flock (fd, (req->shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB));
-
-  struct flock fl = fcntl_lock (req, req->shared ? F_RDLCK : F_WRLCK);
-  int cmd = (req->type == TYPE_OFD
-             ? (wait ? F_OFD_SETLKW : F_OFD_SETLK)
-             : (wait ? F_SETLKW : F_SETLK));
-  int r = fcntl (fd, cmd, &fl);
-  if (r < 0 && !wait && errno == EACCES)
-    errno = EWOULDBLOCK;        /* F_SETLK says busy either way */
-  return r;
-}
-
-/* Take the lock REQ on FD within REQ->timeout.  Return 0; 124 if it was
-   busy until the deadline; or -1 with errno set on failure.  The
-   uncontended case costs one system call: the timer is set up only when
-   the lock is busy.  */
+/* Take the lock REQ on FD within REQ->timeout.  Return 0 or -1 with
+   errno set (ETIMEDOUT when it stayed busy).  */
 static int
 take_lock (int fd, struct lock_request const *req)
 {
-  if (try_lock (fd, req, false) == 0)
-    return 0;
-  if (errno != EWOULDBLOCK)
-    return -1;
-
   struct ipc_deadline deadline;
   ipc_deadline_start (&deadline, req->timeout);
-  if (ipc_deadline_expired (&deadline))
-    return IPC_EXIT_TIMEDOUT;
-  if (ipc_deadline_arm_alarm (&deadline) != 0)
-    return -1;
-  int r;
-  while ((r = try_lock (fd, req, true)) != 0 && errno == EINTR)
-    if (ipc_deadline_expired (&deadline))
-      break;
-  int saved = errno;
-  ipc_deadline_disarm_alarm ();
-  if (r == 0)
-    return 0;
-  if (saved == EINTR)
-    return IPC_EXIT_TIMEDOUT;
-  errno = saved;
-  return -1;
+  return ipc_lock_take (fd, &req->lock, &deadline);
 }
 
-/* Report a failure to lock WHAT (errno set) and return the status.  */
+/* Report a failure to lock WHAT (errno set) and return the status:
+   124 for a timeout, 1 for a deadlock (also in 'run'), else the verb's
+   failure status.  */
 static int
-lock_failed (char const *what, struct lock_request const *req, int status)
+lock_failed (char const *what, struct lock_request const *req)
 {
   if (errno == EDEADLK)
     {
@@ -247,48 +191,26 @@ lock_failed (char const *what, struct lock_request const *req, int status)
              quote (what));
       return IPC_EXIT_FAILURE;
     }
-  if (errno == EBADF && req->type != TYPE_FLOCK)
-    error (0, 0, "cannot lock %s: %s lock needs the file open for %s",
-           quote (what), req->shared ? "a shared" : "an exclusive",
-           req->shared ? "reading" : "writing");
-  else
-    error (0, errno, "cannot lock %s", quote (what));
-  return status;
+  if (errno == EBADF && req->lock.type != IPC_LOCK_FLOCK)
+    {
+      error (0, 0, "cannot lock %s: %s lock needs the file open for %s",
+             quote (what), req->lock.shared ? "a shared" : "an exclusive",
+             req->lock.shared ? "reading" : "writing");
+      return exit_failure;
+    }
+  return ipc_failure ("cannot lock %s", quote (what));
 }
 
-/* Open LOCKFILE for locking without following a symbolic link in its last
-   component: create it with O_EXCL if missing (so that a planted link is
-   never followed into a file we create), else open what is there.  */
-static int
-open_lock_file (char const *path, mode_t mode)
+/* What kind of file ST is, for "it is a FIFO, not a regular file".  */
+static char const *
+file_kind (struct stat const *st)
 {
-  int const flags = O_NOCTTY | O_NOFOLLOW;
-  for (int attempt = 0; attempt < 100; attempt++)
-    {
-      int fd = open (path, O_RDWR | flags);
-      if (fd < 0 && (errno == EACCES || errno == EISDIR || errno == EROFS
-                     || errno == ETXTBSY))
-        fd = open (path, O_RDONLY | flags);
-      if (fd >= 0 || errno != ENOENT)
-        return fd;
-      fd = open (path, O_RDWR | O_CREAT | O_EXCL | flags, mode);
-      if (fd >= 0)
-        {
-          /* The umask must not change the mode the user asked for.  */
-          if (fchmod (fd, mode) != 0)
-            {
-              int saved = errno;
-              close (fd);
-              errno = saved;
-              return -1;
-            }
-          return fd;
-        }
-      if (errno != EEXIST)
-        return -1;
-      /* Someone created it between our two opens: open theirs.  */
-    }
-  return -1;
+  return (S_ISFIFO (st->st_mode) ? "a FIFO"
+          : S_ISCHR (st->st_mode) ? "a character device"
+          : S_ISBLK (st->st_mode) ? "a block device"
+          : S_ISDIR (st->st_mode) ? "a directory"
+          : S_ISSOCK (st->st_mode) ? "a socket"
+          : "a special file");
 }
 
 static int
@@ -301,20 +223,20 @@ lock_run (int argc, char **argv)
   ipc_arg_address (path, IPC_ADDR_ACCEPT (IPC_ADDR_PATH), &addr);
   ipc_addr_free (&addr);
 
-  int fd = open_lock_file (path, req.mode);
+  struct stat st;
+  int fd = ipc_lock_open (path, req.mode, &st);
   if (fd < 0)
     {
       if (errno == ELOOP)
         error (IPC_EXIT_CANCELED, 0, "refusing to lock %s: it is a symbolic "
                "link (name the file it points to)", quote (path));
+      if (errno == EINVAL)
+        error (IPC_EXIT_CANCELED, 0, "refusing to lock %s: it is %s, not a "
+               "regular file", quote (path), file_kind (&st));
       error (IPC_EXIT_CANCELED, errno, "cannot open %s", quote (path));
     }
-  int r = take_lock (fd, &req);
-  if (r < 0)
-    return lock_failed (path, &req, errno == EDEADLK ? IPC_EXIT_FAILURE
-                                                     : IPC_EXIT_CANCELED);
-  if (r == IPC_EXIT_TIMEDOUT)
-    return r;
+  if (take_lock (fd, &req) != 0)
+    return lock_failed (path, &req);
   /* Chain-load: COMMAND inherits FD, and with it the lock.  */
   ipc_run_exec (ipc_command (argv));
 }
@@ -337,14 +259,13 @@ lock_acquire (int argc, char **argv)
 {
   struct lock_request req;
   int first = parse_lock_options (argc, argv, &req);
-  if (req.type == TYPE_POSIX)
+  if (req.lock.type == IPC_LOCK_POSIX)
     ipc_usage_error ("acquire cannot take a posix lock: it would end with "
                      "this process; use --type flock or ofd");
   int fd = fd_operand (argv, first);
-  int r = take_lock (fd, &req);
-  if (r < 0)
-    return lock_failed (argv[first], &req, IPC_EXIT_FAILURE);
-  return r;
+  if (take_lock (fd, &req) != 0)
+    return lock_failed (argv[first], &req);
+  return IPC_EXIT_OK;
 }
 
 static int
@@ -352,19 +273,11 @@ lock_release (int argc, char **argv)
 {
   struct lock_request req;
   int first = parse_lock_options (argc, argv, &req);
-  if (req.type == TYPE_POSIX)
+  if (req.lock.type == IPC_LOCK_POSIX)
     ipc_usage_error ("release cannot drop a posix lock: only the process "
                      "that took it holds it; use --type flock or ofd");
   int fd = fd_operand (argv, first);
-  int r;
-  if (req.type == TYPE_FLOCK)
-    r = flock (fd, LOCK_UN);
-  else
-    {
-      struct flock fl = fcntl_lock (&req, F_UNLCK);
-      r = fcntl (fd, F_OFD_SETLK, &fl);
-    }
-  if (r != 0)
+  if (ipc_lock_release (fd, &req.lock) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot unlock %s", quote (argv[first]));
   return IPC_EXIT_OK;
 }
@@ -393,6 +306,10 @@ lock_ls (int argc, char **argv)
   for (size_t i = 0; i < set.n; i++)
     {
       struct ipc_lock_info const *l = &set.locks[i];
+      /* A writer's place in the queue of writer preference is not a
+         lock of the file's data (lib/ipc-locks.h).  */
+      if (!l->lock.waiting && ipc_lock_in_queue (&l->lock))
+        continue;
       struct ipc_row *row = ipc_table_add_row (t);
       ipc_row_set (row, COL_PATH, l->path);
       ipc_row_set (row, COL_TYPE, type_name (l));
@@ -448,6 +365,8 @@ lock_stat (int argc, char **argv)
   for (size_t i = 0; i < set.n; i++)
     {
       struct ipc_lock_info const *l = &set.locks[i];
+      if (!l->lock.waiting && ipc_lock_in_queue (&l->lock))
+        continue;
       if (l->lock.waiting)
         {
           ipc_row_add_process (row, SCOL_WAITERS, l->pid);
