@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "exitfail.h"
 #include "quote.h"
 #include "xalloc.h"
 
