@@ -198,6 +198,17 @@ zalloc (size_t n, size_t size)
   return calloc (n ? n : 1, size);
 }
 
+/* Whether a process waits for the held lock L of SET: a waiter's line
+   has the number of the lock it waits for.  */
+static bool
+waited_for (struct ipc_lock_set const *set, struct ipc_proc_lock const *l)
+{
+  for (size_t i = 0; i < set->n; i++)
+    if (set->locks[i].lock.waiting && set->locks[i].lock.id == l->id)
+      return true;
+  return false;
+}
+
 /* Find the paths and holders of the locks of SET whose file is of
    interest (all, or the one of ONLY) by looking at the descriptors of
    the processes that the walk needs, as ipc_locks_collect says.  */
@@ -216,6 +227,10 @@ find_holders (struct ipc_lock_set *set, struct stat const *only,
       return -1;
     }
   size_t nkeys = 0, nwalked = 0;
+  /* The holder of a lock whose process is gone, or that names none (OFD
+     locks), is whoever has its descriptor now: anyone.  The queue of
+     writer preference is not shown, and needs no holder unless someone
+     waits for it.  */
   bool everyone = flags & IPC_LOCKS_HOLDERS;
   for (size_t i = 0; i < n; i++)
     {
@@ -223,7 +238,8 @@ find_holders (struct ipc_lock_set *set, struct stat const *only,
       if (only && !on_file (l, only->st_dev, only->st_ino))
         continue;
       keys[nkeys++] = lock_key (l);
-      if (!l->waiting && !ipc_proc_exists (l->pid))
+      if (!l->waiting && !ipc_proc_exists (l->pid)
+          && !(ipc_lock_in_queue (l) && !waited_for (set, l)))
         everyone = true;
       walked[nwalked++] = l->pid;
     }

@@ -101,8 +101,38 @@ compare_pipes (void const *a, void const *b)
   return (x->key.ino > y->key.ino) - (x->key.ino < y->key.ino);
 }
 
+/* Whether PID is one of the NPIDS sorted processes PIDS.  */
+static bool
+pid_in (pid_t pid, pid_t const *pids, size_t npids)
+{
+  size_t lo = 0, hi = npids;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (pids[mid] == pid)
+        return true;
+      if (pids[mid] < pid)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return false;
+}
+
+/* Whether one of the M entries at E is of a process of PIDS.  */
+static bool
+used_by (struct ipc_users_entry const *e, size_t m, pid_t const *pids,
+         size_t npids)
+{
+  for (size_t i = 0; i < m; i++)
+    if (pid_in (e[i].pid, pids, npids))
+      return true;
+  return false;
+}
+
 int
-ipc_pipes_scan (struct ipc_pipe_key const *only, struct ipc_pipe **pipes,
+ipc_pipes_scan (struct ipc_pipe_key const *only, pid_t const *pids,
+                size_t npids, bool all_ends, struct ipc_pipe **pipes,
                 size_t *n)
 {
   dev_t pipefs;
@@ -118,7 +148,8 @@ ipc_pipes_scan (struct ipc_pipe_key const *only, struct ipc_pipe **pipes,
   struct ipc_users_query q = {
     .sources = IPC_USERS_FDS,
     .type = only ? 0 : S_IFIFO,
-    .keys = only ? &key : NULL, .nkeys = only ? 1 : 0
+    .keys = only ? &key : NULL, .nkeys = only ? 1 : 0,
+    .pids = pids && !all_ends ? pids : NULL, .npids = npids
   };
   struct ipc_users users;
   if (ipc_users_find (&q, &users) != 0)
@@ -133,6 +164,8 @@ ipc_pipes_scan (struct ipc_pipe_key const *only, struct ipc_pipe **pipes,
       struct ipc_users_entry const *e = ipc_users_of (&users, users.v[i].key,
                                                       &m);
       i += m;
+      if (pids && !used_by (e, m, pids, npids))
+        continue;
       if (ipc_grow (&v, &alloc, count, sizeof *v, 8) != 0)
         {
           rc = -1;

@@ -33,8 +33,15 @@ struct ipc_pipe
 
 /* Every pipe and FIFO that some process has open, or only the one of
    ONLY when it is not null (then *N is 0 or 1), into a new array *PIPES
-   of *N entries: pipes in inode order, then FIFOs in name order.  */
-int ipc_pipes_scan (struct ipc_pipe_key const *only, struct ipc_pipe **pipes,
+   of *N entries: pipes in inode order, then FIFOs in name order.
+
+   When PIDS is not null, only the pipes and FIFOs that one of the NPIDS
+   processes PIDS has open ('ls --pid').  Their writers, readers and probe
+   descriptor are then complete only with ALL_ENDS, which looks into
+   every process; without it, only those processes are looked into, and
+   only they appear as writers and readers.  */
+int ipc_pipes_scan (struct ipc_pipe_key const *only, pid_t const *pids,
+                    size_t npids, bool all_ends, struct ipc_pipe **pipes,
                     size_t *n);
 void ipc_pipes_free (struct ipc_pipe *pipes, size_t n);
 

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdckdint.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 
 #include "c-ctype.h"
 #include "c-strcase.h"
+#include "error.h"
 #include "quote.h"
 #include "xalloc.h"
 
@@ -65,6 +67,51 @@ struct ipc_table
   size_t rows_alloc;
 };
 
+/* Add the processes of ARG, the comma-separated list of --pid, to
+   OPTS.  */
+static void
+add_pids (struct ipc_table_opts *opts, char const *arg)
+{
+  char *list = xstrdup (arg);
+  char *next;
+  for (char *item = list; item; item = next)
+    {
+      next = strchr (item, ',');
+      if (next)
+        *next++ = '\0';
+      pid_t pid = ipc_arg_count ("--pid", item, 1, INT_MAX);
+      opts->pids = xreallocarray (opts->pids, opts->npids + 1,
+                                  sizeof *opts->pids);
+      opts->pids[opts->npids++] = pid;
+    }
+  free (list);
+}
+
+static int
+compare_pids (void const *a, void const *b)
+{
+  pid_t x = *(pid_t const *) a, y = *(pid_t const *) b;
+  return (x > y) - (x < y);
+}
+
+/* Sort the processes of --pid, each once, and check that they exist,
+   as the last step of parsing: a usage error comes first.  */
+static void
+check_pids (struct ipc_table_opts *opts)
+{
+  if (opts->npids > 1)
+    qsort (opts->pids, opts->npids, sizeof *opts->pids, compare_pids);
+  size_t kept = 0;
+  for (size_t i = 0; i < opts->npids; i++)
+    if (kept == 0 || opts->pids[kept - 1] != opts->pids[i])
+      opts->pids[kept++] = opts->pids[i];
+  opts->npids = kept;
+  for (size_t i = 0; i < opts->npids; i++)
+    if (!ipc_proc_exists (opts->pids[i]))
+      error (IPC_EXIT_FAILURE, ESRCH, "cannot find process %ld",
+             (long) opts->pids[i]);
+}
+
 bool
 ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg)
 {
@@ -88,6 +135,9 @@ ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg)
     case IPC_TABLE_OUTPUT_ALL_OPTION:
       opts->output_all = true;
       return true;
+    case 'p':
+      add_pids (opts, arg);
+      return true;
     default:
       return false;
     }
@@ -97,6 +147,10 @@ struct ipc_option const ipc_table_options[] = {
   IPC_TABLE_OPTIONS, { NULL, 0, NULL, NULL }
 };
 
+struct ipc_option const ipc_table_ls_options[] = {
+  IPC_TABLE_OPTIONS, IPC_TABLE_PID_OPTION, { NULL, 0, NULL, NULL }
+};
+
 int
 ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts)
 {
@@ -104,7 +158,9 @@ ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts)
   int c;
   while ((c = ipc_getopt (argc, argv)) != -1)
     ipc_table_option (opts, c, optarg);
-  return ipc_operands (argc, argv);
+  int first = ipc_operands (argc, argv);
+  check_pids (opts);
+  return first;
 }
 
 void
@@ -191,6 +247,21 @@ ipc_table_new (struct ipc_column const *columns, size_t ncolumns,
   if (output)
     show_named_columns (table, output + append);
   return table;
+}
+
+pid_t const *
+ipc_table_pids (struct ipc_table const *table, size_t *n)
+{
+  *n = table->opts.npids;
+  return table->opts.pids;
+}
+
+bool
+ipc_table_pid_selected (struct ipc_table const *table, pid_t pid)
+{
+  return (!table->opts.pids
+          || bsearch (&pid, table->opts.pids, table->opts.npids,
+                      sizeof pid, compare_pids));
 }
 
 bool
@@ -749,6 +820,7 @@ ipc_table_free (struct ipc_table *table)
     }
   free (table->rows);
   free (table->shown);
+  free (table->opts.pids);
   free (table->json_name);
   free (table);
 }

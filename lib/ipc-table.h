@@ -35,6 +35,8 @@ struct ipc_table_opts
 {
   bool json, raw, noheadings, bytes, output_all;
   char const *output;       /* -o's argument, or null */
+  pid_t *pids;              /* 'ls --pid': the processes, sorted, each */
+  size_t npids;             /*   once; null when not given */
 };
 
 enum { IPC_TABLE_OUTPUT_ALL_OPTION = IPC_OUTPUT_ALL_OPTION };
@@ -52,6 +54,15 @@ enum { IPC_TABLE_OUTPUT_ALL_OPTION = IPC_OUTPUT_ALL_OPTION };
     "print sizes in bytes rather than in a human-readable format" }
 extern struct ipc_option const ipc_table_options[];
 
+/* -p, --pid PID[,PID...] (repeatable), for 'ls' only (SPEC 4): only the
+   objects that these processes have open, mapped, attached or locked.
+   ipc_table_ls_options adds it to the options above, for the verb table
+   entries of 'ls' (IPC_TABLE_LS_VERB).  A PID that does not exist is an error (exit 1).  */
+#define IPC_TABLE_PID_OPTION                                            \
+  { "pid", 'p', "PID,...", "only the objects that these processes " \
+    "have open, mapped, attached or locked (repeatable)" }
+extern struct ipc_option const ipc_table_ls_options[];
+
 /* The fields of the verb table entry of an 'ls' or 'stat' verb that
    lists the array COLS: { "ls", "list", verb_ls, IPC_TABLE_VERB (cols),
    ... }.  */
@@ -59,12 +70,18 @@ extern struct ipc_option const ipc_table_options[];
   .options = ipc_table_options, .columns = (cols),                      \
   .ncolumns = sizeof (cols) / sizeof *(cols)
 
+/* The same for an 'ls' verb, with --pid.  */
+#define IPC_TABLE_LS_VERB(cols)                                         \
+  .options = ipc_table_ls_options, .columns = (cols),                   \
+  .ncolumns = sizeof (cols) / sizeof *(cols)
+
 /* If C is the key of one of the options above, record it (and ARG) in
    OPTS and return true.  */
 bool ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg);
 
 /* Parse the options of an 'ls' or 'stat' verb whose option table is
-   ipc_table_options into OPTS, and check its operands (ipc_operands).
+   ipc_table_options (or ipc_table_ls_options) into OPTS, and check its
+   operands (ipc_operands), then that the processes of --pid exist.
    Return the index of the first operand.  */
 int ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts);
 
@@ -88,6 +105,13 @@ struct ipc_table *ipc_table_new (struct ipc_column const *columns,
                                  size_t ncolumns,
                                  struct ipc_table_opts const *opts,
                                  char const *json_name, bool stat);
+
+/* The processes of --pid, sorted, in *N; null (and 0) when --pid was not
+   given, so that every object is listed.  */
+pid_t const *ipc_table_pids (struct ipc_table const *table, size_t *n);
+
+/* Whether --pid was not given, or names PID.  */
+bool ipc_table_pid_selected (struct ipc_table const *table, pid_t pid);
 
 /* Whether column COL is printed, so that costly cells can be skipped.  */
 bool ipc_table_wants (struct ipc_table const *table, int col);

@@ -460,6 +460,49 @@ except OSError:
     exec 9>&-
 }
 
+@test "ls --pid: the locks a process holds or waits for, as lslocks -p; a missing PID exits 1" {
+    local G=$TEST_DIR/other
+    touch "$F" "$G"
+    bg flock "$F" sleep 300
+    local holder=$BG_PID
+    wait_until 10 held "$F"
+    bg flock "$G" sleep 300
+    local other=$BG_PID
+    wait_until 10 held "$G"
+    bg flock "$F" true
+    local waiter=$BG_PID
+    wait_until 10 waited_on "$F"
+    run -0 lslocks -p "$holder" -r -n -o PID,TYPE,PATH
+    assert_output "$holder FLOCK $F"
+    run -0 ipc-lock ls -p "$holder" -r -n -o PID,TYPE,PATH
+    assert_output "$holder FLOCK $F"
+    run -0 ipc-lock ls --pid "$waiter" -r -n -o PID,STATE,BLOCKER,PATH
+    assert_output "$waiter waiting $holder $F"
+    # flock's child holds the lock through the descriptor it inherited.
+    local child
+    child=$(pgrep -P "$holder")
+    run -0 ipc-lock ls -p "$child" -r -n -o PID,PATH
+    assert_output "$holder $F"
+    # Repeatable and a comma list; the columns and JSON of ls.
+    run -0 ipc-lock ls -p "$holder,$waiter" --pid "$other" -r -n -o PID,PATH
+    assert_line "$holder $F"
+    assert_line "$waiter $F"
+    assert_line "$other $G"
+    [ "${#lines[@]}" -eq 3 ]
+    run -0 ipc-lock ls -p "$other" -J --output-all
+    python3 -c '
+import json, sys
+rows = json.load(sys.stdin)["locks"]
+assert len(rows) == 1 and rows[0]["path"] == sys.argv[1], rows
+assert rows[0]["pid"] == int(sys.argv[2]) and isinstance(rows[0]["holders"], list)
+' "$G" "$other" <<< "$output"
+    run -1 ipc-lock ls -p 2147483647
+    assert_output --partial "cannot find process 2147483647: No such process"
+    run -2 ipc-lock ls -p -5
+    run -2 ipc-lock ls -p 1,,2
+    run -2 ipc-lock stat -p "$holder" "$F"
+}
+
 @test "ls: a waiter names its blocker; -J types numbers and lists" {
     bg ipc-lock run "$F" -- sleep 300
     holder=$BG_PID

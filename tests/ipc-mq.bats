@@ -639,6 +639,32 @@ for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_D
     assert_line "$Q"
 }
 
+@test "ls --pid: the POSIX queues a process has open; a missing PID exits 1" {
+    ipc-mq create "$Q"
+    ipc-mq create "$Q-other"
+    ipc-mq create "$(key)"
+    bg mq-peer hold "$Q" 30
+    local peer=$BG_PID
+    wait_until 10 has_open "$peer" "$Q"
+    run -0 ipc-mq ls -p "$peer" -r -n -o NAME,TYPE,PIDS
+    assert_output "$Q posix $peer:mq-peer"
+    # Without PIDS, only that process is looked into: the same queues.
+    run -0 ipc-mq ls --pid "$peer" -r -n -o NAME
+    assert_output "$Q"
+    # A process with no queue open has none, and no System V queue either.
+    run -0 ipc-mq ls -p "$$" -r -n
+    assert_output ""
+    run -0 ipc-mq ls -p "$$,$peer" -p "$$" -J
+    run -0 py -c 'import json, sys
+d = json.loads(sys.argv[1])["mqueues"]
+assert [q["name"] for q in d] == [sys.argv[2]] and d[0]["msgs"] == 0, d' "$output" "$Q"
+    run -1 ipc-mq ls -p 2147483647
+    assert_output "ipc-mq: cannot find process 2147483647: No such process"
+    run -2 ipc-mq ls -p 12x
+    run -2 ipc-mq ls -p ""
+    run -2 ipc-mq stat -p "$peer" "$Q"
+}
+
 @test "ls -J and stat -J: typed JSON" {
     ipc-mq create --maxmsg 5 --msgsize 200 "$Q"
     ipc-mq send "$Q" hello

@@ -501,6 +501,52 @@ print("ok")' "$name" "$writer" "$reader" <<<"$output"
     assert_line --regexp "^${name//[\[\]]/.} +pipe .* $writer:sleep +$reader:sleep\$"
 }
 
+@test "ls --pid: the pipes and FIFOs of a process, as lsfd -p; a missing PID exits 1" {
+    bg sh -c 'sleep 300 | sleep 300'
+    local sh=$BG_PID
+    wait_until 10 child_with_pipe_on "$sh" 1
+    wait_until 10 child_with_pipe_on "$sh" 0
+    local writer reader name
+    writer=$(child_with_pipe_on "$sh" 1)
+    reader=$(child_with_pipe_on "$sh" 0)
+    name=$(readlink "/proc/$writer/fd/1")
+    wait_until 10 comm_is "$writer" sleep
+    wait_until 10 comm_is "$reader" sleep
+    mkfifo "$FIFO"
+    # (fd 3: a background job's stdin is /dev/null.)
+    bg sleep 300 3<>"$FIFO"
+    local holder=$BG_PID
+    wait_until 10 comm_is "$holder" sleep
+    # The writer's pipes, as lsfd sees them, with both ends in the row.
+    run -0 ipc-pipe ls -p "$writer" -r -n -o NAME,WRITERS,READERS
+    assert_line "$name $writer:sleep $reader:sleep"
+    refute_output --partial "$FIFO"
+    run -0 ipc-pipe ls -p "$writer" -r -n -o NAME
+    local ours=$output
+    run -0 lsfd -p "$writer" -r -n -o NAME -Q '(TYPE == "FIFO")'
+    assert_equal "$(sort -u <<<"$output")" "$(sort -u <<<"$ours")"
+    # Without the ends: only that process is looked into.
+    run -0 ipc-pipe ls --pid "$reader" -r -n -o NAME,TYPE
+    assert_line "$name pipe"
+    # Repeatable and a comma list; a FIFO by its path; JSON as without.
+    run -0 ipc-pipe ls -p "$writer,$reader" --pid "$holder" -J
+    run -0 python3 -c '
+import json, sys
+name, fifo, w, r, h = sys.argv[1:]
+rows = {p["name"]: p for p in json.loads(sys.stdin.read())["pipes"]}
+assert rows[name]["writers"] == [w + ":sleep"], rows[name]
+assert rows[name]["readers"] == [r + ":sleep"], rows[name]
+assert rows[fifo]["type"] == "fifo", rows[fifo]
+assert rows[fifo]["readers"] == [h + ":sleep"], rows[fifo]
+print("ok")' "$name" "$FIFO" "$writer" "$reader" "$holder" <<<"$output"
+    assert_output ok
+    run -1 ipc-pipe ls -p 2147483647
+    assert_output --partial "cannot find process 2147483647: No such process"
+    run -2 ipc-pipe ls -p nope
+    run -2 ipc-pipe ls -p 0
+    run -2 ipc-pipe stat -p "$writer" "$FIFO"
+}
+
 @test "ls shows FIFOs by path with their queued bytes; -o, -r, -n work" {
     mkfifo "$FIFO"
     exec {hold}<>"$FIFO"

@@ -290,6 +290,16 @@ type_name (struct ipc_lock_info const *l)
   return strcmp (l->lock.type, "OFDLCK") == 0 ? "OFD" : l->lock.type;
 }
 
+/* Whether one of the N processes PIDS holds or waits for L.  */
+static bool
+involves_any (struct ipc_lock_info const *l, pid_t const *pids, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (ipc_lock_involves (l, pids[i]))
+      return true;
+  return false;
+}
+
 static int
 lock_ls (int argc, char **argv)
 {
@@ -300,8 +310,10 @@ lock_ls (int argc, char **argv)
   /* HOLDERS is the one column that needs every process looked into.  */
   unsigned int flags = (ipc_table_wants (t, COL_HOLDERS)
                         ? IPC_LOCKS_HOLDERS : 0);
+  size_t npids;
+  pid_t const *pids = ipc_table_pids (t, &npids);
   struct ipc_lock_set set;
-  if (ipc_locks_collect (&set, NULL, flags, NULL, 0) != 0)
+  if (ipc_locks_collect (&set, NULL, flags, pids, npids) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc/locks"));
 
   for (size_t i = 0; i < set.n; i++)
@@ -309,7 +321,8 @@ lock_ls (int argc, char **argv)
       struct ipc_lock_info const *l = &set.locks[i];
       /* A writer's place in the queue of writer preference is not a
          lock of the file's data (lib/ipc-locks.h).  */
-      if (!l->lock.waiting && ipc_lock_in_queue (&l->lock))
+      if ((!l->lock.waiting && ipc_lock_in_queue (&l->lock))
+          || (pids && !involves_any (l, pids, npids)))
         continue;
       struct ipc_row *row = ipc_table_add_row (t);
       ipc_row_set (row, COL_PATH, l->path);
@@ -431,8 +444,10 @@ Unlock the open descriptor N (the same --type and --range as acquire).\n",
     .summary = "list every lock on the system with its holder and waiters",
     .description = "\
 List every lock on the system: one row per lock held and per process\n\
-waiting for one; waiters that wait on each other are marked deadlock.\n",
-    IPC_TABLE_VERB (ls_columns) },
+waiting for one; waiters that wait on each other are marked deadlock.\n\
+With --pid, the locks that those processes hold (the one that took it, or\n\
+one that has its descriptor open) or wait for.\n",
+    IPC_TABLE_LS_VERB (ls_columns) },
   { "stat", "info", lock_stat,
     .synopsis = "FILE",
     .summary = "tell whether FILE is locked, by whom, and who waits; the "

@@ -565,26 +565,55 @@ struct listing
   struct ipc_users users;
 };
 
-/* Find who has the POSIX queues of device DEV open, for the PIDS column,
-   leaving ourselves out: one walk over /proc for every queue, only when
-   there is a queue and the column is printed.  */
+/* Find who has the POSIX queues of device DEV open, for the PIDS column
+   and --pid, leaving ourselves out: one walk over /proc for every queue,
+   only when there is a queue and the column or the option needs it, and
+   only into the processes of --pid when PIDS is not printed.  */
 static void
 find_users (struct listing *l, dev_t dev)
 {
-  if (!l->want_pids)
+  size_t npids;
+  pid_t const *pids = ipc_table_pids (l->table, &npids);
+  if (!l->want_pids && !pids)
     return;
   struct ipc_users_query q = { .sources = IPC_USERS_FDS, .devs = &dev,
                                .ndevs = 1, .skip = getpid () };
+  if (!l->want_pids)
+    {
+      q.pids = pids;
+      q.npids = npids;
+    }
   if (ipc_users_find (&q, &l->users) != 0)
     error (0, errno, "cannot find the processes using queues in /proc");
   else
     l->have_users = true;
 }
 
+/* Whether the queue of INFO is listed: with --pid, only the POSIX queues
+   that those processes have open (a System V queue is not held open).  */
+static bool
+selected (struct listing const *l, struct ipc_msgq_info const *info)
+{
+  size_t npids;
+  if (!ipc_table_pids (l->table, &npids))
+    return true;
+  if (!info->posix || !l->have_users)
+    return false;
+  size_t n;
+  struct ipc_users_key key = { info->dev, info->ino };
+  struct ipc_users_entry const *e = ipc_users_of (&l->users, key, &n);
+  for (size_t i = 0; i < n; i++)
+    if (ipc_table_pid_selected (l->table, e[i].pid))
+      return true;
+  return false;
+}
+
 /* Add the row of queue NAME (POSIX) described by INFO.  */
 static void
 add_row (struct listing *l, char const *name, struct ipc_msgq_info const *info)
 {
+  if (!selected (l, info))
+    return;
   struct ipc_row *row = ipc_table_add_row (l->table);
   char buf[64];
   if (info->posix)
@@ -781,9 +810,11 @@ SIGTERM and SIGHUP end recv after it has written out what it took.\n\
   { "ls", "list", verb_ls,
     .summary = "list POSIX and System V queues",
     .description = "\
-List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be\n\
-mounted) and the System V ones (from /proc/sysvipc/msg).\n",
-    IPC_TABLE_VERB (columns) },
+List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be "
+"mounted) and the\n\
+System V ones (from /proc/sysvipc/msg).  With --pid, the POSIX queues that\n\
+those processes have open (no process holds a System V queue open).\n",
+    IPC_TABLE_LS_VERB (columns) },
   { "stat", "info", verb_stat,
     .synopsis = "QUEUE",
     .summary = "show one queue",

@@ -513,9 +513,17 @@ pipe_ls (int argc, char **argv)
   ipc_table_getopt (argc, argv, &opts);
   struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
                                        "pipes", false);
+  /* With --pid, only its processes are looked into unless a column
+     needs the other end, or a reader's descriptor to look through.  */
+  size_t npids;
+  pid_t const *pids = ipc_table_pids (t, &npids);
+  bool all_ends = (ipc_table_wants (t, COL_WRITERS)
+                   || ipc_table_wants (t, COL_READERS)
+                   || ipc_table_wants (t, COL_SIZE)
+                   || ipc_table_wants (t, COL_QUEUED));
   struct ipc_pipe *pipes;
   size_t n;
-  if (ipc_pipes_scan (NULL, &pipes, &n) != 0)
+  if (ipc_pipes_scan (NULL, pids, npids, all_ends, &pipes, &n) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc"));
   for (size_t i = 0; i < n; i++)
     fill_row (t, ipc_table_add_row (t), &pipes[i], pipes[i].name, -1);
@@ -560,7 +568,7 @@ pipe_stat (int argc, char **argv)
 
   struct ipc_pipe *pipes;
   size_t n;
-  if (ipc_pipes_scan (&key, &pipes, &n) != 0)
+  if (ipc_pipes_scan (&key, NULL, 0, true, &pipes, &n) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc"));
   /* Nobody has it open: a FIFO with no pipe behind it yet.  */
   struct ipc_pipe none = { .key = key };
@@ -625,8 +633,9 @@ place on a terminal, and printed once per interval otherwise.\n",
     .description = "\
 List every pipe and FIFO that a process has open, found through\n\
 /proc/*/fd: who holds its write end and its read end, and, where a reader\n\
-exists, its capacity and the bytes queued in it (nothing is consumed).\n",
-    IPC_TABLE_VERB (columns) },
+exists, its capacity and the bytes queued in it (nothing is consumed).\n\
+With --pid, the pipes and FIFOs that those processes have open.\n",
+    IPC_TABLE_LS_VERB (columns) },
   { "stat", "info", pipe_stat,
     .synopsis = "PATH|fd:N",
     .summary = "show one pipe or FIFO: capacity, queued bytes, writers and "
