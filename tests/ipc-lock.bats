@@ -338,7 +338,9 @@ reader_stream() {
     run -0 ipc-lock stat -o LOCKS,TYPE -n "$F"
     assert_output $'1\nFLOCK'
     run -0 ipc-lock ls -r -n -o TYPE,STATE,PATH
-    refute_line --partial OFD
+    assert_line "FLOCK held $F"
+    assert_line "FLOCK waiting $F"
+    refute_line "OFD held $F"
 }
 
 @test "run: two --type posix requests of ipc-lock in a deadlock: one exits 1 saying deadlock" {
