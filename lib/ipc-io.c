@@ -99,6 +99,23 @@ ipc_io_sigpipe_deliver (void)
 }
 
 bool
+ipc_io_copy_loops (int in, int out)
+{
+  struct stat si, so;
+  if (fstat (in, &si) != 0 || fstat (out, &so) != 0 || !S_ISREG (si.st_mode)
+      || si.st_dev != so.st_dev || si.st_ino != so.st_ino)
+    return false;
+  off_t in_pos = lseek (in, 0, SEEK_CUR);
+  if (in_pos < 0 || in_pos >= si.st_size)
+    return false;
+  int flags = fcntl (out, F_GETFL);
+  if (flags >= 0 && (flags & O_APPEND))
+    return true;
+  off_t out_pos = lseek (out, 0, SEEK_CUR);
+  return out_pos > in_pos;
+}
+
+bool
 ipc_io_is_pipe (int fd)
 {
   struct stat st;

@@ -85,6 +85,12 @@ void ipc_io_sigpipe_deliver (void);
 int ipc_io_wait (int fd, short events, struct timespec timeout,
                  volatile sig_atomic_t const *stop);
 
+/* Whether a copy from IN to OUT would read back what it writes, and so
+   never end: both are the same regular file, there is data left to read,
+   and the output lands past the input's position (O_APPEND, or a later
+   offset).  cat(1) refuses such a copy ("input file is output file").  */
+bool ipc_io_copy_loops (int in, int out);
+
 /* Whether FD is a pipe or a FIFO.  */
 bool ipc_io_is_pipe (int fd);
 

@@ -643,3 +643,16 @@ print(d["queued"], d["size"], d["writers"])' <<<"$output"
         assert_regex "$stderr" "Try 'ipc-pipe [a-z]+ --help' for more information."
     done
 }
+
+# --- hostile input and faults (issue 12) ------------------------------------
+
+@test "copy refuses to append a file to itself, as cat does (status 1)" {
+    printf 'ORIGINAL\n' >"$TEST_DIR/f"
+    # The file-size limit stops a copy that loops before it fills the disk.
+    run -1 bash -c 'ulimit -f 64; ipc-pipe copy <"$1" >>"$1"' sh "$TEST_DIR/f"
+    assert_output "ipc-pipe: input file is output file"
+    assert_equal "$(cat "$TEST_DIR/f")" ORIGINAL
+    # Truncating leaves nothing to read: no loop, and no error.
+    run -0 bash -c 'ipc-pipe copy <"$1" >"$1"' sh "$TEST_DIR/f"
+    assert_equal "$(stat -c %s "$TEST_DIR/f")" 0
+}

@@ -435,6 +435,8 @@ pipe_copy (int argc, char **argv)
       }
   ipc_operands (argc, argv);
 
+  if (ipc_io_copy_loops (STDIN_FILENO, STDOUT_FILENO))
+    error (IPC_EXIT_FAILURE, 0, "input file is output file");
   if (size_text)
     {
       set_pipe_size (STDIN_FILENO, "standard input", size, size_text);
