@@ -811,3 +811,33 @@ print(t, repr(msg))' "$KEY"
     run -0 ipc-mq --help
     assert_output --partial "--show-priority"
 }
+
+# --- hostile input and faults (issue 12) ------------------------------------
+
+@test "send of several messages that stops early says how many were sent" {
+    ipc-mq create --maxmsg 2 "$Q"
+    run -124 ipc-mq send -n "$Q" 1 2 3
+    assert_output "ipc-mq: no room in '$Q' in time for message 3 of 3; the 2 before it were sent"
+    run -124 ipc-mq send -t 100ms "$Q" 4 5
+    assert_output "ipc-mq: no room in '$Q' in time for message 1 of 2; the 0 before it were sent"
+    run -0 ipc-mq recv -n -c 2 "$Q"
+    assert_output "1
+2"
+    # --lines: which line, and how many before it.
+    run -124 ipc-mq send -n --lines "$Q" < <(printf 'a\nb\nc\n')
+    assert_output "ipc-mq: no room in '$Q' in time for line 3; the 2 before it were sent"
+    # A lone message stays quiet: nothing of it went.
+    run -124 ipc-mq send -n "$Q" lone
+    assert_output ""
+    # A failure says it too: a System V queue removed while send waits.
+    ipc-mq create --maxmsg 1 --msgsize 8 "$(key)"
+    ipc-mq send "$(key)" first
+    ipc-mq send "$(key)" second third 2>"$TEST_DIR/err" &
+    local pid=$!
+    wait_until 10 grep -q msgsnd "/proc/$pid/wchan"
+    ipc-mq rm "$(key)"
+    local rc=0
+    wait "$pid" || rc=$?
+    assert_equal "$rc" 1
+    assert_equal "$(cat "$TEST_DIR/err")" "ipc-mq: cannot send message 1 of 2 to '$(key)': Identifier removed; the 0 before it were sent"
+}

@@ -273,9 +273,31 @@ struct transfer
   bool have_prio, have_type;
   long prio;                    /* -p, or --type */
   char delim;                   /* '\n', or '\0' with -0 */
+  /* send: the messages sent so far, of TOTAL (MESSAGE operands), or of
+     an unknown number of KIND ("line", "record") when TOTAL is 0; a lone
+     message (TOTAL 1) needs no count.  */
+  uintmax_t sent, total;
+  char const *kind;
 };
 
-/* Send one message, exiting 124 when it times out and 1 on failure.  */
+/* Which message of a batch a send stopped at: " message 3 of 5" or
+   " line 3" into WHICH, and how many went before it into BEFORE, so that
+   a retry need not send them again.  Both empty for a lone message.  */
+static void
+tell_sent (struct transfer const *t, char *which, char *before, size_t size)
+{
+  *which = *before = '\0';
+  if (t->total == 1)
+    return;
+  if (t->total)
+    snprintf (which, size, " message %ju of %ju", t->sent + 1, t->total);
+  else
+    snprintf (which, size, " %s %ju", t->kind, t->sent + 1);
+  snprintf (before, size, "; the %ju before it were sent", t->sent);
+}
+
+/* Send one message, exiting 124 when it times out and 1 on failure,
+   saying how many of a batch were sent.  */
 static void
 send_one (struct transfer *t, char const *msg, size_t len)
 {
@@ -286,10 +308,23 @@ send_one (struct transfer *t, char const *msg, size_t len)
       d = &deadline;
     }
   if (ipc_msgq_send (&t->q, msg, len, t->prio, d) == 0)
-    return;
-  if (errno == ETIMEDOUT)
-    exit (IPC_EXIT_TIMEDOUT);
-  error (IPC_EXIT_FAILURE, errno, "cannot send to %s", quote (t->text));
+    {
+      t->sent++;
+      return;
+    }
+  int err = errno;
+  char which[64], before[64];
+  tell_sent (t, which, before, sizeof which);
+  if (err == ETIMEDOUT)
+    {
+      if (*which)
+        error (0, 0, "no room in %s in time for%s%s", quote (t->text),
+               which, before);
+      exit (IPC_EXIT_TIMEDOUT);
+    }
+  error (IPC_EXIT_FAILURE, 0, "cannot send%s to %s: %s%s", which,
+         quote (t->text), strerror (err), before);
+  abort ();
 }
 
 /* Refuse the INDEX-th (from 1) message of its KIND, longer than the
@@ -399,8 +434,10 @@ verb_send (int argc, char **argv)
   open_or_die (&t.q, &addr, t.text, O_WRONLY);
   ipc_addr_free (&addr);
 
+  t.kind = t.delim ? "line" : "record";
+  t.total = records ? 0 : nmsgs > 1 ? nmsgs : 1;
   if (records)
-    send_records (&t, t.delim ? "line" : "record");
+    send_records (&t, t.kind);
   else if (nmsgs == 0)
     send_stdin (&t);
   else
