@@ -540,21 +540,3 @@ ipc_pipe_queued (int fd)
     return -1;
   return n;
 }
-
-int
-ipc_pipe_max_size (uint64_t *size)
-{
-  FILE *f = fopen ("/proc/sys/fs/pipe-max-size", "re");
-  if (!f)
-    return -1;
-  unsigned long long n;
-  int ok = fscanf (f, "%llu", &n) == 1;
-  fclose (f);
-  if (!ok)
-    {
-      errno = EINVAL;
-      return -1;
-    }
-  *size = n;
-  return 0;
-}

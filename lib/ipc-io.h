@@ -107,7 +107,4 @@ long ipc_pipe_get_size (int fd);
 /* The bytes queued in the pipe FD (FIONREAD), or -1.  */
 long ipc_pipe_queued (int fd);
 
-/* fs.pipe-max-size, from /proc/sys/fs/pipe-max-size, in *SIZE.  */
-int ipc_pipe_max_size (uint64_t *size);
-
 #endif

@@ -346,45 +346,6 @@ ipc_sysv_find (enum ipc_sysv_kind kind, int id, struct ipc_sysv_entry *entry)
   return -1;
 }
 
-int
-ipc_sysctl_get (char const *name, uintmax_t *value)
-{
-  char path[PATH_MAX];
-  char const *prefix = "/proc/sys/";
-  size_t plen = strlen (prefix), nlen = strlen (name);
-  if (nlen == 0 || nlen >= sizeof path - plen || strstr (name, ".."))
-    {
-      errno = EINVAL;
-      return -1;
-    }
-  memcpy (path, prefix, plen);
-  for (size_t i = 0; i <= nlen; i++)
-    path[plen + i] = name[i] == '.' ? '/' : name[i];
-
-  FILE *stream = fopen (path, "re");
-  if (!stream)
-    return -1;
-  char text[64];
-  int r = read_line (stream, text, sizeof text);
-  int saved_errno = errno;
-  fclose (stream);
-  if (r <= 0)
-    {
-      errno = r == 0 ? EPROTO : saved_errno;
-      return -1;
-    }
-  char *end;
-  errno = 0;
-  uintmax_t v = strtoumax (text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || text[0] == '-')
-    {
-      errno = EPROTO;
-      return -1;
-    }
-  *value = v;
-  return 0;
-}
-
 char *
 ipc_key_string (uint32_t key, char *buf)
 {

@@ -1,6 +1,6 @@
 /* System V IPC objects (message queues, shared memory, semaphore sets)
    for the commands that handle them: addresses turned into identifiers,
-   the tables of /proc/sysvipc, kernel limits from /proc/sys, and the text
+   the tables of /proc/sysvipc, and the text
    of the KEY, PERMS and OWNER columns.  Never prints; returns -1 with
    errno set on failure.  */
 #ifndef IPC_SYSV_H
@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "ipc-addr.h"
+#include "ipc-limits.h"     /* ipc_sysctl_get, which lived here */
 
 enum ipc_sysv_kind
 {
@@ -60,10 +61,6 @@ int ipc_sysv_each (enum ipc_sysv_kind kind, char const *file,
    none.  */
 int ipc_sysv_find (enum ipc_sysv_kind kind, int id,
                    struct ipc_sysv_entry *entry);
-
-/* The value of the kernel setting NAME ("kernel.msgmax",
-   "fs.mqueue.msg_max"), read from /proc/sys.  */
-int ipc_sysctl_get (char const *name, uintmax_t *value);
 
 /* Text of the KEY column: "0x0000162e".  BUF has room for
    IPC_KEY_STRING_SIZE bytes.  Return BUF.  */

@@ -16,6 +16,8 @@
      lib-driver handler restart|interrupt|unless-ignored
      lib-driver users [-f] [-m] [-F] [-s] [-x] [-p PID]... [[dev:]FILE]...
      lib-driver lock FILE flock|ofd|posix shared|exclusive DURATION
+     lib-driver sysctl NAME [FIELD]
+     lib-driver limit OBJECT ERRNO COUNT SIZE BYTES
 
    A table has the demo columns below; each CELL operand is COL=VALUE for
    the current row ("ITEMS=x" adds an item, "+" starts a new row).  */
@@ -49,6 +51,7 @@
 #include "ipc-grow.h"
 #include "ipc-handlers.h"
 #include "ipc-locks.h"
+#include "ipc-limits.h"
 #include "ipc-proc.h"
 #include "ipc-table.h"
 #include "ipc-users.h"
@@ -594,6 +597,61 @@ run_lock (int argc, char **argv)
   return r == 0 ? EXIT_SUCCESS : e == ETIMEDOUT ? 124 : EXIT_FAILURE;
 }
 
+/* sysctl NAME [FIELD]: print field FIELD (default 0) of a kernel
+   setting, through ipc_sysctl_field.  */
+static int
+run_sysctl (int argc, char **argv)
+{
+  if (argc < 2 || argc > 3)
+    ipc_usage_error ("usage: sysctl NAME [FIELD]");
+  uintmax_t v;
+  int field = argc == 3 ? parse_number ("field", argv[2]) : 0;
+  if (ipc_sysctl_field (argv[1], field, &v) != 0)
+    error (EXIT_FAILURE, errno, "%s", argv[1]);
+  printf ("%ju\n", v);
+  return EXIT_SUCCESS;
+}
+
+/* limit OBJECT ERRNO COUNT SIZE BYTES: print the reason that
+   ipc_limit_explain gives, or fail with its errno.  */
+static int
+run_limit (int argc, char **argv)
+{
+  static char const *const objects[] = {
+    [IPC_LIMIT_MQ_POSIX] = "mq-posix", [IPC_LIMIT_MQ_SYSV] = "mq-sysv",
+    [IPC_LIMIT_PIPE] = "pipe", [IPC_LIMIT_SHM_POSIX] = "shm-posix",
+    [IPC_LIMIT_SHM_SYSV] = "shm-sysv", [IPC_LIMIT_SEM_POSIX] = "sem-posix",
+    [IPC_LIMIT_SEM_SYSV] = "sem-sysv"
+  };
+  static struct { char const *name; int value; } const errnos[] = {
+    { "EINVAL", EINVAL }, { "EPERM", EPERM }, { "ENOSPC", ENOSPC },
+    { "EMFILE", EMFILE }, { "ERANGE", ERANGE }, { "EACCES", EACCES }
+  };
+  if (argc != 6)
+    ipc_usage_error ("usage: limit OBJECT ERRNO COUNT SIZE BYTES");
+  size_t o, e;
+  for (o = 0; o < sizeof objects / sizeof *objects; o++)
+    if (strcmp (objects[o], argv[1]) == 0)
+      break;
+  if (o == sizeof objects / sizeof *objects)
+    ipc_usage_error ("unknown object %s", quote (argv[1]));
+  for (e = 0; e < sizeof errnos / sizeof *errnos; e++)
+    if (strcmp (errnos[e].name, argv[2]) == 0)
+      break;
+  if (e == sizeof errnos / sizeof *errnos)
+    ipc_usage_error ("unknown errno %s", quote (argv[2]));
+  struct ipc_limit_ask ask;
+  if (xstrtoumax (argv[3], NULL, 10, &ask.count, "") != LONGINT_OK
+      || xstrtoumax (argv[4], NULL, 10, &ask.size, "") != LONGINT_OK
+      || xstrtoumax (argv[5], NULL, 10, &ask.bytes, "") != LONGINT_OK)
+    ipc_usage_error ("invalid number");
+  char why[256];
+  if (ipc_limit_explain (o, errnos[e].value, &ask, why, sizeof why) != 0)
+    error (EXIT_FAILURE, errno, "no limit");
+  puts (why);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -623,6 +681,10 @@ main (int argc, char **argv)
       .summary = "who has objects open or mapped (ipc_users_find)" },
     { "lock", NULL, run_lock,
       .summary = "ipc_lock_open and ipc_lock_take" },
+    { "sysctl", NULL, run_sysctl, .summary = "field FIELD of a setting",
+      .synopsis = "NAME [FIELD]" },
+    { "limit", NULL, run_limit, .summary = "the limit behind a failure",
+      .synopsis = "OBJECT ERRNO COUNT SIZE BYTES" },
     { NULL }
   };
   static struct ipc_command const command =

@@ -715,3 +715,67 @@ time.sleep(300)
     run -1 lib-driver lock "$TEST_DIR/link" flock exclusive 0
     assert_output ELOOP
 }
+
+# --- limits: the sysctl reader and the table of limits ----------------------
+
+@test "sysctl: each field of a multi-field setting (kernel.sem), and single ones" {
+    local -a sem
+    read -r -a sem </proc/sys/kernel/sem
+    local field
+    for field in 0 1 2 3; do
+        run -0 lib-driver sysctl kernel.sem "$field"
+        assert_output "${sem[$field]}"
+    done
+    run -0 lib-driver sysctl fs.mqueue.msg_max
+    assert_output "$(cat /proc/sys/fs/mqueue/msg_max)"
+    run -0 lib-driver sysctl fs.pipe-max-size
+    assert_output "$(cat /proc/sys/fs/pipe-max-size)"
+}
+
+@test "sysctl: a missing field or setting, text and odd names are errors" {
+    run -1 lib-driver sysctl kernel.sem 4
+    assert_output "lib-driver: kernel.sem: Protocol error"
+    run -1 lib-driver sysctl kernel.hostname
+    assert_output "lib-driver: kernel.hostname: Protocol error"
+    run -1 lib-driver sysctl kernel.no-such-setting
+    assert_output "lib-driver: kernel.no-such-setting: No such file or directory"
+    run -1 lib-driver sysctl ../../etc/passwd
+    assert_output "lib-driver: ../../etc/passwd: Invalid argument"
+    run -1 lib-driver sysctl ""
+    assert_output "lib-driver: : Invalid argument"
+}
+
+@test "limits: a request over a setting names it with its value; one within it does not" {
+    local max
+    max=$(cat /proc/sys/fs/mqueue/msg_max)
+    run -0 lib-driver limit mq-posix EINVAL $((max + 1)) 0 0
+    assert_output "maxmsg $((max + 1)) exceeds fs.mqueue.msg_max ($max)"
+    run -1 lib-driver limit mq-posix EINVAL "$max" 0 0
+    assert_output "lib-driver: no limit: No such file or directory"
+    # The second row of the same error applies when the first does not.
+    max=$(cat /proc/sys/fs/mqueue/msgsize_max)
+    run -0 lib-driver limit mq-posix EINVAL 1 $((max + 1)) 0
+    assert_output "msgsize $((max + 1)) exceeds fs.mqueue.msgsize_max ($max)"
+    # Another error than the row's: no explanation.
+    run -1 lib-driver limit mq-posix EACCES 99999 99999 0
+    max=$(cat /proc/sys/kernel/msgmnb)
+    run -0 lib-driver limit mq-sysv EPERM 3 $max $((3 * max))
+    assert_output "capacity $((3 * max)) bytes (maxmsg 3 x msgsize $max) exceeds kernel.msgmnb ($max)"
+}
+
+@test "limits: used-up limits, rlimits, fields of kernel.sem, file systems and constants" {
+    run -0 lib-driver limit mq-sysv ENOSPC 0 0 0
+    assert_output "there are already kernel.msgmni ($(cat /proc/sys/kernel/msgmni)) queues"
+    run -0 bash -c 'ulimit -q 4096; lib-driver limit mq-posix EMFILE 0 0 0'
+    assert_output "the user's queues would exceed RLIMIT_MSGQUEUE (4096 bytes; see 'ulimit -q'); a queue reserves about maxmsg x msgsize bytes"
+    local -a sem
+    read -r -a sem </proc/sys/kernel/sem
+    run -0 lib-driver limit sem-sysv EINVAL $((sem[0] + 1)) 0 0
+    assert_output "nsems $((sem[0] + 1)) exceeds kernel.sem SEMMSL (${sem[0]})"
+    run -0 lib-driver limit sem-posix EINVAL 0 4294967296 0
+    assert_output "value 4294967296 exceeds SEM_VALUE_MAX (2147483647)"
+    local shm
+    shm=$(( $(stat -f -c '%b * %S' /dev/shm) ))
+    run -0 lib-driver limit shm-posix ENOSPC 0 $((shm + 1)) 0
+    assert_output "size $((shm + 1)) exceeds the size of /dev/shm ($shm bytes)"
+}

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +22,7 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
+#include "ipc-limits.h"
 #include "ipc-msgq.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
@@ -129,18 +129,6 @@ open_or_die (struct ipc_msgq *q, struct ipc_addr *addr, char const *text,
     error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (text));
 }
 
-/* Whether the process could still open a descriptor: an EMFILE from
-   mq_open then comes from RLIMIT_MSGQUEUE, not from RLIMIT_NOFILE.  */
-static bool
-descriptor_available (void)
-{
-  int fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  close (fd);
-  return true;
-}
-
 /* Report that creating TEXT failed with errno, naming the kernel limit
    that caused it when one did, and exit 1.  */
 static noreturn void
@@ -148,53 +136,23 @@ create_failed (char const *text, bool posix, uint64_t maxmsg,
                uint64_t msgsize)
 {
   int err = errno;
-  uintmax_t limit, msgmax;
-  char const *q = quote (text);
-  if (posix && err == EINVAL)
+  struct ipc_limit_ask ask = { .count = maxmsg, .size = msgsize };
+  uintmax_t msgmax;
+  /* A System V queue's capacity is maxmsg messages of msgsize bytes,
+     kernel.msgmax when not given.  */
+  if (!posix && maxmsg
+      && (msgsize || ipc_sysctl_get ("kernel.msgmax", &msgmax) == 0))
     {
-      if (maxmsg && ipc_sysctl_get ("fs.mqueue.msg_max", &limit) == 0
-          && maxmsg > limit)
-        error (IPC_EXIT_FAILURE, 0, "cannot create %s: maxmsg %ju exceeds "
-               "fs.mqueue.msg_max (%ju)", q, (uintmax_t) maxmsg, limit);
-      if (msgsize && ipc_sysctl_get ("fs.mqueue.msgsize_max", &limit) == 0
-          && msgsize > limit)
-        error (IPC_EXIT_FAILURE, 0, "cannot create %s: msgsize %ju exceeds "
-               "fs.mqueue.msgsize_max (%ju)", q, (uintmax_t) msgsize, limit);
+      if (!msgsize)
+        ask.size = msgmax;
+      if (ckd_mul (&ask.bytes, ask.count, ask.size))
+        ask.bytes = UINTMAX_MAX;
     }
-  else if (posix && err == EMFILE && descriptor_available ())
-    {
-      struct rlimit rl;
-      if (getrlimit (RLIMIT_MSGQUEUE, &rl) == 0)
-        error (IPC_EXIT_FAILURE, 0, "cannot create %s: the user's queues "
-               "would exceed RLIMIT_MSGQUEUE (%ju bytes; see 'ulimit -q'); "
-               "a queue reserves about maxmsg x msgsize bytes", q,
-               (uintmax_t) rl.rlim_cur);
-    }
-  else if (posix && err == ENOSPC
-           && ipc_sysctl_get ("fs.mqueue.queues_max", &limit) == 0)
-    error (IPC_EXIT_FAILURE, 0, "cannot create %s: there are already "
-           "fs.mqueue.queues_max (%ju) queues", q, limit);
-  else if (!posix && err == EINVAL
-           && ipc_sysctl_get ("kernel.msgmax", &limit) == 0
-           && msgsize > limit)
-    error (IPC_EXIT_FAILURE, 0, "cannot create %s: msgsize %ju exceeds "
-           "kernel.msgmax (%ju)", q, (uintmax_t) msgsize, limit);
-  else if (!posix && err == EPERM && maxmsg
-           && ipc_sysctl_get ("kernel.msgmnb", &limit) == 0
-           && (msgsize || ipc_sysctl_get ("kernel.msgmax", &msgmax) == 0))
-    {
-      uintmax_t size = msgsize ? msgsize : msgmax, bytes;
-      if (ckd_mul (&bytes, (uintmax_t) maxmsg, size))
-        bytes = UINTMAX_MAX;
-      error (IPC_EXIT_FAILURE, 0, "cannot create %s: capacity %ju bytes "
-             "(maxmsg %ju x msgsize %ju) exceeds kernel.msgmnb (%ju)", q,
-             bytes, (uintmax_t) maxmsg, size, limit);
-    }
-  else if (!posix && err == ENOSPC
-           && ipc_sysctl_get ("kernel.msgmni", &limit) == 0)
-    error (IPC_EXIT_FAILURE, 0, "cannot create %s: there are already "
-           "kernel.msgmni (%ju) queues", q, limit);
-  error (IPC_EXIT_FAILURE, err, "cannot create %s", q);
+  char why[256];
+  if (ipc_limit_explain (posix ? IPC_LIMIT_MQ_POSIX : IPC_LIMIT_MQ_SYSV, err,
+                         &ask, why, sizeof why) == 0)
+    error (IPC_EXIT_FAILURE, 0, "cannot create %s: %s", quote (text), why);
+  error (IPC_EXIT_FAILURE, err, "cannot create %s", quote (text));
   abort ();
 }
 

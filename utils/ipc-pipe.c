@@ -21,6 +21,7 @@
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
 #include "ipc-io.h"
+#include "ipc-limits.h"
 #include "ipc-pipes.h"
 #include "ipc-progress.h"
 #include "ipc-proc.h"
@@ -388,16 +389,11 @@ set_pipe_size (int fd, char const *name, uint64_t size, char const *text)
   if (!ipc_io_is_pipe (fd) || ipc_pipe_set_size (fd, size) >= 0)
     return;
   int err = errno;
-  uint64_t max;
-  if (ipc_pipe_max_size (&max) == 0 && size > max)
-    error (IPC_EXIT_FAILURE, 0, "cannot set the capacity of %s to %s: "
-           "beyond fs.pipe-max-size (%ju bytes), which only a process "
-           "with CAP_SYS_RESOURCE may exceed", name, quote (text),
-           (uintmax_t) max);
-  if (err == EPERM)
-    error (IPC_EXIT_FAILURE, 0, "cannot set the capacity of %s to %s: "
-           "this user's pipes are at fs.pipe-user-pages-soft or "
-           "fs.pipe-user-pages-hard", name, quote (text));
+  struct ipc_limit_ask ask = { .size = size };
+  char why[256];
+  if (ipc_limit_explain (IPC_LIMIT_PIPE, err, &ask, why, sizeof why) == 0)
+    error (IPC_EXIT_FAILURE, 0, "cannot set the capacity of %s to %s: %s",
+           name, quote (text), why);
   if (err == EBUSY)
     error (IPC_EXIT_FAILURE, 0, "cannot set the capacity of %s to %s: "
            "it holds more data than that", name, quote (text));
