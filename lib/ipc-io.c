@@ -115,6 +115,16 @@ ipc_io_copy_loops (int in, int out)
   return out_pos > in_pos;
 }
 
+int
+ipc_io_set_nonblock (int fd, bool nonblock)
+{
+  int flags = fcntl (fd, F_GETFL);
+  if (flags < 0)
+    return -1;
+  int want = nonblock ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+  return want == flags ? 0 : fcntl (fd, F_SETFL, want);
+}
+
 bool
 ipc_io_is_pipe (int fd)
 {
@@ -346,6 +356,9 @@ splice_error_fd (struct ipc_io_copy const *c, int err)
     {
     case EPIPE: case ENOSPC: case EFBIG: case EDQUOT:
       return c->out;
+    case EBADF:
+      /* A closed standard stream: the end that is not open.  */
+      return fcntl (c->out, F_GETFD) < 0 ? c->out : c->in;
     default:
       return c->in;
     }

@@ -91,6 +91,9 @@ int ipc_io_wait (int fd, short events, struct timespec timeout,
    offset).  cat(1) refuses such a copy ("input file is output file").  */
 bool ipc_io_copy_loops (int in, int out);
 
+/* Set or clear O_NONBLOCK on FD.  */
+int ipc_io_set_nonblock (int fd, bool nonblock);
+
 /* Whether FD is a pipe or a FIFO.  */
 bool ipc_io_is_pipe (int fd);
 

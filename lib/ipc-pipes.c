@@ -13,9 +13,95 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ipc-deadline.h"
+#include "ipc-fd.h"
 #include "ipc-grow.h"
 #include "ipc-io.h"
 #include "ipc-users.h"
+#include "ipc-units.h"
+
+int
+ipc_fifo_create (char const *path, mode_t mode)
+{
+  if (mkfifo (path, mode) != 0)
+    return -1;
+  /* mkfifo applied the umask: set the mode again, on the FIFO itself and
+     never through a symbolic link planted meanwhile.  */
+  if (fchmodat (AT_FDCWD, path, mode, AT_SYMLINK_NOFOLLOW) != 0)
+    {
+      int saved_errno = errno;
+      struct stat st;
+      if (lstat (path, &st) == 0 && S_ISFIFO (st.st_mode))
+        unlink (path);
+      errno = saved_errno;
+      return -1;
+    }
+  return 0;
+}
+
+/* Fail with EINVAL unless ST is a FIFO's.  */
+static int
+check_fifo (struct stat const *st)
+{
+  if (S_ISFIFO (st->st_mode))
+    return 0;
+  errno = EINVAL;
+  return -1;
+}
+
+/* What a blocking open of a FIFO needs, for ipc_deadline_call.  */
+struct fifo_open
+{
+  char const *path;
+  int flags;
+};
+
+static int
+open_fifo (void *arg)
+{
+  struct fifo_open const *f = arg;
+  return open (f->path, f->flags);
+}
+
+/* Open the FIFO PATH for writing, waiting up to TIMEOUT for a reader.
+   O_NONBLOCK does not wait at all (ENXIO without a reader), and a
+   blocking open has no timeout of its own: try the first, then block
+   under the deadline's alarm.  */
+static int
+open_for_write (char const *path, int flags, struct timespec timeout)
+{
+  int fd = open (path, flags | O_NONBLOCK);
+  if (fd >= 0 || errno != ENXIO)
+    return fd;
+  struct ipc_deadline deadline;
+  ipc_deadline_start (&deadline, timeout);
+  struct fifo_open f = { path, flags };
+  return ipc_deadline_call (&deadline, open_fifo, &f, NULL);
+}
+
+int
+ipc_fifo_open (char const *path, int access, struct timespec timeout)
+{
+  struct stat st;
+  if (stat (path, &st) != 0 || check_fifo (&st) != 0)
+    return -1;
+  int flags = access | O_CLOEXEC | O_NOCTTY;
+  int fd = ipc_fd_high (access == O_WRONLY
+                        ? open_for_write (path, flags, timeout)
+                        : open (path, flags | O_NONBLOCK), true);
+  if (fd < 0)
+    return -1;
+  bool nonblock = access != O_WRONLY || !ipc_duration_is_infinite (timeout);
+  if (fstat (fd, &st) != 0 || check_fifo (&st) != 0
+      || ipc_io_set_nonblock (fd, nonblock) != 0)
+    {
+      int saved_errno = errno;
+      close (fd);
+      errno = saved_errno;
+      return -1;
+    }
+  return fd;
+}
 
 /* Room for "/proc/PID/fd/FD".  */
 enum { PROC_FD_PATH_MAX = 64 };

@@ -1,12 +1,30 @@
-/* The pipes and FIFOs in use on the system and who holds their ends,
-   found through /proc/PID/fd and fdinfo.  Never prints; returns -1 with
-   errno set on failure.  */
+/* FIFOs made and opened as ipc-pipe needs them, and the pipes and FIFOs
+   in use on the system with who holds their ends, found through
+   /proc/PID/fd and fdinfo.  Never prints; returns -1 with errno set on
+   failure.  */
 #ifndef IPC_PIPES_H
 #define IPC_PIPES_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 #include <sys/types.h>
+
+/* Make PATH a FIFO of exactly MODE, whatever the umask or a default ACL
+   say.  An existing file is EEXIST and is left alone; a FIFO that cannot
+   be given its mode is removed again.  */
+int ipc_fifo_create (char const *path, mode_t mode);
+
+/* Open the FIFO PATH for ACCESS (O_RDONLY, O_WRONLY or O_RDWR), close on
+   exec, as a descriptor never 0, 1 or 2 (ipc-fd.h).  Anything but a FIFO is refused with EINVAL before it is opened
+   (opening a device may have effects of its own) and again after, in
+   case it was replaced meanwhile.  Opening for reading (or both) never
+   waits, and the descriptor is non-blocking: the wait for a writer is
+   the wait for data.  Opening for writing waits up to TIMEOUT
+   (IPC_DURATION_INFINITE: for ever) for a reader, then ETIMEDOUT; the
+   descriptor is non-blocking unless TIMEOUT is infinite, so that each
+   later wait can go through poll and its own limit.  */
+int ipc_fifo_open (char const *path, int access, struct timespec timeout);
 
 /* Which object: an anonymous pipe is known by its inode in pipefs, a FIFO
    by the device and inode of its file.  */

@@ -4,13 +4,16 @@
 #include "ipc-progress.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "timespec.h"
 
 #include "ipc-deadline.h"
+#include "ipc-handlers.h"
 
 volatile sig_atomic_t ipc_progress_due;
 
@@ -30,12 +33,13 @@ ipc_progress_start (struct ipc_progress *p, struct timespec interval,
   p->last_bytes = 0;
   p->redraw = redraw;
   p->width = 0;
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_progress_signal;
-  sigemptyset (&sa.sa_mask);
-  if (sigaction (SIGALRM, &sa, NULL) != 0
-      || sigaction (SIGWINCH, &sa, NULL) != 0)
+  /* Interrupting: a copy blocked in splice or write must come back to
+     redraw the line while the data stalls.  Every write of the copy and
+     of the line goes through a loop that retries EINTR.  */
+  if (ipc_handler_install (SIGALRM, on_progress_signal,
+                           IPC_HANDLER_INTERRUPT) < 0
+      || ipc_handler_install (SIGWINCH, on_progress_signal,
+                              IPC_HANDLER_INTERRUPT) < 0)
     return -1;
   struct itimerval it;
   memset (&it, 0, sizeof it);
@@ -55,6 +59,36 @@ ipc_progress_stop (void)
   struct itimerval off;
   memset (&off, 0, sizeof off);
   setitimer (ITIMER_REAL, &off, NULL);
+}
+
+int
+ipc_progress_write (int fd, char const *line, bool wait)
+{
+  struct pollfd p = { .fd = fd, .events = POLLOUT };
+  if (!wait)
+    {
+      int r;
+      while ((r = poll (&p, 1, 0)) < 0 && errno == EINTR)
+        continue;
+      if (r == 0 || (r > 0 && !(p.revents & POLLOUT)))
+        return 1;
+    }
+  size_t len = strlen (line), done = 0;
+  while (done < len)
+    {
+      ssize_t w = write (fd, line + done, len - done);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0 && errno == EAGAIN)
+        {
+          poll (&p, 1, -1);
+          continue;
+        }
+      if (w <= 0)
+        return -1;
+      done += w;
+    }
+  return 0;
 }
 
 /* BYTES with three significant digits in binary units, as pv shows them:

@@ -25,9 +25,9 @@ struct ipc_progress
 };
 
 /* Start the clock and a timer that sets ipc_progress_due every INTERVAL;
-   the handlers are installed without SA_RESTART, so that a copy blocked
-   in a system call is interrupted and the line refreshed while the data
-   stalls.  REDRAW asks for a line redrawn in place (stderr is a
+   the handlers are installed without SA_RESTART (ipc-handlers.h), so
+   that a copy blocked in a system call is interrupted and the line
+   refreshed while the data stalls.  REDRAW asks for a line redrawn in place (stderr is a
    terminal) rather than one line per interval.  Return 0, or -1 with
    errno set.  */
 int ipc_progress_start (struct ipc_progress *p, struct timespec interval,
@@ -42,6 +42,14 @@ void ipc_progress_stop (void);
    FINAL gives the average as the rate.  Return BUF.  */
 char *ipc_progress_line (struct ipc_progress *p, uintmax_t bytes,
                          bool final, char *buf, size_t size);
+
+/* Write LINE to FD (stderr) with a write loop of its own, so that the
+   progress timer's signals never fail it (stdio would give up on EINTR
+   and leave stderr in error).  Unless WAIT, skip the line, returning 1,
+   when FD has no room for it now: a slow reader of the progress line
+   must never stall the copy.  Return 0 when written, or -1 with errno
+   set.  */
+int ipc_progress_write (int fd, char const *line, bool wait);
 
 /* Room for any line of ipc_progress_line.  */
 enum { IPC_PROGRESS_LINE_MAX = 160 };

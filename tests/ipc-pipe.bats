@@ -656,3 +656,73 @@ print(d["queued"], d["size"], d["writers"])' <<<"$output"
     run -0 bash -c 'ipc-pipe copy <"$1" >"$1"' sh "$TEST_DIR/f"
     assert_equal "$(stat -c %s "$TEST_DIR/f")" 0
 }
+
+@test "read --follow with stdout closed fails at once instead of copying the FIFO into itself" {
+    ipc-pipe create "$FIFO"
+    bg sh -c 'printf data | exec ipc-pipe write "$1"' sh "$FIFO"
+    # Before, the FIFO became fd 1 and read spun for ever: the KILL is 137.
+    run -1 env LC_ALL=C timeout -s KILL 10 bash -c 'exec ipc-pipe read --follow "$1" >&-' sh "$FIFO"
+    assert_output "ipc-pipe: error writing 'standard output': Bad file descriptor"
+}
+
+@test "read --follow with stderr closed pushes no error text into the FIFO" {
+    ipc-pipe create "$FIFO"
+    exec 8<>"$FIFO"             # keeps what lands in the FIFO there
+    printf data >&8
+    run -1 env LC_ALL=C timeout -s KILL 10 bash -c 'exec ipc-pipe read --follow "$1" 2>&- >/dev/full' sh "$FIFO"
+    assert_equal "$(ipc-pipe stat -o QUEUED -b -n "$FIFO")" 0
+    exec 8>&-
+}
+
+@test "write with stdin closed blames standard input, not the FIFO" {
+    ipc-pipe create "$FIFO"
+    bg sh -c 'exec ipc-pipe read "$1" >/dev/null' sh "$FIFO"
+    run -1 env LC_ALL=C timeout -s KILL 10 bash -c 'exec ipc-pipe write "$1" <&-' sh "$FIFO"
+    assert_output "ipc-pipe: error reading 'standard input': Bad file descriptor"
+}
+
+@test "read --follow needs only read permission: it reopens the FIFO at each writer's end" {
+    chmod 0755 "$TEST_DIR"
+    ipc-pipe create --mode 0644 "$FIFO"
+    local -a as_reader=()
+    if [ "$(id -u)" = 0 ]; then
+        as_reader=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    else
+        chmod 0444 "$FIFO"
+    fi
+    bg "${as_reader[@]}" ipc-pipe read --follow -t 3s "$FIFO" >"$TEST_DIR/out" 2>&1
+    local reader=$BG_PID
+    # Each writer waits for the reader to be back before it opens.
+    echo one | ipc-pipe write -t 10s "$FIFO"
+    echo two | ipc-pipe write -t 10s "$FIFO"
+    printf 'thr' | ipc-pipe write -t 10s "$FIFO"
+    printf 'ee\n' | ipc-pipe write -t 10s "$FIFO"
+    local rc=0
+    wait "$reader" || rc=$?
+    assert_equal "$rc" 0
+    assert_equal "$(cat "$TEST_DIR/out")" "one
+two
+three"
+    # With nothing written it times out as before.
+    run -124 "${as_reader[@]}" ipc-pipe read --follow -t 200ms "$FIFO"
+}
+
+@test "write -t and read -t time out with SIGALRM blocked by the parent" {
+    ipc-pipe create "$FIFO"
+    local block='import signal, os, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+os.execvp(sys.argv[1], sys.argv[1:])'
+    # Before, the alarm never came and only the KILL ended it (137).
+    run -124 timeout -s KILL 10 python3 -c "$block" ipc-pipe write -t 300ms "$FIFO" </dev/null
+    run -124 timeout -s KILL 10 python3 -c "$block" ipc-pipe read -t 300ms "$FIFO"
+}
+
+@test "copy --progress with a slow stderr: the line never fails or stalls the copy" {
+    # Nobody reads stderr for 10 s: at 1ms a line, it is full in a second.
+    bg bash -c '( for i in $(seq 20); do head -c 1M /dev/zero; sleep 0.1; done ) |
+        ipc-pipe copy --progress --interval 1ms >"$1/out" 2> >(sleep 10; cat >/dev/null)
+        echo $? >"$1/status"' sh "$TEST_DIR"
+    wait_until 8 test -s "$TEST_DIR/status"
+    assert_equal "$(cat "$TEST_DIR/status")" 0
+    assert_equal "$(stat -c %s "$TEST_DIR/out")" $((20 * 1024 * 1024))
+}

@@ -104,28 +104,14 @@ path_operand (char const *text)
   ipc_addr_free (&addr);
 }
 
-/* Make PATH a FIFO of exactly MODE.  mkfifo applies the umask (or a
-   default ACL), so the mode is set again afterwards, on the FIFO itself
-   and never through a symbolic link planted meanwhile.  A FIFO that
-   cannot be given its mode is removed: nothing is left half-made.  */
+/* Make PATH a FIFO of exactly MODE, or say why not.  */
 static bool
 create_one (char const *path, mode_t mode)
 {
-  if (mkfifo (path, mode) != 0)
-    {
-      error (0, errno, "cannot create FIFO %s", quote (path));
-      return false;
-    }
-  if (fchmodat (AT_FDCWD, path, mode, AT_SYMLINK_NOFOLLOW) != 0)
-    {
-      int saved_errno = errno;
-      struct stat st;
-      if (lstat (path, &st) == 0 && S_ISFIFO (st.st_mode))
-        unlink (path);
-      error (0, saved_errno, "cannot set the mode of FIFO %s", quote (path));
-      return false;
-    }
-  return true;
+  if (ipc_fifo_create (path, mode) == 0)
+    return true;
+  error (0, errno, "cannot create FIFO %s", quote (path));
+  return false;
 }
 
 static int
@@ -211,22 +197,17 @@ parse_data_options (int argc, char **argv, struct data_request *req)
   return argv[first];
 }
 
-/* Refuse PATH unless it is a FIFO (or a pipe, through /proc/PID/fd),
-   before opening it: opening a device may have effects of its own.  */
-static void
-check_fifo (char const *path, struct stat const *st)
+/* Open the FIFO PATH as ipc_fifo_open does, or exit 1; return -1 when
+   the time ran out.  */
+static int
+open_fifo_or_die (char const *path, int access, struct timespec timeout)
 {
-  if (!S_ISFIFO (st->st_mode))
+  int fd = ipc_fifo_open (path, access, timeout);
+  if (fd < 0 && errno == EINVAL)
     error (IPC_EXIT_FAILURE, 0, "%s is not a FIFO", quote (path));
-}
-
-static void
-stat_fifo_or_die (char const *path)
-{
-  struct stat st;
-  if (stat (path, &st) != 0)
+  if (fd < 0 && errno != ETIMEDOUT)
     error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (path));
-  check_fifo (path, &st);
+  return fd;
 }
 
 /* Report how a copy between a FIFO and a standard stream failed.  */
@@ -243,67 +224,14 @@ copy_failed (struct ipc_io_copy const *c, char const *in_name,
   return IPC_EXIT_FAILURE;
 }
 
-/* Make FD non-blocking, so that every wait on it goes through poll and
-   its deadline.  */
-static void
-set_nonblock (int fd, char const *path)
-{
-  int flags = fcntl (fd, F_GETFL);
-  if (flags < 0 || fcntl (fd, F_SETFL, flags | O_NONBLOCK) < 0)
-    error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
-}
-
-/* Open the FIFO PATH for writing within TIMEOUT.  Opening a FIFO for
-   writing blocks until a reader opens it, and O_NONBLOCK does not wait
-   at all (ENXIO): so try without blocking first, and else block with
-   the deadline's alarm to interrupt the wait.  Return the descriptor,
-   or -1 on timeout; exit on failure.  */
-static int
-open_for_write (char const *path, struct timespec timeout)
-{
-  int const flags = O_WRONLY | O_CLOEXEC | O_NOCTTY;
-  int fd = open (path, flags | O_NONBLOCK);
-  if (fd < 0 && errno == ENXIO)
-    {
-      struct ipc_deadline deadline;
-      ipc_deadline_start (&deadline, timeout);
-      if (ipc_deadline_expired (&deadline))
-        return -1;
-      if (ipc_deadline_arm_alarm (&deadline) != 0)
-        error (IPC_EXIT_FAILURE, errno, "cannot set a timer");
-      while ((fd = open (path, flags)) < 0 && errno == EINTR
-             && !ipc_deadline_expired (&deadline))
-        continue;
-      int saved_errno = errno;
-      ipc_deadline_disarm_alarm ();
-      if (fd < 0 && saved_errno == EINTR)
-        return -1;
-      errno = saved_errno;
-    }
-  if (fd < 0)
-    error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (path));
-  /* Without a time limit, blocking writes cost fewer system calls.  */
-  int fl = fcntl (fd, F_GETFL);
-  if (fl >= 0 && ipc_duration_is_infinite (timeout))
-    fcntl (fd, F_SETFL, fl & ~O_NONBLOCK);
-  else
-    set_nonblock (fd, path);
-  return fd;
-}
-
 static int
 pipe_write (int argc, char **argv)
 {
   struct data_request req;
   char const *path = parse_data_options (argc, argv, &req);
-  stat_fifo_or_die (path);
-  int fd = open_for_write (path, req.timeout);
+  int fd = open_fifo_or_die (path, O_WRONLY, req.timeout);
   if (fd < 0)
     return IPC_EXIT_TIMEDOUT;
-  struct stat st;
-  if (fstat (fd, &st) != 0)
-    error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
-  check_fifo (path, &st);       /* it may have been replaced meanwhile */
   ipc_io_sigpipe_hold ();
 
   struct ipc_io_copy c;
@@ -322,44 +250,48 @@ pipe_write (int argc, char **argv)
   return status;
 }
 
+/* Wait for data in the FIFO PATH open as FD, or for a writer that came
+   and went: until a first writer comes, a FIFO reads as empty and at its
+   end.  Return false when TIMEOUT passed first.  */
+static bool
+wait_for_writer (int fd, char const *path, struct timespec timeout)
+{
+  int r = ipc_io_wait (fd, POLLIN, timeout, NULL);
+  if (r != 0 && r != 2)
+    error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
+  return r == 0;
+}
+
 static int
 pipe_read (int argc, char **argv)
 {
   struct data_request req;
   char const *path = parse_data_options (argc, argv, &req);
-  stat_fifo_or_die (path);
-  /* Opening the read end never blocks with O_NONBLOCK; the wait for a
-     writer is then the wait for data below, under the same deadline.
-     --follow holds a write end too, so that the FIFO never reports end
-     of file when a writer closes and the next one can come.  */
-  int fd = open (path, ((req.follow ? O_RDWR : O_RDONLY) | O_NONBLOCK
-                        | O_CLOEXEC | O_NOCTTY));
+  /* The wait for a writer is the wait for data below, under the same
+     deadline.  --follow holds a write end too, so that the FIFO never
+     reports end of file when a writer closes and the next one can come;
+     a reader allowed to read only cannot, and opens the FIFO again at
+     each writer's end instead.  */
+  bool reopen = false;
+  int fd = -1;
+  if (req.follow)
+    {
+      fd = ipc_fifo_open (path, O_RDWR, req.timeout);
+      reopen = fd < 0 && errno == EACCES;
+    }
   if (fd < 0)
-    error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (path));
-  struct stat st;
-  if (fstat (fd, &st) != 0)
-    error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
-  check_fifo (path, &st);
+    fd = open_fifo_or_die (path, O_RDONLY, req.timeout);
   if (req.max_bytes == 0 || req.max_lines == 0)
     return IPC_EXIT_OK;
 
-  /* Until a first writer comes, a FIFO reads as empty and at its end:
-     wait for data (or for a writer that came and went).  */
-  if (!req.follow)
+  if (!req.follow || reopen)
     {
-      int r = ipc_io_wait (fd, POLLIN, req.timeout, NULL);
-      if (r == 2)
+      if (!wait_for_writer (fd, path, req.timeout))
         return IPC_EXIT_TIMEDOUT;
-      if (r != 0)
-        error (IPC_EXIT_FAILURE, errno, "%s", quote (path));
-      if (ipc_duration_is_infinite (req.timeout))
-        {
-          /* From here on a read waits for data or the writer's close
-             itself, with no poll in between.  */
-          int fl = fcntl (fd, F_GETFL);
-          if (fl >= 0)
-            fcntl (fd, F_SETFL, fl & ~O_NONBLOCK);
-        }
+      /* From here on a read waits for data or the writer's close
+         itself, with no poll in between.  */
+      if (!reopen && ipc_duration_is_infinite (req.timeout))
+        ipc_io_set_nonblock (fd, false);
     }
 
   ipc_io_sigpipe_hold ();
@@ -369,7 +301,17 @@ pipe_read (int argc, char **argv)
   c.max_lines = req.max_lines;
   c.idle = req.timeout;
   c.timed = IPC_IO_TIME_IN;
-  enum ipc_io_status s = ipc_io_copy (&c);
+  enum ipc_io_status s;
+  while ((s = ipc_io_copy (&c)) == IPC_IO_DONE && c.eof && reopen)
+    {
+      close (fd);
+      c.in = fd = open_fifo_or_die (path, O_RDONLY, req.timeout);
+      if (!wait_for_writer (fd, path, req.timeout))
+        {
+          s = IPC_IO_TIMEDOUT;
+          break;
+        }
+    }
   int status;
   if (s == IPC_IO_DONE)
     status = IPC_EXIT_OK;
@@ -449,17 +391,21 @@ pipe_copy (int argc, char **argv)
   cp.stop = &ipc_progress_due;
   char line[IPC_PROGRESS_LINE_MAX];
   enum ipc_io_status s;
+  /* The line is not written through stdio, and skipped while stderr has
+     no room: the progress line must never fail or stall the copy.  */
   while ((s = ipc_io_copy (&cp)) == IPC_IO_STOPPED)
     {
       ipc_progress_due = 0;
-      fputs (ipc_progress_line (&p, cp.bytes, false, line, sizeof line),
-             stderr);
+      ipc_progress_write (STDERR_FILENO,
+                          ipc_progress_line (&p, cp.bytes, false, line,
+                                             sizeof line), false);
     }
   if (progress)
     {
       ipc_progress_stop ();
-      fputs (ipc_progress_line (&p, cp.bytes, true, line, sizeof line),
-             stderr);
+      ipc_progress_write (STDERR_FILENO,
+                          ipc_progress_line (&p, cp.bytes, true, line,
+                                             sizeof line), true);
     }
   int status = (s == IPC_IO_DONE ? IPC_EXIT_OK
                 : copy_failed (&cp, "standard input", "standard output"));
