@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdckdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <sys/msg.h>
 #include <sys/stat.h>
 
+#include "ipc-fd.h"
 #include "ipc-posix.h"
 
 /* System V messages start with their type, a long, before the bytes.  */
@@ -54,7 +56,7 @@ ipc_msgq_open (struct ipc_msgq *q, struct ipc_addr *addr, int access)
   if (addr->kind == IPC_ADDR_POSIX)
     {
       q->posix = true;
-      q->mqd = mq_open (addr->name, access);
+      q->mqd = ipc_fd_high (mq_open (addr->name, access), true);
       if (q->mqd == (mqd_t) -1)
         return -1;
       struct mq_attr attr;
@@ -136,6 +138,14 @@ create_posix (char const *name, uint64_t maxmsg, uint64_t msgsize,
   mqd_t mqd = mq_open (name, O_RDWR | O_CREAT | O_EXCL, mode, attrp);
   if (mqd == (mqd_t) -1)
     return -1;
+  mqd = ipc_fd_high (mqd, true);
+  if (mqd == (mqd_t) -1)
+    {
+      int saved_errno = errno;
+      mq_unlink (name);
+      errno = saved_errno;
+      return -1;
+    }
   /* mq_open applied the umask; the mode asked for is the mode wanted.  */
   if (fchmod (mqd, mode) != 0)
     {
@@ -362,6 +372,38 @@ grow_sysv_buffer (struct ipc_msgq *q)
   return reserve_buffer (q, want);
 }
 
+/* Receive from a POSIX queue, waiting in poll(2) until DEADLINE (null:
+   for ever): a stop signal's handler has SA_RESTART, which restarts
+   mq_receive but never poll.  Another receiver may take the message
+   that poll saw: then wait again.  */
+static ssize_t
+posix_recv_polling (struct ipc_msgq *q, struct ipc_deadline const *deadline,
+                    char **msg, long *prio)
+{
+  for (;;)
+    {
+      unsigned int p;
+      ssize_t n = mq_timedreceive (q->mqd, q->buf, q->bufsize, &p, &long_ago);
+      if (n >= 0)
+        {
+          *msg = q->buf;
+          *prio = p;
+          return n;
+        }
+      if ((errno != ETIMEDOUT && errno != EINTR) || stopped (q))
+        return -1;
+      struct pollfd pfd = { .fd = q->mqd, .events = POLLIN };
+      int r = poll (&pfd, 1, deadline ? ipc_deadline_poll_ms (deadline) : -1);
+      if (r < 0 && errno != EINTR)
+        return -1;
+      if (r == 0)
+        {
+          errno = ETIMEDOUT;
+          return -1;
+        }
+    }
+}
+
 ssize_t
 ipc_msgq_recv (struct ipc_msgq *q, long type,
                struct ipc_deadline const *deadline, char **msg, long *prio)
@@ -370,6 +412,8 @@ ipc_msgq_recv (struct ipc_msgq *q, long type,
     return -1;
   enum wait_mode mode = wait_mode_of (deadline);
 
+  if (q->posix && q->stop && mode != WAIT_NOT)
+    return posix_recv_polling (q, deadline, msg, prio);
   if (q->posix)
     for (;;)
       {
@@ -488,7 +532,7 @@ ipc_msgq_posix_info (char const *name, char const *dir,
   info->posix = true;
   info->id = -1;
 
-  mqd_t mqd = mq_open (name, O_RDONLY);
+  mqd_t mqd = ipc_fd_high (mq_open (name, O_RDONLY), true);
   if (mqd == (mqd_t) -1)
     {
       if (errno != EACCES)
@@ -556,4 +600,52 @@ ipc_msgq_sysv_info (struct ipc_sysv_entry const *entry,
       info->qbytes = ds.msg_qbytes;
       info->msgsize = msgmax < ds.msg_qbytes ? msgmax : ds.msg_qbytes;
     }
+}
+
+/* Whether the POSIX queue MQD lives on the file system DEV.  */
+static bool
+mqd_on (mqd_t mqd, dev_t dev)
+{
+  struct stat st;
+  return fstat (mqd, &st) == 0 && st.st_dev == dev;
+}
+
+bool
+ipc_msgq_posix_dir_foreign (char const *dir,
+                            struct ipc_posix_list const *list)
+{
+  for (size_t i = 0; i < list->n; i++)
+    {
+      char const *name = list->objects[i].name;
+      mqd_t mqd = mq_open (name, O_RDONLY | O_CLOEXEC);
+      if (mqd != (mqd_t) -1)
+        {
+          bool ours = mqd_on (mqd, list->dev);
+          mq_close (mqd);
+          return !ours;
+        }
+      if (errno != ENOENT)
+        return false;           /* EACCES: it is there, so DIR is ours */
+      /* Not in our namespace: foreign, unless removed meanwhile.  */
+      char path[PATH_MAX];
+      struct stat st;
+      if (snprintf (path, sizeof path, "%s%s", dir, name)
+          < (int) sizeof path
+          && lstat (path, &st) == 0)
+        return true;
+    }
+  if (list->n > 0)
+    return false;
+  char name[64];
+  snprintf (name, sizeof name, "/.ipc-mq-namespace-probe-%ld",
+            (long) getpid ());
+  struct mq_attr attr = { .mq_maxmsg = 1, .mq_msgsize = 1 };
+  mqd_t mqd = mq_open (name, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600,
+                       &attr);
+  if (mqd == (mqd_t) -1)
+    return false;
+  bool ours = mqd_on (mqd, list->dev);
+  mq_close (mqd);
+  mq_unlink (name);
+  return !ours;
 }

@@ -13,6 +13,7 @@
 
 #include "ipc-addr.h"
 #include "ipc-deadline.h"
+#include "ipc-posix.h"
 #include "ipc-sysv.h"
 
 struct ipc_msgq
@@ -23,9 +24,11 @@ struct ipc_msgq
   size_t msgsize;           /* the largest message the queue takes */
   char *buf;                /* receive buffer; System V: also for send */
   size_t bufsize;
-  /* When not null and set (by a signal handler installed without
-     SA_RESTART), a send or receive that a signal interrupts, or that
-     starts while it is set, fails with EINTR instead of going on.  */
+  /* When not null and set (by a stop signal's handler, ipc-stop.h), a
+     send or receive that a signal interrupts, or that starts while it is
+     set, fails with EINTR instead of going on.  A receive from a POSIX
+     queue then waits in poll(2), which a handler's SA_RESTART does not
+     restart.  */
   volatile sig_atomic_t const *stop;
 };
 
@@ -93,6 +96,16 @@ struct ipc_msgq_info
    normally IPC_POSIX_MQUEUE_DIR) are filled.  */
 int ipc_msgq_posix_info (char const *name, char const *dir,
                          struct ipc_msgq_info *info);
+
+/* Whether the mqueue file system mounted at DIR belongs to another IPC
+   namespace than ours: a process in a new one (unshare -i) that kept the
+   mount of its parent sees the parent's queues there and none of its
+   own.  LIST is what ipc_posix_list found in DIR: a queue there that
+   mq_open cannot find, or finds on another file system, tells.  When
+   DIR holds none, a queue of our own is made for a moment, to see where
+   it appears.  Return true only when sure.  */
+bool ipc_msgq_posix_dir_foreign (char const *dir,
+                                 struct ipc_posix_list const *list);
 
 /* Information on the System V queue of ENTRY, a line of
    /proc/sysvipc/msg, completed by IPC_STAT when that is allowed.  */

@@ -841,3 +841,91 @@ print(t, repr(msg))' "$KEY"
     assert_equal "$rc" 1
     assert_equal "$(cat "$TEST_DIR/err")" "ipc-mq: cannot send message 1 of 2 to '$(key)': Identifier removed; the 0 before it were sent"
 }
+
+@test "recv to a failing output stops at the first failed write and says how many were lost, once" {
+    ipc-mq create "$Q"
+    ipc-mq send "$Q" a b c
+    run -1 bash -c 'exec ipc-mq recv -c 3 "$1" >/dev/full' sh "$Q"
+    assert_output "ipc-mq: error writing standard output: No space left on device; 3 messages taken from '$Q' were not written"
+    # -u: each message is written before the next is taken; one is lost.
+    ipc-mq send "$Q" a b c
+    run -1 bash -c 'exec ipc-mq recv -u --follow "$1" >/dev/full' sh "$Q"
+    assert_output "ipc-mq: error writing standard output: No space left on device; 1 message taken from '$Q' was not written"
+    run -0 ipc-mq recv -n -c 2 "$Q"
+    assert_output "b
+c"
+}
+
+@test "recv -u to a reader that is gone: SIGPIPE as cat, or with it ignored one line and one loss" {
+    ipc-mq create "$Q"
+    ipc-mq send "$Q" a b c
+    local closed='import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+sys.exit(subprocess.run(sys.argv[2:], stdout=w, restore_signals=sys.argv[1] == "default").returncode)'
+    run -0 python3 -c "$closed" ignored sh -c 'ipc-mq recv -u -c 3 "$1"; echo "status $?" >&2' sh "$Q"
+    assert_output "ipc-mq: error writing standard output: Broken pipe; 1 message taken from '$Q' was not written
+status 1"
+    run -0 python3 -c "$closed" default sh -c 'ipc-mq recv -u -c 2 "$1"; echo "status $?" >&2' sh "$Q"
+    assert_output "status 141"
+    run -0 ipc-mq recv -n "$Q"
+    assert_output c
+}
+
+@test "recv with stdout closed: the queue never becomes fd 1" {
+    ipc-mq create "$Q"
+    ipc-mq send "$Q" a
+    run -1 bash -c 'exec ipc-mq recv "$1" >&-' sh "$Q"
+    assert_output "ipc-mq: error writing standard output: Bad file descriptor; 1 message taken from '$Q' was not written"
+}
+
+@test "recv killed by SIGTERM while blocked writing: every message taken is written whole, then 143" {
+    ipc-mq create --maxmsg 10 --msgsize 4000 "$Q"
+    python3 -c 'for i in range(1, 101): print("%04d" % i + "x" * 3995)' >"$TEST_DIR/in"
+    # (A background command's stdin is /dev/null unless redirected in it.)
+    bg sh -c 'exec ipc-mq send -t 60s --lines "$1" <"$2/in"' sh "$Q" "$TEST_DIR"
+    local sender=$BG_PID
+    # The reader of recv's pipe sleeps, and 64 KiB fill the pipe first:
+    # recv's first write blocks before it has written a byte, where a
+    # signal makes write(2) fail with EINTR unless SA_RESTART.
+    bg sh -c '{ head -c 65536 /dev/zero; ipc-mq recv --follow "$1" & echo $! >"$2/pid"; wait $!; echo $? >"$2/status"; } |
+        { sleep 3; tail -c +65537 >"$2/out"; }' sh "$Q" "$TEST_DIR"
+    local pipeline=$BG_PID
+    wait_until 10 test -s "$TEST_DIR/pid"
+    wait_until 10 grep -q pipe_write "/proc/$(cat "$TEST_DIR/pid")/wchan"
+    kill -TERM "$(cat "$TEST_DIR/pid")"
+    wait "$pipeline" || true
+    assert_equal "$(cat "$TEST_DIR/status")" 143
+    # The rest is still in the queue (or still being sent): nothing was
+    # cut, lost or repeated.
+    ipc-mq recv --follow -t 2s "$Q" >"$TEST_DIR/rest"
+    wait "$sender"
+    cat "$TEST_DIR/out" "$TEST_DIR/rest" | cmp - "$TEST_DIR/in"
+}
+
+@test "System V recv -t times out with SIGALRM blocked by the parent" {
+    ipc-mq create --maxmsg 1 --msgsize 8 "$(key)"
+    local block='import signal, os, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+os.execvp(sys.argv[1], sys.argv[1:])'
+    # Before, the alarm never came and only the KILL ended it (137).
+    run -124 timeout -s KILL 10 python3 -c "$block" ipc-mq recv -t 300ms "$(key)"
+    run -124 timeout -s KILL 10 python3 -c "$block" ipc-mq send -t 300ms "$(key)" 12345678 abcdefgh
+    assert_output "ipc-mq: no room in '$(key)' in time for message 2 of 2; the 1 before it were sent"
+}
+
+@test "ls in a new IPC namespace that kept the parent's /dev/mqueue says so" {
+    unshare --ipc true 2>/dev/null || skip "needs root: unshare --ipc"
+    ipc-mq create "$Q"
+    run -1 unshare --ipc ipc-mq ls -o NAME
+    assert_output --partial "ipc-mq: cannot list POSIX queues: '/dev/mqueue' belongs to another IPC namespace"
+    refute_output --partial "$Q"
+    # Its own mqueue mounted, the namespace lists its own queues, status 0;
+    # one more namespace inside sees that mount empty and foreign.
+    run -0 unshare --ipc --mount sh -c 'mount -t mqueue none /dev/mqueue &&
+        ipc-mq create /inner && ipc-mq ls -o NAME -n'
+    assert_output /inner
+    run -1 unshare --ipc --mount sh -c 'mount -t mqueue none /dev/mqueue &&
+        unshare --ipc ipc-mq ls -o NAME -n'
+    assert_output "ipc-mq: cannot list POSIX queues: '/dev/mqueue' belongs to another IPC namespace (as root: mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue)"
+}

@@ -22,11 +22,13 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
+#include "ipc-io.h"
 #include "ipc-limits.h"
 #include "ipc-msgq.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
 #include "ipc-records.h"
+#include "ipc-stop.h"
 #include "ipc-sysv.h"
 #include "ipc-table.h"
 #include "ipc-units.h"
@@ -66,6 +68,8 @@ static struct ipc_option const recv_options[] = {
   { "follow", 'f', NULL, "receive until interrupted; with -t, until no "
     "message came for DUR (status 0 if any came)" },
   { "null", '0', NULL, "end each message with a NUL, not a newline" },
+  { "unbuffered", 'u', NULL, "write each message before taking the next, "
+    "so that a failed write loses at most that one" },
   { "type", TYPE_OPTION, "TYPE", "System V: 0 the first message (default), "
     "TYPE > 0 the first of type TYPE, TYPE < 0 the first of the lowest "
     "type up to -TYPE" },
@@ -411,53 +415,33 @@ verb_send (int argc, char **argv)
   return IPC_EXIT_OK;
 }
 
-/* Write stdout's buffered output, or exit on a write error.  */
-static void
-flush_or_die (void)
+/* What recv's take callback needs.  */
+struct take
 {
-  if (fflush (stdout) != 0)
-    error (IPC_EXIT_FAILURE, errno, "write error");
-}
+  struct transfer *t;
+  long type;
+  bool show_priority;
+};
 
-/* The signal that asked recv to stop: it dies of it once everything it
-   took from the queue is written out.  */
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_stop_signal (int sig)
+/* ipc_receive's take: one message, with its priority first if asked.  */
+static int
+take_message (void *arg, struct ipc_deadline const *deadline,
+              struct ipc_records_out *o)
 {
-  stop_signal = sig;
-}
-
-/* Catch SIGINT, SIGTERM and SIGHUP, unless they are ignored, without
-   SA_RESTART so that they end a wait for a message.  Killed at once, recv
-   would lose the messages it has taken but not yet written.  */
-static void
-catch_stop_signals (void)
-{
-  static int const signals[] = { SIGINT, SIGTERM, SIGHUP };
-  for (size_t i = 0; i < countof (signals); i++)
+  struct take *k = arg;
+  char *msg;
+  long prio;
+  ssize_t n = ipc_msgq_recv (&k->t->q, k->type, deadline, &msg, &prio);
+  if (n < 0)
+    return -1;
+  if (k->show_priority)
     {
-      struct sigaction sa;
-      if (sigaction (signals[i], NULL, &sa) != 0 || sa.sa_handler == SIG_IGN)
-        continue;
-      memset (&sa, 0, sizeof sa);
-      sa.sa_handler = on_stop_signal;
-      sigemptyset (&sa.sa_mask);
-      sigaction (signals[i], &sa, NULL);
+      char text[32];
+      int len = snprintf (text, sizeof text, "%ld\t", prio);
+      if (ipc_records_out_add (o, text, len) != 0)
+        return -1;
     }
-}
-
-/* Write out what recv took, then die of the signal that stopped it, as
-   its default action would have.  */
-static noreturn void
-die_of_stop_signal (void)
-{
-  int sig = stop_signal;
-  flush_or_die ();
-  signal (sig, SIG_DFL);
-  raise (sig);
-  exit (128 + sig);
+  return ipc_records_out_add (o, msg, n);
 }
 
 static int
@@ -465,8 +449,8 @@ verb_recv (int argc, char **argv)
 {
   struct transfer t = { .timeout = IPC_DURATION_INFINITE, .delim = '\n' };
   uintmax_t count = 1;
-  bool follow = false, show_priority = false;
-  long type = 0;
+  bool follow = false, unbuffered = false;
+  struct take k = { .t = &t };
   int c;
   while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
@@ -476,11 +460,12 @@ verb_recv (int argc, char **argv)
         break;
       case 'f': follow = true; break;
       case '0': t.delim = '\0'; break;
+      case 'u': unbuffered = true; break;
       case TYPE_OPTION:
-        type = ipc_arg_long ("--type", optarg, LONG_MIN);
+        k.type = ipc_arg_long ("--type", optarg, LONG_MIN);
         t.have_type = true;
         break;
-      case SHOW_PRIORITY_OPTION: show_priority = true; break;
+      case SHOW_PRIORITY_OPTION: k.show_priority = true; break;
       case 't': t.timeout = ipc_arg_duration ("--timeout", optarg); break;
       case 'n': t.timeout = (struct timespec) { 0, 0 }; break;
       }
@@ -491,64 +476,40 @@ verb_recv (int argc, char **argv)
   open_or_die (&t.q, &addr, t.text, O_RDONLY);
   ipc_addr_free (&addr);
 
-  /* Output is buffered, and flushed whenever recv would wait, so that a
-     reader downstream sees each message before the queue runs dry.  */
-  static char outbuf[64 * 1024];
-  if (!isatty (STDOUT_FILENO))
-    setvbuf (stdout, outbuf, _IOFBF, sizeof outbuf);
-  bool timed = !ipc_duration_is_infinite (t.timeout);
-  struct ipc_deadline deadline;
-  struct ipc_deadline const now = { .infinite = false };  /* expired */
-  ipc_deadline_start (&deadline, t.timeout);
-  bool unflushed = false;
-  uintmax_t received = 0;
-  t.q.stop = &stop_signal;
-  catch_stop_signals ();
-
-  while ((follow || received < count) && !stop_signal)
-    {
-      char *msg;
-      long prio;
-      ssize_t n = -1;
-      if (unflushed)
-        {
-          n = ipc_msgq_recv (&t.q, type, &now, &msg, &prio);
-          if (n < 0 && errno == ETIMEDOUT)
-            {
-              flush_or_die ();
-              unflushed = false;
-            }
-        }
-      if (!unflushed)
-        n = ipc_msgq_recv (&t.q, type, timed ? &deadline : NULL, &msg, &prio);
-      if (n < 0)
-        {
-          if (errno == EINTR && stop_signal)
-            break;
-          if (errno != ETIMEDOUT)
-            error (IPC_EXIT_FAILURE, errno, "cannot receive from %s",
-                   quote (t.text));
-          ipc_msgq_close (&t.q);
-          return follow && received ? IPC_EXIT_OK : IPC_EXIT_TIMEDOUT;
-        }
-      received++;
-      if (show_priority)
-        printf ("%ld\t", prio);
-      fwrite_unlocked (msg, 1, n, stdout);
-      putchar_unlocked (t.delim);
-      if (ferror (stdout))
-        {
-          flush_or_die ();
-          error (IPC_EXIT_FAILURE, 0, "write error");
-        }
-      unflushed = true;
-      if (follow && timed)
-        ipc_deadline_start (&deadline, t.timeout);
-    }
+  /* A stop signal ends recv once what it took is written out; its
+     handler restarts our writes, so none is cut.  */
+  if (ipc_stop_catch () != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot catch the stop signals");
+  t.q.stop = &ipc_stop_signal;
+  ipc_io_sigpipe_hold ();
+  struct ipc_records_out o;
+  ipc_records_out_init (&o, STDOUT_FILENO, t.delim, unbuffered);
+  struct ipc_receive r = { .take = take_message, .arg = &k, .count = count,
+                           .follow = follow, .timeout = t.timeout,
+                           .stop = &ipc_stop_signal };
+  int got = ipc_records_receive (&r, &o);
+  int err = errno;
   ipc_msgq_close (&t.q);
-  if (stop_signal)
-    die_of_stop_signal ();
-  return IPC_EXIT_OK;
+  if (got != 0 && r.output_failed)
+    {
+      /* A reader that went away: SIGPIPE, as for cat, unless ignored.  */
+      if (err == EPIPE)
+        ipc_io_sigpipe_deliver ();
+      uintmax_t lost = o.taken - o.written;
+      error (IPC_EXIT_FAILURE, 0, "error writing standard output: %s; %ju "
+             "message%s taken from %s %s not written", strerror (err), lost,
+             lost == 1 ? "" : "s", quote (t.text),
+             lost == 1 ? "was" : "were");
+    }
+  ipc_records_out_free (&o);
+  if (got == 0)
+    return IPC_EXIT_OK;
+  if (err == EINTR && ipc_stop_signal)
+    ipc_stop_die ();
+  if (err == ETIMEDOUT)
+    return follow && o.taken ? IPC_EXIT_OK : IPC_EXIT_TIMEDOUT;
+  error (IPC_EXIT_FAILURE, err, "cannot receive from %s", quote (t.text));
+  abort ();
 }
 
 /* What 'ls' and 'stat' share: the table and who has POSIX queues open.  */
@@ -704,6 +665,14 @@ verb_ls (int argc, char **argv)
         error (0, errno, "cannot list POSIX queues in %s", quote (dir));
       status = IPC_EXIT_FAILURE;
     }
+  else if (ipc_msgq_posix_dir_foreign (dir, &list))
+    {
+      error (0, 0, "cannot list POSIX queues: %s belongs to another IPC "
+             "namespace (as root: %s)", quote (dir),
+             ipc_posix_mount_command (dir));
+      ipc_posix_list_free (&list);
+      status = IPC_EXIT_FAILURE;
+    }
   else
     {
       if (list.n)
@@ -799,7 +768,9 @@ wait for each message.\n",
 Receive one message and print it followed by a newline (-0: a NUL).  The\n\
 bytes of a message are printed as they are, any bytes at all.  SIGINT,\n\
 SIGTERM and SIGHUP end recv after it has written out what it took.\n\
--t limits the wait for all the messages (with --follow: for each).\n",
+-t limits the wait for all the messages (with --follow: for each).\n\
+Messages waiting in the queue are taken and written out together; a\n\
+failed write loses those taken since the last one (-u: that one only).\n",
     .options = recv_options, .operands = "QUEUE", .min = 1, .max = 1,
     .exclusive = "count,follow" },
   { "ls", "list", verb_ls,
