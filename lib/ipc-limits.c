@@ -16,6 +16,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "ipc-sysv.h"
+
 /* The longest /proc/sys file read: a few numbers.  */
 enum { SYSCTL_TEXT_MAX = 256 };
 
@@ -99,6 +101,9 @@ enum source
 enum test
 {
   USED_UP,                  /* none: the limit is used up */
+  /* The System V objects of kind TABLE (/proc/sysvipc) number the limit
+     or more: one of two limits behind the same errno is told apart.  */
+  COUNT_REACHED,
   OVER_COUNT,
   OVER_SIZE,
   OVER_BYTES
@@ -115,8 +120,8 @@ enum
 /* One row: when creating OBJECT fails with ERR and TEST holds against
    the limit, TEXT is the reason.  In TEXT, %L is the limit's name (NAME,
    and FIELD_NAME after it if any), %V its value, %A the asked quantity
-   that TEST compared, %C %S %B the asked count, size and bytes, %% a
-   percent sign.  */
+   that TEST compared, %C %S %B the asked count, size and bytes, %P the
+   page size, %% a percent sign.  */
 struct limit_row
 {
   enum ipc_limit_object object;
@@ -127,12 +132,14 @@ struct limit_row
   char const *field_name;
   int field;
   uintmax_t value;          /* CONSTANT */
+  enum ipc_sysv_kind table; /* COUNT_REACHED */
   unsigned int flags;
   char const *text;
 };
 
 /* The table, searched in order: for one OBJECT and ERR, a row that
-   compares comes before a USED_UP row, which always applies.  */
+   compares (or counts) comes before a USED_UP row, which always
+   applies.  */
 static struct limit_row const limits[] = {
   /* POSIX queues: mq_overview(7).  */
   { IPC_LIMIT_MQ_POSIX, EINVAL, OVER_COUNT, SYSCTL, "fs.mqueue.msg_max",
@@ -151,7 +158,8 @@ static struct limit_row const limits[] = {
     .text = "msgsize %A exceeds %L (%V)" },
   { IPC_LIMIT_MQ_SYSV, EPERM, OVER_BYTES, SYSCTL, "kernel.msgmnb",
     .text = "capacity %A bytes (maxmsg %C x msgsize %S) exceeds %L (%V)" },
-  { IPC_LIMIT_MQ_SYSV, ENOSPC, USED_UP, SYSCTL, "kernel.msgmni",
+  { IPC_LIMIT_MQ_SYSV, ENOSPC, COUNT_REACHED, SYSCTL, "kernel.msgmni",
+    .table = IPC_SYSV_MSG,
     .text = "there are already %L (%V) queues" },
 
   /* Pipes: pipe(7), F_SETPIPE_SZ in fcntl(2).  */
@@ -172,15 +180,41 @@ static struct limit_row const limits[] = {
   /* Shared memory: shmget(2), and the tmpfs behind shm_open(3).  */
   { IPC_LIMIT_SHM_SYSV, EINVAL, OVER_SIZE, SYSCTL, "kernel.shmmax",
     .text = "size %A exceeds %L (%V)" },
+  { IPC_LIMIT_SHM_SYSV, ENOSPC, COUNT_REACHED, SYSCTL, "kernel.shmmni",
+    .table = IPC_SYSV_SHM, .text = "there are already %L (%V) segments" },
+  { IPC_LIMIT_SHM_SYSV, ENOSPC, USED_UP, SYSCTL, "kernel.shmall",
+    .text = "the segments would exceed %L (%V pages of %P bytes)" },
   { IPC_LIMIT_SHM_POSIX, ENOSPC, OVER_SIZE, STATVFS_SIZE, "/dev/shm",
     .text = "size %A exceeds the size of %L (%V bytes)" },
 
   /* Semaphores: semget(2), sem_open(3).  */
   { IPC_LIMIT_SEM_SYSV, EINVAL, OVER_COUNT, SYSCTL, "kernel.sem", "SEMMSL",
     .field = 0, .text = "nsems %A exceeds %L (%V)" },
+  { IPC_LIMIT_SEM_SYSV, ENOSPC, COUNT_REACHED, SYSCTL, "kernel.sem", "SEMMNI",
+    .field = 3, .table = IPC_SYSV_SEM,
+    .text = "there are already %L (%V) sets" },
+  { IPC_LIMIT_SEM_SYSV, ENOSPC, USED_UP, SYSCTL, "kernel.sem", "SEMMNS",
+    .field = 1, .text = "the sets would exceed %L (%V semaphores)" },
   { IPC_LIMIT_SEM_POSIX, EINVAL, OVER_SIZE, CONSTANT, "SEM_VALUE_MAX",
     .value = SEM_VALUE_MAX, .text = "value %A exceeds %L (%V)" },
 };
+
+/* ipc_sysv_each callback: count the objects.  */
+static int
+count_object (struct ipc_sysv_entry const *entry, void *arg)
+{
+  (void) entry;
+  ++*(uintmax_t *) arg;
+  return 0;
+}
+
+/* Whether the System V objects of KIND number LIMIT or more.  */
+static bool
+count_reached (enum ipc_sysv_kind kind, uintmax_t limit)
+{
+  uintmax_t n = 0;
+  return ipc_sysv_each (kind, NULL, count_object, &n) == 0 && n >= limit;
+}
 
 /* Whether the process could still open a descriptor.  */
 static bool
@@ -250,6 +284,9 @@ format_row (struct limit_row const *r, struct ipc_limit_ask const *ask,
           case 'C': snprintf (piece, sizeof piece, "%ju", ask->count); break;
           case 'S': snprintf (piece, sizeof piece, "%ju", ask->size); break;
           case 'B': snprintf (piece, sizeof piece, "%ju", ask->bytes); break;
+          case 'P':
+            snprintf (piece, sizeof piece, "%ld", sysconf (_SC_PAGESIZE));
+            break;
           default: snprintf (piece, sizeof piece, "%c", *t); break;
           }
       size_t n = strlen (piece);
@@ -275,14 +312,15 @@ ipc_limit_explain (enum ipc_limit_object object, int err,
       uintmax_t asked = (r->test == OVER_COUNT ? ask->count
                          : r->test == OVER_SIZE ? ask->size
                          : r->test == OVER_BYTES ? ask->bytes : 0);
-      if (r->test != USED_UP && asked == 0)
+      if (r->test != USED_UP && r->test != COUNT_REACHED && asked == 0)
         continue;
       if ((r->flags & IF_DESCRIPTOR_LEFT) && !descriptor_left ())
         continue;
       uintmax_t value;
       if (limit_value (r, &value) != 0)
         continue;
-      if (r->test != USED_UP && asked <= value)
+      if (r->test == COUNT_REACHED ? !count_reached (r->table, value)
+          : r->test != USED_UP && asked <= value)
         continue;
       if (format_row (r, ask, asked, value, buf, size))
         return 0;

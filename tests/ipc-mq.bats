@@ -846,11 +846,11 @@ print(t, repr(msg))' "$KEY"
     ipc-mq create "$Q"
     ipc-mq send "$Q" a b c
     run -1 bash -c 'exec ipc-mq recv -c 3 "$1" >/dev/full' sh "$Q"
-    assert_output "ipc-mq: error writing standard output: No space left on device; 3 messages taken from '$Q' were not written"
+    assert_output "ipc-mq: write error: No space left on device; 3 messages taken from '$Q' were not written"
     # -u: each message is written before the next is taken; one is lost.
     ipc-mq send "$Q" a b c
     run -1 bash -c 'exec ipc-mq recv -u --follow "$1" >/dev/full' sh "$Q"
-    assert_output "ipc-mq: error writing standard output: No space left on device; 1 message taken from '$Q' was not written"
+    assert_output "ipc-mq: write error: No space left on device; 1 message taken from '$Q' was not written"
     run -0 ipc-mq recv -n -c 2 "$Q"
     assert_output "b
 c"
@@ -864,7 +864,7 @@ r, w = os.pipe()
 os.close(r)
 sys.exit(subprocess.run(sys.argv[2:], stdout=w, restore_signals=sys.argv[1] == "default").returncode)'
     run -0 python3 -c "$closed" ignored sh -c 'ipc-mq recv -u -c 3 "$1"; echo "status $?" >&2' sh "$Q"
-    assert_output "ipc-mq: error writing standard output: Broken pipe; 1 message taken from '$Q' was not written
+    assert_output "ipc-mq: write error: Broken pipe; 1 message taken from '$Q' was not written
 status 1"
     run -0 python3 -c "$closed" default sh -c 'ipc-mq recv -u -c 2 "$1"; echo "status $?" >&2' sh "$Q"
     assert_output "status 141"
@@ -876,7 +876,7 @@ status 1"
     ipc-mq create "$Q"
     ipc-mq send "$Q" a
     run -1 bash -c 'exec ipc-mq recv "$1" >&-' sh "$Q"
-    assert_output "ipc-mq: error writing standard output: Bad file descriptor; 1 message taken from '$Q' was not written"
+    assert_output "ipc-mq: write error: Bad file descriptor; 1 message taken from '$Q' was not written"
 }
 
 @test "recv killed by SIGTERM while blocked writing: every message taken is written whole, then 143" {
@@ -928,4 +928,11 @@ os.execvp(sys.argv[1], sys.argv[1:])'
     run -1 unshare --ipc --mount sh -c 'mount -t mqueue none /dev/mqueue &&
         unshare --ipc ipc-mq ls -o NAME -n'
     assert_output "ipc-mq: cannot list POSIX queues: '/dev/mqueue' belongs to another IPC namespace (as root: mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue)"
+}
+
+@test "create: a System V queue past kernel.msgmni names it" {
+    unshare --ipc true 2>/dev/null || skip "needs root: unshare --ipc"
+    run -1 unshare --ipc sh -c 'echo 1 >/proc/sys/kernel/msgmni && ipcmk -Q >/dev/null &&
+        ipc-mq create "$1"' sh "$(key)"
+    assert_output "ipc-mq: cannot create '$(key)': there are already kernel.msgmni (1) queues"
 }

@@ -764,8 +764,6 @@ time.sleep(300)
 }
 
 @test "limits: used-up limits, rlimits, fields of kernel.sem, file systems and constants" {
-    run -0 lib-driver limit mq-sysv ENOSPC 0 0 0
-    assert_output "there are already kernel.msgmni ($(cat /proc/sys/kernel/msgmni)) queues"
     run -0 bash -c 'ulimit -q 4096; lib-driver limit mq-posix EMFILE 0 0 0'
     assert_output "the user's queues would exceed RLIMIT_MSGQUEUE (4096 bytes; see 'ulimit -q'); a queue reserves about maxmsg x msgsize bytes"
     local -a sem
@@ -778,4 +776,24 @@ time.sleep(300)
     shm=$(( $(stat -f -c '%b * %S' /dev/shm) ))
     run -0 lib-driver limit shm-posix ENOSPC 0 $((shm + 1)) 0
     assert_output "size $((shm + 1)) exceeds the size of /dev/shm ($shm bytes)"
+}
+
+@test "limits: of two limits behind one errno, the count of objects tells which" {
+    # Far from kernel.msgmni here: that row does not apply.
+    run -1 lib-driver limit mq-sysv ENOSPC 0 0 0
+    unshare --ipc true 2>/dev/null || skip "needs root: unshare --ipc"
+    # In a namespace of our own, whose IPC settings are its own.
+    run -0 unshare --ipc sh -c 'echo 1 >/proc/sys/kernel/msgmni && ipcmk -Q >/dev/null &&
+        lib-driver limit mq-sysv ENOSPC 0 0 0'
+    assert_output "there are already kernel.msgmni (1) queues"
+    run -0 unshare --ipc sh -c 'echo 1 >/proc/sys/kernel/shmmni && ipcmk -M 4096 >/dev/null &&
+        lib-driver limit shm-sysv ENOSPC 0 0 0 && echo 2 >/proc/sys/kernel/shmmni &&
+        lib-driver limit shm-sysv ENOSPC 0 0 0'
+    assert_output "there are already kernel.shmmni (1) segments
+the segments would exceed kernel.shmall ($(cat /proc/sys/kernel/shmall) pages of $(getconf PAGESIZE) bytes)"
+    run -0 unshare --ipc sh -c 'echo "250 32000 32 1" >/proc/sys/kernel/sem && ipcmk -S 1 >/dev/null &&
+        lib-driver limit sem-sysv ENOSPC 0 0 0 && echo "250 32000 32 2" >/proc/sys/kernel/sem &&
+        lib-driver limit sem-sysv ENOSPC 0 0 0'
+    assert_output "there are already kernel.sem SEMMNI (1) sets
+the sets would exceed kernel.sem SEMMNS (32000 semaphores)"
 }

@@ -496,7 +496,7 @@ verb_recv (int argc, char **argv)
       if (err == EPIPE)
         ipc_io_sigpipe_deliver ();
       uintmax_t lost = o.taken - o.written;
-      error (IPC_EXIT_FAILURE, 0, "error writing standard output: %s; %ju "
+      error (IPC_EXIT_FAILURE, 0, "write error: %s; %ju "
              "message%s taken from %s %s not written", strerror (err), lost,
              lost == 1 ? "" : "s", quote (t.text),
              lost == 1 ? "was" : "were");
