@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,19 @@ ipc_die (char const *format, ...)
   int status = vfailure (format, ap);
   va_end (ap);
   exit (status);
+}
+
+noreturn void
+ipc_die_of_signal (int sig)
+{
+  signal (sig, SIG_DFL);
+  sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, sig);
+  sigprocmask (SIG_UNBLOCK, &set, NULL);
+  raise (sig);
+  /* Only if the signal could not kill: the status a shell would show.  */
+  exit (128 + sig);
 }
 
 void

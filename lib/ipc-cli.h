@@ -238,6 +238,11 @@ noreturn void ipc_usage_error (char const *format, ...)
 int ipc_failure (char const *format, ...)
   __attribute__ ((__format__ (__printf__, 1, 2)));
 
+/* Die of signal SIG as its default action would have killed the process,
+   so that a shell sees 128+SIG: how a verb that caught a stop signal
+   (ipc-stop.h) ends once it has written out what it took.  */
+noreturn void ipc_die_of_signal (int sig);
+
 /* ipc_failure, then exit with its status.  */
 noreturn void ipc_die (char const *format, ...)
   __attribute__ ((__format__ (__printf__, 1, 2)));

@@ -3,8 +3,6 @@
 
 #include "ipc-stop.h"
 
-#include <stdlib.h>
-
 #include "ipc-handlers.h"
 
 volatile sig_atomic_t ipc_stop_signal;
@@ -25,18 +23,4 @@ ipc_stop_catch (void)
                              IPC_HANDLER_UNLESS_IGNORED) < 0)
       return -1;
   return 0;
-}
-
-void
-ipc_stop_die (void)
-{
-  int sig = ipc_stop_signal;
-  signal (sig, SIG_DFL);
-  sigset_t set;
-  sigemptyset (&set);
-  sigaddset (&set, sig);
-  sigprocmask (SIG_UNBLOCK, &set, NULL);
-  raise (sig);
-  /* Only if the signal could not kill: the status a shell would show.  */
-  exit (128 + sig);
 }

@@ -1,12 +1,12 @@
 /* Stop signals: SIGINT, SIGTERM and SIGHUP asking a verb that takes
    things from somewhere (messages, datagrams, signals) to end, after it
    has written out what it took.  Killed at once, it would lose what it
-   had taken and not yet written.  Never prints.  */
+   had taken and not yet written; it ends with ipc_die_of_signal
+   (ipc-cli.h) once it has.  Never prints, never exits.  */
 #ifndef IPC_STOP_H
 #define IPC_STOP_H
 
 #include <signal.h>
-#include <stdnoreturn.h>
 
 /* The stop signal that came, or 0.  */
 extern volatile sig_atomic_t ipc_stop_signal;
@@ -18,10 +18,5 @@ extern volatile sig_atomic_t ipc_stop_signal;
    sigtimedwait), or ipc_deadline_call with ipc_stop_signal as its STOP.
    Return 0, or -1 with errno set.  */
 int ipc_stop_catch (void);
-
-/* Die of the stop signal that came, as its default action would have
-   killed the process (so that a shell sees 128+N): the last act of a
-   verb once it has written out what it took.  */
-noreturn void ipc_stop_die (void);
 
 #endif

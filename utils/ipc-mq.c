@@ -505,7 +505,7 @@ verb_recv (int argc, char **argv)
   if (got == 0)
     return IPC_EXIT_OK;
   if (err == EINTR && ipc_stop_signal)
-    ipc_stop_die ();
+    ipc_die_of_signal (ipc_stop_signal);
   if (err == ETIMEDOUT)
     return follow && o.taken ? IPC_EXIT_OK : IPC_EXIT_TIMEDOUT;
   error (IPC_EXIT_FAILURE, err, "cannot receive from %s", quote (t.text));
