@@ -1,0 +1,150 @@
+#!/bin/bash
+# Benchmark of 'ls' on a machine with many processes (issue 13): what each
+# listing costs when it does, and does not, need to look into every
+# process's descriptors, against the util-linux tool a user would run for
+# the same answer, in the same run ('make bench' puts the built commands
+# first on PATH):
+#   ipc-lock ls             against lslocks
+#   ipc-mq ls -o NAME,MSGS  against lsipc -q          (no walk)
+#   ipc-mq ls (PIDS)        against lsfd -Q '(SOURCE == "mqueue")'
+#   ipc-pipe ls             against lsfd -Q '(TYPE == "FIFO")'
+# with BENCH_PROCS background pipelines 'sleep 300 | sleep 300' (default
+# 500) besides what runs on the machine, one POSIX queue held open, one
+# System V queue and one flock(1) lock, so that every listing has
+# something to find.  Medians of whole-process times (hyperfine, no shell)
+# over BENCH_ROUNDS rounds (default 3) of BENCH_RUNS runs (default 5) of
+# each command, the rounds taking turns so that a change of load touches
+# every command alike.  Needs hyperfine, python3 and util-linux.
+set -euo pipefail
+
+PROCS=${BENCH_PROCS:-500}
+RUNS=${BENCH_RUNS:-5}
+ROUNDS=${BENCH_ROUNDS:-3}
+
+for tool in ipc-lock ipc-mq ipc-pipe lslocks lsipc lsfd flock hyperfine python3; do
+    command -v "$tool" >/dev/null || { echo "bench/ls.sh: $tool not found" >&2; exit 1; }
+done
+if [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" != mqueue ]; then
+    echo "bench/ls.sh: /dev/mqueue is not mounted (as root: mkdir -p" \
+         "/dev/mqueue && mount -t mqueue none /dev/mqueue)" >&2
+    exit 1
+fi
+
+tmp=$(mktemp -d)
+queue=/ipc-bench-ls-$$
+key=key:$(printf '0x%08x' $(( 0x6c000000 + $$ % 65536 )))
+spawner=
+cleanup() {
+    # The pipelines and holders are one process group: kill it whole.
+    [ -n "$spawner" ] && kill -KILL -- "-$spawner" 2>/dev/null
+    wait 2>/dev/null
+    ipc-mq rm "$queue" "$key" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ipc-mq create "$queue"
+ipc-mq create "$key"
+ipc-mq send "$queue" hello
+touch "$tmp/lock"
+
+# One process group of its own for everything started, with no
+# descriptor of ours (a pipe to 'make', a terminal) in any of them.
+# shellcheck disable=SC2016 # expanded by the inner bash
+setsid bash -c '
+    exec </dev/null >/dev/null 2>&1
+    for ((i = 0; i < $1; i++)); do
+        sleep 300 | sleep 300 &
+    done
+    sleep 300 3<"/dev/mqueue$2" &
+    flock "$3" sleep 300 &
+    touch "$4"
+    wait' bash "$PROCS" "$queue" "$tmp/lock" "$tmp/started" &
+spawner=$!
+until [ -e "$tmp/started" ]; do sleep 0.1; done
+# Wait until every sleep has exec'd, so the walk sees the final picture.
+until [ "$(pgrep -c -x -s "$spawner" sleep)" -ge $((2 * PROCS + 2)) ]; do
+    sleep 0.2
+done
+
+nprocs=$(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)
+echo "ls benchmark: ipc-* 'ls' against lslocks, lsipc, lsfd; same run"
+echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
+     "Linux $(uname -r), $(lsfd --version)"
+echo "processes: $nprocs ($PROCS pipelines 'sleep 300 | sleep 300' and the rest)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+names=(
+    "ipc-lock ls"
+    "ipc-lock ls -o PATH,PID"
+    "ipc-lock ls -o PATH,HOLDERS"
+    "lslocks"
+    "ipc-mq ls -o NAME,MSGS"
+    "lsipc -q"
+    "ipc-mq ls"
+    "lsfd -Q mqueue"
+    "ipc-pipe ls"
+    "lsfd -Q FIFO"
+)
+commands=(
+    "ipc-lock ls"
+    "ipc-lock ls -o PATH,PID"
+    "ipc-lock ls -o PATH,HOLDERS"
+    "lslocks"
+    "ipc-mq ls -o NAME,MSGS"
+    "lsipc -q"
+    "ipc-mq ls"
+    "lsfd -Q '(SOURCE == \"mqueue\")'"
+    "ipc-pipe ls"
+    "lsfd -Q '(TYPE == \"FIFO\")'"
+)
+args=()
+for i in "${!names[@]}"; do
+    args+=(-n "${names[$i]}" "${commands[$i]}")
+done
+for ((r = 0; r < ROUNDS; r++)); do
+    hyperfine --style none --shell none --warmup 1 --runs "$RUNS" \
+        --export-json "$tmp/ls-$r.json" "${args[@]}" \
+        >/dev/null 2>>"$tmp/hyperfine.err" || { cat "$tmp/hyperfine.err" >&2; exit 1; }
+done
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+python3 - "$ROUNDS" "$RUNS" "$tmp"/ls-*.json <<'EOF'
+import json, statistics, sys
+rounds, runs = int(sys.argv[1]), int(sys.argv[2])
+times = {}
+for path in sys.argv[3:]:
+    for r in json.load(open(path))["results"]:
+        times.setdefault(r["command"], []).extend(r["times"])
+med = {c: statistics.median(t) for c, t in times.items()}
+rows = [
+    ("ipc-lock ls", "lslocks", 2.0, "<="),
+    ("ipc-lock ls -o PATH,PID", "lslocks", 2.0, "<="),
+    ("ipc-lock ls -o PATH,HOLDERS", "lslocks", None, ""),
+    ("ipc-mq ls -o NAME,MSGS", "lsipc -q", 2.0, "<="),
+    ("ipc-mq ls", "lsfd -Q mqueue", 0.5, "<="),
+    ("ipc-mq ls", "lsipc -q", None, ""),
+    ("ipc-pipe ls", "lsfd -Q FIFO", 0.5, "<="),
+]
+print(f"median of {rounds} x {runs} runs each; lsfd -Q mqueue is "
+      "lsfd -Q '(SOURCE == \"mqueue\")',\nlsfd -Q FIFO is "
+      "lsfd -Q '(TYPE == \"FIFO\")'")
+print()
+print("| command | time | peer | time | ratio | goal |")
+print("|---|---:|---|---:|---:|---|")
+failed = False
+for ours, peer, goal, op in rows:
+    ratio = med[ours] / med[peer]
+    ok = goal is None or ratio <= goal
+    failed |= not ok
+    mark = "" if goal is None else f"{op} {goal:g}x {'ok' if ok else 'MISSED'}"
+    print(f"| `{ours}` | {med[ours] * 1e3:.1f} ms | `{peer}` "
+          f"| {med[peer] * 1e3:.1f} ms | {ratio:.2f}x | {mark} |")
+print()
+print("all goals met" if not failed else "some goals missed")
+EOF
+if grep -q outliers "$tmp/hyperfine.err"; then
+    echo "(hyperfine saw statistical outliers: the machine was not idle)"
+fi
