@@ -58,21 +58,46 @@ setsid bash -c '
     done
     sleep 300 3<"/dev/mqueue$2" &
     flock "$3" sleep 300 &
-    touch "$4"
+    echo $$ >"$4.tmp" && mv "$4.tmp" "$4"
     wait' bash "$PROCS" "$queue" "$tmp/lock" "$tmp/started" &
-spawner=$!
+# Killed at exit, without a "Killed" notice for it.
+disown $!
 until [ -e "$tmp/started" ]; do sleep 0.1; done
+# The leader of the new session and process group (setsid may fork).
+spawner=$(cat "$tmp/started")
 # Wait until every sleep has exec'd, so the walk sees the final picture.
 until [ "$(pgrep -c -x -s "$spawner" sleep)" -ge $((2 * PROCS + 2)) ]; do
     sleep 0.2
 done
 
-nprocs=$(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)
+# locks_landscape: what /proc/locks holds now.  A held lock that names no
+# process (OFD) or one that has exited makes 'ipc-lock ls' look into every
+# process, as its PATH, PID and COMMAND are then whoever holds it now:
+# other programs' locks change what ipc-lock ls costs.
+locks_landscape() {
+    python3 - <<'PY'
+import os
+held = waiting = orphan = 0
+for line in open("/proc/locks"):
+    f = line.split()
+    if len(f) > 1 and f[1] == "->":
+        waiting += 1
+        continue
+    held += 1
+    pid = int(f[4]) if len(f) > 4 and f[4].lstrip("-").isdigit() else -1
+    if pid <= 0 or not os.path.exists(f"/proc/{pid}"):
+        orphan += 1
+print(f"{held} held ({orphan} OFD or of an exited process), {waiting} waiting")
+PY
+}
+
+nprocs=$(printf '%s\n' /proc/[0-9]* | wc -l)
 echo "ls benchmark: ipc-* 'ls' against lslocks, lsipc, lsfd; same run"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
      "Linux $(uname -r), $(lsfd --version)"
 echo "processes: $nprocs ($PROCS pipelines 'sleep 300 | sleep 300' and the rest)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "locks before: $(locks_landscape)"
 echo
 
 names=(
@@ -104,11 +129,13 @@ for i in "${!names[@]}"; do
     args+=(-n "${names[$i]}" "${commands[$i]}")
 done
 for ((r = 0; r < ROUNDS; r++)); do
+    ((r == 0)) || echo "locks at round $((r + 1)): $(locks_landscape)"
     hyperfine --style none --shell none --warmup 1 --runs "$RUNS" \
         --export-json "$tmp/ls-$r.json" "${args[@]}" \
         >/dev/null 2>>"$tmp/hyperfine.err" || { cat "$tmp/hyperfine.err" >&2; exit 1; }
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "locks after:  $(locks_landscape)"
 echo
 
 python3 - "$ROUNDS" "$RUNS" "$tmp"/ls-*.json <<'EOF'
