@@ -55,6 +55,18 @@ wait_until() {
     done
 }
 
+# flock_briefly FILE SECONDS: hold an exclusive flock(1) lock on FILE,
+# return once it is held, and release it SECONDS later (killing the
+# holder).  A holder that merely sleeps SECONDS could let go before a
+# loaded machine has seen it hold the lock.
+flock_briefly() {
+    local file=$1 secs=$2 holder
+    bg flock "$file" sleep 300
+    holder=$BG_PID
+    wait_until 10 bash -c '! flock -n "$1" true' sh "$file" || return 1
+    bg bash -c 'sleep "$1"; kill -KILL -- "-$2"' bash "$secs" "$holder"
+}
+
 # elapsed_ms CMD...: run CMD, set $status and $ELAPSED_MS.
 elapsed_ms() {
     local t0 t1

@@ -113,8 +113,7 @@ time.sleep(300)
 
 @test "run: -t waits for the lock to be released" {
     touch "$F"
-    bg flock "$F" sleep 0.3
-    wait_until 10 held "$F"
+    flock_briefly "$F" 0.3
     run -0 ipc-lock run -t 20s "$F" -- echo got it
     assert_output "got it"
 }
@@ -267,13 +266,11 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$@"
 
 @test "run: after a timed wait the command gets the caller's signal mask" {
     touch "$F"
-    bg flock "$F" sleep 0.3
-    wait_until 10 held "$F"
+    flock_briefly "$F" 0.3
     run -0 with_sigalrm_blocked ipc-lock run -t 20s "$F" -- grep SigBlk /proc/self/status
     mask=$(printf '%s' "$output" | awk '{print $2}')
     (( 0x$mask & 0x2000 ))
-    bg flock "$F" sleep 0.3
-    wait_until 10 held "$F"
+    flock_briefly "$F" 0.3
     run -0 ipc-lock run -t 20s "$F" -- grep SigBlk /proc/self/status
     mask=$(printf '%s' "$output" | awk '{print $2}')
     (( (0x$mask & 0x2000) == 0 ))

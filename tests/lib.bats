@@ -561,8 +561,7 @@ os.execvp(sys.argv[1], sys.argv[1:])' lib-driver deadline-flock "$TEST_DIR/f" 0.
 
 @test "deadline: the lock is taken when freed before the deadline" {
     touch "$TEST_DIR/f"
-    bg flock "$TEST_DIR/f" sleep 0.3
-    wait_until 10 bash -c "! flock -n '$TEST_DIR/f' true"
+    flock_briefly "$TEST_DIR/f" 0.3
     run -0 with_sigalrm_blocked lib-driver deadline-flock "$TEST_DIR/f" 20s
     assert_output $'locked\nSIGALRM blocked default not-pending'
 }
