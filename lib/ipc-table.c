@@ -447,10 +447,11 @@ ipc_row_add_process (struct ipc_row *row, int col, pid_t pid)
 {
   if (pid <= 0)
     return;
-  char comm[128], who[sizeof comm + 32];
-  snprintf (who, sizeof who, "%d:%s", (int) pid,
-            ipc_proc_comm (pid, comm, sizeof comm));
+  char *who = ipc_proc_pid_comm (pid);
+  if (!who)
+    xalloc_die ();
   ipc_row_add_item (row, col, who);
+  free (who);
 }
 
 /* A growing string, for building cell texts and JSON values.  */
