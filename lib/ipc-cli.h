@@ -78,6 +78,10 @@
 #include <time.h>
 #include <sys/types.h>
 
+/* exit_failure: the status of the command's own failures, which
+   ipc_cli_main sets (1, or 125 in a verb that runs a command).  */
+#include "exitfail.h"
+
 struct ipc_addr;
 struct ipc_column;
 
