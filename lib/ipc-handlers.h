@@ -14,7 +14,7 @@
    wait (recv's stop signals, the deadline's SIGALRM) either waits in
    poll/a timed call and checks its flag, or is installed with
    IPC_HANDLER_INTERRUPT, and then every write made while it may fire
-   must go through a loop that retries EINTR (ipc_io_write_all), not
+   must go through a loop of its own that retries EINTR, not
    through stdio.  The deadline's SIGALRM is lib/ipc-deadline's own
    business: do not install a handler for SIGALRM here while a deadline
    is armed.  Like the rest of lib, this never prints.  */

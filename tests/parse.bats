@@ -258,7 +258,7 @@ SOCK_FORMS='fd:N, unix:PATH, abstract:NAME, unixgram:PATH, abstract-dgram:NAME, 
     ok 'kind=path name=/x/y' addr path /x/y
 }
 
-@test "addr: ipc_addr_parse_or_die prints the address and exits 2" {
+@test "addr: ipc_arg_address prints the address and exits 2" {
     run -2 parse-driver addr-or-die key,id key:0
     assert_line --index 0 "parse-driver: invalid address 'key:0': key 0 is IPC_PRIVATE: use 'private'"
     assert_line --index 1 "Try 'parse-driver --help' for more information."
