@@ -11,6 +11,82 @@ bats_load_library bats-assert
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:exitcode=98}
 
+# ---- The machine: what every test file may rely on, and what not ----
+#
+# The suite passes on a fresh machine, as root and as a normal user, in
+# any order of files, next to other users' objects and after any earlier
+# run.  Everything machine-wide that a test relies on is set up here, when
+# a file loads common.bash, and nowhere else: a file must not set up
+# machine state for the others (its setup_file runs after theirs, or not
+# at all under TESTS=).  A new test file may rely on exactly this:
+#
+#  * /dev/mqueue: mounted here as root if it is not (a fresh machine
+#    without systemd lacks it).  A normal user cannot mount it: a case that
+#    lists POSIX queues calls need_mqueue, which then skips saying why, or
+#    asserts ipc-mq's documented "is not mounted" error.  mq_open and every
+#    verb but 'ls' need no mount.
+#  * /dev/shm, /dev/mqueue and System V: may be empty (a fresh machine) or
+#    hold other users' objects that this user may not read.  Look only at
+#    objects whose names or keys the test made (unique to the run: $$ and
+#    $BATS_TEST_NUMBER); never count or assert a whole listing, and make
+#    an object of your own first where 'ls' must print something.
+#  * Limits (fs.mqueue.*, kernel.msg*, kernel.shm*, kernel.sem,
+#    fs.pipe-max-size, RLIMIT_*): whatever the machine has, the kernel's
+#    defaults on a fresh one; read them from /proc, never assume them.
+#  * Users: $IPC_TEST_USER is the one running the tests; expect it, never
+#    "root", as an owner.  A case that needs root (mount, unshare -m,
+#    setpriv to another user, writing /proc/sys) calls need_root REASON.
+#  * PATH: the directories on it that this user cannot search are dropped
+#    here, as execvp says EACCES (status 126) rather than ENOENT (127)
+#    through them.  A test that is about PATH lookup sets its own PATH.
+#  * Tools: those that .ci/packages lists for the tests.  hyperfine and pv
+#    are for bench/ only: a test must not run them, even when present.
+#
+# .ci/run checks all this: one suite runs as root with /dev/mqueue not
+# mounted, an empty /dev/shm and default limits; one as a normal user,
+# /dev/mqueue not mounted, among root's objects, with a PATH directory it
+# cannot search and hyperfine and pv unusable.
+
+IPC_TEST_USER=$(id -un)
+export IPC_TEST_USER
+
+# need_root REASON: skip the test unless it runs as root.
+need_root() {
+    [ "$(id -u)" = 0 ] || skip "needs root: $1"
+}
+
+# mqueue_mounted: whether /dev/mqueue lists this machine's POSIX queues.
+mqueue_mounted() {
+    [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" = mqueue ]
+}
+
+# need_mqueue: skip the test unless /dev/mqueue is mounted.
+need_mqueue() {
+    mqueue_mounted \
+        || skip "needs /dev/mqueue mounted, which only root can do (mount -t mqueue none /dev/mqueue)"
+}
+
+ipc_machine_setup() {
+    # Two files load this at once under 'make check -j2': the lock keeps
+    # them from stacking two mounts.  A root that may not mount (a
+    # container) leaves it unmounted, as for a normal user.
+    if [ "$(id -u)" = 0 ] && ! mqueue_mounted; then
+        mkdir -p /dev/mqueue 2>/dev/null
+        flock /dev/mqueue sh -c \
+            '[ "$(stat -f -c %T /dev/mqueue)" = mqueue ] || mount -t mqueue none /dev/mqueue' \
+            2>/dev/null || true
+    fi
+
+    local dir dirs path=
+    IFS=: read -ra dirs <<<"$PATH"
+    for dir in "${dirs[@]}"; do
+        [ -n "$dir" ] && [ -d "$dir" ] && [ -x "$dir" ] && path=$path${path:+:}$dir
+    done
+    PATH=$path
+    export PATH
+}
+ipc_machine_setup
+
 common_setup() {
     TEST_DIR=$(mktemp -d "${BATS_TMPDIR:-/tmp}/ipc-test.XXXXXX")
     export TEST_DIR
