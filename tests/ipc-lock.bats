@@ -148,15 +148,48 @@ except OSError:
     run -124 ipc-lock run -n --type ofd --range 0:0 "$F" -- true
 }
 
+# in_path DIR CMD...: run CMD... (ipc-lock from the build) with PATH=DIR
+# only: whether a command is found must not depend on the caller's PATH.
+in_path() {
+    local dir=$1; shift
+    env PATH="$dir" "$(command -v "$1")" "${@:2}"
+}
+
 @test "run: statuses follow timeout(1): 126, 127, 128+N, 125" {
-    run -127 ipc-lock run "$F" -- no-such-command-here
-    assert_output --partial "no-such-command-here"
+    mkdir "$TEST_DIR/bin"
+    run -127 in_path "$TEST_DIR/bin" ipc-lock run "$F" -- no-such-command-here
+    assert_output --regexp "ipc-lock: cannot run .no-such-command-here.: No such file or directory\$"
     printf '#!/bin/sh\n' > "$TEST_DIR/noexec"
     chmod 0644 "$TEST_DIR/noexec"
     run -126 ipc-lock run "$F" -- "$TEST_DIR/noexec"
     run -143 ipc-lock run "$F" -- sh -c 'kill -TERM $$'
     run -125 ipc-lock run "$TEST_DIR/no/such/dir/lock" -- true
     assert_output --partial "cannot open"
+}
+
+@test "run: a command that PATH finds but may not run is 126, not 127, as in env(1)" {
+    # 127 is for ENOENT alone, as in coreutils' env and timeout; any other
+    # failure of the PATH search is 126.  A file without execute bits:
+    mkdir "$TEST_DIR/bin"
+    printf '#!/bin/sh\n' >"$TEST_DIR/bin/cmd"
+    chmod 0644 "$TEST_DIR/bin/cmd"
+    run -126 in_path "$TEST_DIR/bin" env cmd
+    run -126 in_path "$TEST_DIR/bin" ipc-lock run "$F" -- cmd
+    assert_output --regexp "ipc-lock: cannot run .cmd.: Permission denied\$"
+    # A directory on PATH that the user may not search, even for a
+    # command that is nowhere: root may search any, unless it gives up
+    # these two capabilities.
+    mkdir -m 0 "$TEST_DIR/closed"
+    local user=()
+    if [ "$(id -u)" = 0 ]; then
+        command -v setpriv >/dev/null || skip "no setpriv"
+        user=(setpriv --inh-caps=-dac_override,-dac_read_search
+              --bounding-set=-dac_override,-dac_read_search)
+    fi
+    run -126 "${user[@]}" env PATH="$TEST_DIR/closed:$TEST_DIR/bin" no-such-command-here
+    run -126 "${user[@]}" env PATH="$TEST_DIR/closed:$TEST_DIR/bin" \
+        "$(command -v ipc-lock)" run "$F" -- no-such-command-here
+    assert_output --regexp "ipc-lock: cannot run .no-such-command-here.: Permission denied\$"
 }
 
 @test "run: the command keeps the lock after ipc-lock is gone (chain-loading)" {
