@@ -209,6 +209,55 @@ waited_for (struct ipc_lock_set const *set, struct ipc_proc_lock const *l)
   return false;
 }
 
+/* Look into the descriptors on the files KEYS (NKEYS of them) of the
+   NPIDS processes PIDS, or of every process but the NSKIP sorted ones
+   SKIP when PIDS is null, for the paths and holders of SET's locks.  */
+static int
+walk_for_holders (struct ipc_lock_set *set, pid_t *first_holder,
+                  struct ipc_users_key const *keys, size_t nkeys,
+                  pid_t const *pids, size_t npids,
+                  pid_t const *skip, size_t nskip)
+{
+  /* A descriptor we inherited (after 'exec 9>>F; ipc-lock acquire fd:9')
+     makes us a holder too; the one who looks is not the one to
+     report.  */
+  struct ipc_users_query q = {
+    .sources = IPC_USERS_FDS, .keys = keys, .nkeys = nkeys,
+    .pids = pids, .npids = npids, .skip = getpid ()
+  };
+  struct ipc_users users;
+  int rc = ipc_users_find (&q, &users);
+  for (size_t u = 0; rc == 0 && u < users.n; u++)
+    {
+      pid_t pid = users.v[u].pid;
+      if (nskip && bsearch (&pid, skip, nskip, sizeof pid, compare_pids))
+        continue;               /* looked into already */
+      rc = visit_fd (set, first_holder, pid, users.v[u].fd, users.v[u].key);
+    }
+  ipc_users_free (&users);
+  return rc;
+}
+
+/* Whether a held lock of SET (on the file of ONLY, when not null) has no
+   live process and no holder found: a lock of the queue of writer
+   preference needs none unless someone waits for it, as 'ls' does not
+   show it.  */
+static bool
+orphaned (struct ipc_lock_set const *set, struct stat const *only,
+          pid_t const *first_holder)
+{
+  for (size_t i = 0; i < set->n; i++)
+    {
+      struct ipc_proc_lock const *l = &set->locks[i].lock;
+      if ((only && !on_file (l, only->st_dev, only->st_ino))
+          || l->waiting || first_holder[i] || ipc_proc_exists (l->pid))
+        continue;
+      if (!(ipc_lock_in_queue (l) && !waited_for (set, l)))
+        return true;
+    }
+  return false;
+}
+
 /* Find the paths and holders of the locks of SET whose file is of
    interest (all, or the one of ONLY) by looking at the descriptors of
    the processes that the walk needs, as ipc_locks_collect says.  */
@@ -227,20 +276,12 @@ find_holders (struct ipc_lock_set *set, struct stat const *only,
       return -1;
     }
   size_t nkeys = 0, nwalked = 0;
-  /* The holder of a lock whose process is gone, or that names none (OFD
-     locks), is whoever has its descriptor now: anyone.  The queue of
-     writer preference is not shown, and needs no holder unless someone
-     waits for it.  */
-  bool everyone = flags & IPC_LOCKS_HOLDERS;
   for (size_t i = 0; i < n; i++)
     {
       struct ipc_proc_lock const *l = &set->locks[i].lock;
       if (only && !on_file (l, only->st_dev, only->st_ino))
         continue;
       keys[nkeys++] = lock_key (l);
-      if (!l->waiting && !ipc_proc_exists (l->pid)
-          && !(ipc_lock_in_queue (l) && !waited_for (set, l)))
-        everyone = true;
       walked[nwalked++] = l->pid;
     }
   for (size_t i = 0; i < npids; i++)
@@ -254,24 +295,23 @@ find_holders (struct ipc_lock_set *set, struct stat const *only,
       walked[kept++] = walked[i];
   nwalked = kept;
 
+  /* The processes that /proc/locks and PIDS name first, unless every
+     holder is wanted; then every other process, only when a held lock
+     is still without a live process and a holder: an OFD lock (which
+     names none) whose holder is not among them, or a lock whose taker
+     exited and left its descriptor to another (a child, the calling
+     shell).  The OFD lock that a waiting ipc-lock holds for writer
+     preference is found in the first walk: that process is named by its
+     own waiting line.  */
   int rc = 0;
+  bool everyone = flags & IPC_LOCKS_HOLDERS;
   if (nkeys)
-    {
-      /* A descriptor we inherited (after 'exec 9>>F; ipc-lock acquire
-         fd:9') makes us a holder too; the one who looks is not the one
-         to report.  */
-      struct ipc_users_query q = {
-        .sources = IPC_USERS_FDS, .keys = keys, .nkeys = nkeys,
-        .pids = everyone ? NULL : walked, .npids = everyone ? 0 : nwalked,
-        .skip = getpid ()
-      };
-      struct ipc_users users;
-      rc = ipc_users_find (&q, &users);
-      for (size_t u = 0; rc == 0 && u < users.n; u++)
-        rc = visit_fd (set, first_holder, users.v[u].pid, users.v[u].fd,
-                       users.v[u].key);
-      ipc_users_free (&users);
-    }
+    rc = walk_for_holders (set, first_holder, keys, nkeys,
+                           everyone ? NULL : walked, everyone ? 0 : nwalked,
+                           NULL, 0);
+  if (rc == 0 && nkeys && !everyone && orphaned (set, only, first_holder))
+    rc = walk_for_holders (set, first_holder, keys, nkeys, NULL, 0,
+                           walked, nwalked);
   free (keys);
   free (walked);
   return rc;
