@@ -1,0 +1,556 @@
+/* Semaphores of both kinds behind one handle.  */
+#include <config.h>
+
+#include "ipc-sem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/sem.h>
+#include <sys/stat.h>
+
+#include "ipc-posix.h"
+
+/* semctl's fourth argument, which the caller must define (semctl(2)).  */
+union semun
+{
+  int val;
+  struct semid_ds *buf;
+  unsigned short *array;
+};
+
+int
+ipc_sem_name_check (char const *name)
+{
+  if (ipc_posix_name_check (name) != 0)
+    return -1;
+  if (strlen (name + 1) > IPC_SEM_POSIX_NAME_MAX)
+    {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+  return 0;
+}
+
+/* The number of members of System V set ID.  */
+static int
+sysv_nsems (int id, unsigned int *nsems)
+{
+  struct semid_ds ds;
+  union semun arg = { .buf = &ds };
+  if (semctl (id, 0, IPC_STAT, arg) != 0)
+    return -1;
+  *nsems = ds.sem_nsems;
+  return 0;
+}
+
+int
+ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr)
+{
+  memset (s, 0, sizeof *s);
+  s->sem = SEM_FAILED;
+  s->id = -1;
+  s->nsems = 1;
+  if (addr->kind == IPC_ADDR_POSIX)
+    {
+      if (ipc_sem_name_check (addr->name) != 0)
+        return -1;
+      s->posix = true;
+      s->sem = sem_open (addr->name, 0);
+      return s->sem == SEM_FAILED ? -1 : 0;
+    }
+  s->id = ipc_sysv_lookup (IPC_SYSV_SEM, addr);
+  if (s->id < 0)
+    return -1;
+  /* Without read permission the size is unknown; the operations
+     themselves will say EACCES.  */
+  if (sysv_nsems (s->id, &s->nsems) != 0)
+    {
+      if (errno != EACCES)
+        return -1;
+      s->nsems = IPC_SEM_SYSV_VALUE_MAX;
+    }
+  return 0;
+}
+
+void
+ipc_sem_close (struct ipc_sem *s)
+{
+  if (s->posix && s->sem != SEM_FAILED)
+    sem_close (s->sem);
+  s->sem = SEM_FAILED;
+}
+
+/* Create a POSIX semaphore; see ipc_sem_create.  */
+static int
+create_posix (char const *name, unsigned int value, mode_t mode)
+{
+  if (ipc_sem_name_check (name) != 0)
+    return -1;
+  /* sem_open has no descriptor to fchmod and applies the umask; the
+     mode asked for is the mode wanted.  Commands are single-threaded, so
+     clearing the umask for the call affects nothing else.  */
+  mode_t mask = umask (0);
+  sem_t *sem = sem_open (name, O_CREAT | O_EXCL, mode, value);
+  int saved_errno = errno;
+  umask (mask);
+  if (sem == SEM_FAILED)
+    {
+      errno = saved_errno;
+      return -1;
+    }
+  return sem_close (sem);
+}
+
+/* Create a System V set; see ipc_sem_create.  */
+static int
+create_sysv (key_t key, unsigned int value, unsigned int nsems, mode_t mode,
+             int *idp)
+{
+  if (nsems > INT_MAX)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  int id = semget (key, nsems, IPC_CREAT | IPC_EXCL | (mode & 0777));
+  if (id < 0)
+    return -1;
+  if (value)
+    {
+      unsigned short *values = malloc (nsems * sizeof *values);
+      if (!values)
+        goto fail;
+      for (unsigned int i = 0; i < nsems; i++)
+        values[i] = value;
+      union semun arg = { .array = values };
+      int r = semctl (id, 0, SETALL, arg);
+      free (values);
+      if (r != 0)
+        goto fail;
+    }
+  *idp = id;
+  return 0;
+
+ fail:;
+  int saved_errno = errno;
+  semctl (id, 0, IPC_RMID);
+  errno = saved_errno;
+  return -1;
+}
+
+int
+ipc_sem_create (struct ipc_addr *addr, unsigned int value,
+                unsigned int nsems, mode_t mode, int *id)
+{
+  *id = -1;
+  if (nsems == 0)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  if (addr->kind == IPC_ADDR_POSIX)
+    {
+      if (nsems != 1)
+        {
+          errno = EINVAL;
+          return -1;
+        }
+      if (value > IPC_SEM_POSIX_VALUE_MAX)
+        {
+          errno = ERANGE;
+          return -1;
+        }
+      return create_posix (addr->name, value, mode);
+    }
+  if (value > IPC_SEM_SYSV_VALUE_MAX)
+    {
+      errno = ERANGE;
+      return -1;
+    }
+  switch (addr->kind)
+    {
+    case IPC_ADDR_PRIVATE:
+      return create_sysv (IPC_PRIVATE, value, nsems, mode, id);
+    case IPC_ADDR_KEY:
+    case IPC_ADDR_FTOK:
+      {
+        uint32_t key;
+        if (ipc_addr_key (addr, &key) != 0)
+          return -1;
+        if ((key_t) key == IPC_PRIVATE)
+          {
+            errno = EINVAL;
+            return -1;
+          }
+        return create_sysv ((key_t) key, value, nsems, mode, id);
+      }
+    default:
+      errno = EINVAL;
+      return -1;
+    }
+}
+
+int
+ipc_sem_remove (struct ipc_addr *addr)
+{
+  if (addr->kind == IPC_ADDR_POSIX)
+    {
+      if (ipc_sem_name_check (addr->name) != 0)
+        return -1;
+      return sem_unlink (addr->name);
+    }
+  int id = ipc_sysv_lookup (IPC_SYSV_SEM, addr);
+  if (id < 0)
+    return -1;
+  return ipc_sysv_remove (IPC_SYSV_SEM, id);
+}
+
+/* Whether INDEX names a member of S; EFBIG when not (semop's own
+   error for it).  */
+static bool
+member_ok (struct ipc_sem const *s, unsigned int index)
+{
+  if (index < s->nsems)
+    return true;
+  errno = EFBIG;
+  return false;
+}
+
+int
+ipc_sem_post (struct ipc_sem *s, unsigned int index, unsigned int count)
+{
+  if (!member_ok (s, index))
+    return -1;
+  if (!s->posix)
+    {
+      if (count > IPC_SEM_SYSV_VALUE_MAX)
+        {
+          errno = ERANGE;
+          return -1;
+        }
+      struct sembuf op = { .sem_num = index, .sem_op = count };
+      int r;
+      while ((r = semop (s->id, &op, 1)) != 0 && errno == EINTR)
+        continue;
+      return r;
+    }
+
+  /* sem_post adds one at a time; check for room first, so that a post
+     that cannot fit adds nothing, and take back what was added if a
+     concurrent post fills the room in between.  */
+  int value;
+  if (sem_getvalue (s->sem, &value) != 0)
+    return -1;
+  if (count > IPC_SEM_POSIX_VALUE_MAX - (unsigned int) value)
+    {
+      errno = EOVERFLOW;
+      return -1;
+    }
+  for (unsigned int i = 0; i < count; i++)
+    if (sem_post (s->sem) != 0)
+      {
+        int saved_errno = errno;
+        while (i-- > 0 && sem_trywait (s->sem) == 0)
+          continue;
+        errno = saved_errno;
+        return -1;
+      }
+  return 0;
+}
+
+/* How long is left until DEADLINE, at least zero.  */
+static struct timespec
+remaining (struct ipc_deadline const *deadline)
+{
+  struct timespec now, left = { 0, 0 };
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  if (now.tv_sec < deadline->at.tv_sec
+      || (now.tv_sec == deadline->at.tv_sec
+          && now.tv_nsec < deadline->at.tv_nsec))
+    {
+      left.tv_sec = deadline->at.tv_sec - now.tv_sec;
+      left.tv_nsec = deadline->at.tv_nsec - now.tv_nsec;
+      if (left.tv_nsec < 0)
+        {
+          left.tv_nsec += 1000000000;
+          left.tv_sec--;
+        }
+    }
+  return left;
+}
+
+/* Take one from the POSIX semaphore SEM until DEADLINE (see
+   ipc_sem_wait).  The deadline is on CLOCK_MONOTONIC, which
+   sem_clockwait takes as it is.  */
+static int
+posix_take (sem_t *sem, struct ipc_deadline const *deadline)
+{
+  int r;
+  if (!deadline || deadline->infinite)
+    while ((r = sem_wait (sem)) != 0 && errno == EINTR)
+      continue;
+  else if (ipc_deadline_expired (deadline))
+    {
+      while ((r = sem_trywait (sem)) != 0 && errno == EINTR)
+        continue;
+      if (r != 0 && errno == EAGAIN)
+        errno = ETIMEDOUT;
+    }
+  else
+    while ((r = sem_clockwait (sem, CLOCK_MONOTONIC, &deadline->at)) != 0
+           && errno == EINTR)
+      continue;
+  return r;
+}
+
+/* Take COUNT from member INDEX of System V set ID (see ipc_sem_wait).  */
+static int
+sysv_take (int id, unsigned int index, unsigned int count, bool undo,
+           struct ipc_deadline const *deadline)
+{
+  struct sembuf op = { .sem_num = index, .sem_op = -(int) count,
+                       .sem_flg = undo ? SEM_UNDO : 0 };
+  for (;;)
+    {
+      int r;
+      if (!deadline || deadline->infinite)
+        r = semop (id, &op, 1);
+      else if (ipc_deadline_expired (deadline))
+        {
+          op.sem_flg |= IPC_NOWAIT;
+          r = semop (id, &op, 1);
+          if (r != 0 && errno == EAGAIN)
+            errno = ETIMEDOUT;
+        }
+      else
+        {
+          struct timespec left = remaining (deadline);
+          r = semtimedop (id, &op, 1, &left);
+          if (r != 0 && errno == EAGAIN)
+            errno = ETIMEDOUT;
+        }
+      /* A signal handler's interruption is not the end of the wait:
+         start again with what is left of the deadline.  */
+      if (r == 0 || errno != EINTR)
+        return r;
+    }
+}
+
+int
+ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
+              bool undo, struct ipc_deadline const *deadline)
+{
+  if (!member_ok (s, index))
+    return -1;
+  if (!s->posix)
+    {
+      /* More than SEMVMX can never be there: semop would wait for ever.  */
+      if (count > IPC_SEM_SYSV_VALUE_MAX)
+        {
+          errno = ERANGE;
+          return -1;
+        }
+      return sysv_take (s->id, index, count, undo, deadline);
+    }
+  if (undo)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  for (unsigned int i = 0; i < count; i++)
+    if (posix_take (s->sem, deadline) != 0)
+      {
+        int saved_errno = errno;
+        while (i-- > 0)
+          sem_post (s->sem);
+        errno = saved_errno;
+        return -1;
+      }
+  return 0;
+}
+
+int
+ipc_sem_get (struct ipc_sem *s, unsigned int index, unsigned int *value)
+{
+  if (!member_ok (s, index))
+    return -1;
+  if (s->posix)
+    {
+      int v;
+      if (sem_getvalue (s->sem, &v) != 0)
+        return -1;
+      /* Linux gives 0, never a negative count of waiters.  */
+      *value = v < 0 ? 0 : v;
+      return 0;
+    }
+  int v = semctl (s->id, index, GETVAL);
+  if (v < 0)
+    return -1;
+  *value = v;
+  return 0;
+}
+
+bool
+ipc_sem_posix_file_name (char const *file, char *buf, size_t size)
+{
+  size_t plen = strlen (IPC_SEM_POSIX_PREFIX);
+  if (strncmp (file, IPC_SEM_POSIX_PREFIX, plen) != 0 || !file[plen])
+    return false;
+  size_t len = strlen (file + plen);
+  if (len + 2 > size)
+    return false;
+  buf[0] = '/';
+  memcpy (buf + 1, file + plen, len + 1);
+  return true;
+}
+
+void
+ipc_sem_info_free (struct ipc_sem_info *info)
+{
+  free (info->values);
+  free (info->ncnt);
+  free (info->zcnt);
+  info->values = info->ncnt = info->zcnt = NULL;
+}
+
+/* Read the value of the semaphore in file FD without opening it as
+   sem_open does: a read-only mapping is enough for sem_getvalue, so
+   read permission is enough, as for System V sets.  */
+static int
+posix_file_value (int fd, off_t size, unsigned int *value)
+{
+  if (size < (off_t) sizeof (sem_t))
+    {
+      errno = EPROTO;
+      return -1;
+    }
+  void *p = mmap (NULL, sizeof (sem_t), PROT_READ, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED)
+    return -1;
+  int v;
+  int r = sem_getvalue ((sem_t *) p, &v);
+  munmap (p, sizeof (sem_t));
+  if (r != 0)
+    return -1;
+  *value = v < 0 ? 0 : v;
+  return 0;
+}
+
+int
+ipc_sem_posix_info (char const *name, char const *dir,
+                    struct ipc_sem_info *info)
+{
+  memset (info, 0, sizeof *info);
+  info->posix = true;
+  info->id = -1;
+  info->nsems = 1;
+  if (ipc_sem_name_check (name) != 0)
+    return -1;
+  size_t dlen = strlen (dir), plen = strlen (IPC_SEM_POSIX_PREFIX);
+  size_t nlen = strlen (name + 1);
+  char *path = malloc (dlen + 1 + plen + nlen + 1);
+  if (!path)
+    return -1;
+  memcpy (path, dir, dlen);
+  path[dlen] = '/';
+  memcpy (path + dlen + 1, IPC_SEM_POSIX_PREFIX, plen);
+  memcpy (path + dlen + 1 + plen, name + 1, nlen + 1);
+
+  struct stat st;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  int r = fd < 0 ? stat (path, &st) : fstat (fd, &st);
+  int saved_errno = errno;
+  free (path);
+  if (r != 0)
+    {
+      if (fd >= 0)
+        close (fd);
+      errno = saved_errno;
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      if (fd >= 0)
+        close (fd);
+      errno = ENOENT;
+      return -1;
+    }
+  info->mode = st.st_mode & 07777;
+  info->uid = st.st_uid;
+  info->gid = st.st_gid;
+  info->dev = st.st_dev;
+  info->ino = st.st_ino;
+  info->ctime = st.st_ctime;
+  if (fd >= 0)
+    {
+      unsigned int v;
+      if (posix_file_value (fd, st.st_size, &v) == 0)
+        {
+          info->values = malloc (sizeof *info->values);
+          if (info->values)
+            info->values[0] = v;
+        }
+      close (fd);
+    }
+  return 0;
+}
+
+int
+ipc_sem_sysv_info (struct ipc_sysv_entry const *entry,
+                   struct ipc_sem_info *info)
+{
+  memset (info, 0, sizeof *info);
+  info->id = entry->id;
+  info->key = entry->key;
+  info->nsems = entry->nsems;
+  info->mode = entry->perms & 0777;
+  info->uid = entry->uid;
+  info->gid = entry->gid;
+  info->otime = entry->otime;
+  info->ctime = entry->ctime;
+  if (info->nsems == 0 || info->nsems > INT_MAX)
+    return 0;
+
+  /* GETALL needs read permission; without it the values stay unknown,
+     as lsipc leaves them.  */
+  unsigned short *all = malloc (info->nsems * sizeof *all);
+  unsigned int *values = malloc (info->nsems * sizeof *values);
+  unsigned int *ncnt = malloc (info->nsems * sizeof *ncnt);
+  unsigned int *zcnt = malloc (info->nsems * sizeof *zcnt);
+  if (!all || !values || !ncnt || !zcnt)
+    goto fail;
+  union semun arg = { .array = all };
+  if (semctl (entry->id, 0, GETALL, arg) != 0)
+    {
+      free (all);
+      free (values);
+      free (ncnt);
+      free (zcnt);
+      return 0;
+    }
+  for (unsigned int i = 0; i < info->nsems; i++)
+    {
+      int n = semctl (entry->id, i, GETNCNT);
+      int z = semctl (entry->id, i, GETZCNT);
+      values[i] = all[i];
+      ncnt[i] = n < 0 ? 0 : n;
+      zcnt[i] = z < 0 ? 0 : z;
+    }
+  free (all);
+  info->values = values;
+  info->ncnt = ncnt;
+  info->zcnt = zcnt;
+  return 0;
+
+ fail:
+  free (all);
+  free (values);
+  free (ncnt);
+  free (zcnt);
+  errno = ENOMEM;
+  return -1;
+}

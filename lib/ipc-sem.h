@@ -1,0 +1,119 @@
+/* Semaphores of both kinds, POSIX named (sem_open) and System V sets
+   (semget), behind one handle, so that ipc-sem's verbs are written once.
+   Waits block in the kernel (sem_clockwait, semtimedop), never by
+   polling.  Never prints; returns -1 with errno set on failure, and a
+   wait that did not succeed in time fails with ETIMEDOUT.  */
+#ifndef IPC_SEM_H
+#define IPC_SEM_H
+
+#include <limits.h>
+#include <semaphore.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ipc-addr.h"
+#include "ipc-deadline.h"
+#include "ipc-sysv.h"
+
+/* sem_open keeps a semaphore as the file "sem.NAME" in /dev/shm, so its
+   name has 4 bytes fewer than NAME_MAX: 251.  */
+enum { IPC_SEM_POSIX_NAME_MAX = NAME_MAX - 4 };
+#define IPC_SEM_POSIX_DIR "/dev/shm"
+#define IPC_SEM_POSIX_PREFIX "sem."
+
+/* The largest value of a semaphore: SEM_VALUE_MAX for POSIX ones, SEMVMX
+   (a constant of the kernel, 32767) for members of System V sets.  A
+   System V semop moves a member by at most SEMVMX too.  */
+enum { IPC_SEM_SYSV_VALUE_MAX = 32767 };
+#define IPC_SEM_POSIX_VALUE_MAX ((unsigned int) SEM_VALUE_MAX)
+
+/* Whether NAME ("/ready") is a name that sem_open accepts: like
+   ipc_posix_name_check, but at most IPC_SEM_POSIX_NAME_MAX bytes after the
+   '/' (ENAMETOOLONG).  */
+int ipc_sem_name_check (char const *name);
+
+struct ipc_sem
+{
+  bool posix;
+  sem_t *sem;               /* POSIX */
+  int id;                   /* System V: the set's identifier */
+  unsigned int nsems;       /* System V: members in the set; POSIX: 1 */
+};
+
+/* Open the existing semaphore or set that ADDR names (POSIX, KEY, ID,
+   FTOK).  */
+int ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr);
+void ipc_sem_close (struct ipc_sem *s);
+
+/* Create the semaphore ADDR names (POSIX, KEY, FTOK, PRIVATE), failing
+   with EEXIST if it exists, with permissions exactly MODE whatever the
+   umask, and VALUE in each of its NSEMS members.  A POSIX semaphore has
+   one member: NSEMS other than 1 is EINVAL.  A VALUE above the kind's
+   maximum is ERANGE, NSEMS 0 EINVAL; the kernel's own limits give its
+   errors (EINVAL for NSEMS over SEMMSL, ENOSPC past SEMMNI or SEMMNS).
+   When any step fails, nothing is left behind.  *ID receives a System V
+   set's identifier (-1 for POSIX).  */
+int ipc_sem_create (struct ipc_addr *addr, unsigned int value,
+                    unsigned int nsems, mode_t mode, int *id);
+
+/* Remove the semaphore ADDR names.  */
+int ipc_sem_remove (struct ipc_addr *addr);
+
+/* Add COUNT to member INDEX (0 for POSIX), in one step: if the value
+   would pass the maximum (EOVERFLOW for POSIX, ERANGE for System V)
+   nothing is added.  INDEX past the set is EFBIG.  */
+int ipc_sem_post (struct ipc_sem *s, unsigned int index, unsigned int count);
+
+/* Take COUNT from member INDEX, waiting until it holds that much or until
+   DEADLINE (null: for ever; an expired deadline only tries): ETIMEDOUT
+   when it did not in time, and then nothing is taken.  On System V sets
+   the COUNT is taken at once, atomically, and UNDO makes the kernel give
+   it back when the process ends (SEM_UNDO); POSIX semaphores are taken
+   one by one and given back if the deadline passes in between, and UNDO
+   is EINVAL there.  A signal that interrupts the wait does not end
+   it.  */
+int ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
+                  bool undo, struct ipc_deadline const *deadline);
+
+/* The value of member INDEX.  */
+int ipc_sem_get (struct ipc_sem *s, unsigned int index, unsigned int *value);
+
+/* What 'ls' and 'stat' show of a semaphore.  */
+struct ipc_sem_info
+{
+  bool posix;
+  int id;                   /* System V */
+  uint32_t key;             /* System V */
+  unsigned int nsems;
+  /* The value of each member, and for System V sets the processes that
+     wait for it to grow (semncnt) and to be zero (semzcnt): NSEMS of
+     each, or null when the set may not be read.  */
+  unsigned int *values;
+  unsigned int *ncnt, *zcnt;
+  mode_t mode;
+  uid_t uid;
+  gid_t gid;
+  int64_t otime, ctime;     /* System V: last semop and change */
+  dev_t dev;                /* POSIX: the semaphore's file, for PIDS */
+  ino_t ino;
+};
+
+/* Information on the POSIX semaphore NAME ("/ready"), whose file is in
+   DIR (normally IPC_SEM_POSIX_DIR).  Without permission to open it, only
+   what stat(2) gives is filled.  Free with ipc_sem_info_free.  */
+int ipc_sem_posix_info (char const *name, char const *dir,
+                        struct ipc_sem_info *info);
+
+/* Information on the System V set of ENTRY, a line of /proc/sysvipc/sem,
+   completed by GETALL, GETNCNT and GETZCNT when they are allowed.  */
+int ipc_sem_sysv_info (struct ipc_sysv_entry const *entry,
+                       struct ipc_sem_info *info);
+
+void ipc_sem_info_free (struct ipc_sem_info *info);
+
+/* Whether FILE, an entry of /dev/shm, is a POSIX semaphore ("sem.NAME"),
+   and if so its name "/NAME" in BUF of SIZE bytes.  */
+bool ipc_sem_posix_file_name (char const *file, char *buf, size_t size);
+
+#endif
