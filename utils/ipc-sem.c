@@ -1,0 +1,755 @@
+/* ipc-sem -- create, use and inspect POSIX named semaphores and System V
+   semaphore sets.  */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "quote.h"
+#include "xalloc.h"
+
+#include "ipc-addr.h"
+#include "ipc-cli.h"
+#include "ipc-deadline.h"
+#include "ipc-posix.h"
+#include "ipc-proc.h"
+#include "ipc-run.h"
+#include "ipc-sem.h"
+#include "ipc-sysv.h"
+#include "ipc-table.h"
+#include "ipc-units.h"
+
+#define countof(a) (sizeof (a) / sizeof *(a))
+
+enum
+{
+  VALUE_OPTION = CHAR_MAX + 1,
+  NSEMS_OPTION,
+  INDEX_OPTION
+};
+
+#define INDEX_OPTION_ENTRY                                              \
+  { "index", INDEX_OPTION, "I", "member I of a System V set (from 0; "  \
+    "default 0)" }
+static struct ipc_option const create_options[] = {
+  { "value", VALUE_OPTION, "N", "initial value of each member (default 0; "
+    "at most SEM_VALUE_MAX for POSIX, SEMVMX 32767 for System V)" },
+  { "nsems", NSEMS_OPTION, "N", "members of a System V set (default 1, "
+    "at most kernel.sem SEMMSL)" },
+  IPC_OPTION_MODE,
+  { NULL }
+};
+static struct ipc_option const post_options[] = {
+  { "count", 'c', "N", "add N (default 1)" },
+  INDEX_OPTION_ENTRY,
+  { NULL }
+};
+static struct ipc_option const wait_options[] = {
+  { "count", 'c', "N", "take N (default 1); System V takes all N at once" },
+  INDEX_OPTION_ENTRY,
+  IPC_OPTION_TIMEOUT,
+  IPC_OPTION_NONBLOCK,
+  { NULL }
+};
+static struct ipc_option const get_options[] = {
+  INDEX_OPTION_ENTRY,
+  { NULL }
+};
+static struct ipc_option const run_options[] = {
+  INDEX_OPTION_ENTRY,
+  IPC_OPTION_TIMEOUT,
+  IPC_OPTION_NONBLOCK,
+  { NULL }
+};
+
+/* ls takes the table options of every listing, and --pid; main fills
+   it in, so that the shared options are worded in one place.  */
+static struct ipc_option ls_options[16];
+static struct ipc_option const pid_option = {
+  "pid", 'p', "PID[,PID]...", "only the semaphores that these processes "
+  "have open (mapped); repeatable"
+};
+
+/* Columns of 'ls' and 'stat' (SPEC 4), names as lsipc has them.  */
+enum
+{
+  COL_NAME, COL_TYPE, COL_ID, COL_KEY, COL_VALUE, COL_NSEMS, COL_PERMS,
+  COL_OWNER, COL_PIDS, COL_WAITERS, COL_NCNT, COL_ZCNT
+};
+static struct ipc_column const columns[] = {
+  [COL_NAME] = { "NAME", 0.2, 0, "/name (POSIX) or key (System V)" },
+  [COL_TYPE] = { "TYPE", 5, 0, "posix or sysv" },
+  [COL_ID] = { "ID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+               "System V identifier" },
+  [COL_KEY] = { "KEY", 10, 0, "System V key" },
+  [COL_VALUE] = { "VALUE", 5, IPC_COL_LIST | IPC_COL_NUMBER,
+                  "value of each member" },
+  [COL_NSEMS] = { "NSEMS", 3, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                  "members (1 for POSIX)" },
+  [COL_PERMS] = { "PERMS", 9, 0, "permissions" },
+  [COL_OWNER] = { "OWNER", 8, 0, "owner" },
+  [COL_PIDS] = { "PIDS", 10, IPC_COL_LIST | IPC_COL_TRUNC,
+                 "processes that have the semaphore open, PID:COMMAND "
+                 "(POSIX)" },
+  [COL_WAITERS] = { "WAITERS", 5, IPC_COL_LIST | IPC_COL_NUMBER,
+                    "processes waiting on each member, semncnt+semzcnt "
+                    "(System V)" },
+  [COL_NCNT] = { "NCNT", 5, IPC_COL_LIST | IPC_COL_NUMBER | IPC_COL_EXTRA,
+                 "processes waiting for each member to grow (System V)" },
+  [COL_ZCNT] = { "ZCNT", 5, IPC_COL_LIST | IPC_COL_NUMBER | IPC_COL_EXTRA,
+                 "processes waiting for each member to be zero (System V)" },
+};
+
+/* Each member's limit, by kind, for messages.  */
+static char const *
+limit_name (bool posix)
+{
+  return posix ? "SEM_VALUE_MAX" : "SEMVMX";
+}
+static unsigned int
+limit_value (bool posix)
+{
+  return posix ? IPC_SEM_POSIX_VALUE_MAX : IPC_SEM_SYSV_VALUE_MAX;
+}
+
+/* Parse the semaphore operand TEXT into ADDR with the forms ACCEPT; a
+   POSIX name must also fit sem_open's shorter limit.  */
+static void
+sem_operand (char const *text, unsigned int accept, struct ipc_addr *addr)
+{
+  ipc_arg_address (text, accept, addr);
+  if (addr->kind == IPC_ADDR_POSIX && ipc_sem_name_check (addr->name) != 0)
+    ipc_usage_error ("invalid address %s: POSIX semaphore name longer than "
+                     "%d bytes (sem_open keeps it as %s/%sNAME)", quote (text),
+                     IPC_SEM_POSIX_NAME_MAX, IPC_SEM_POSIX_DIR,
+                     IPC_SEM_POSIX_PREFIX);
+}
+
+/* One field of kernel.sem (0 SEMMSL, 1 SEMMNS, 2 SEMOPM, 3 SEMMNI), or 0
+   when it cannot be read.  */
+static uintmax_t
+kernel_sem (int field)
+{
+  uintmax_t v[4] = { 0, 0, 0, 0 };
+  FILE *f = fopen ("/proc/sys/kernel/sem", "re");
+  if (f)
+    {
+      if (fscanf (f, "%ju %ju %ju %ju", &v[0], &v[1], &v[2], &v[3]) != 4)
+        v[field] = 0;
+      fclose (f);
+    }
+  return v[field];
+}
+
+/* Report the failure to create TEXT (errno set) and exit 1, naming the
+   kernel limit behind it where there is one.  */
+static noreturn void
+create_failed (char const *text, bool posix)
+{
+  int err = errno;
+  if (!posix && err == ENOSPC)
+    error (IPC_EXIT_FAILURE, 0, "cannot create %s: the system has reached "
+           "kernel.sem SEMMNI (%ju sets) or SEMMNS (%ju semaphores)",
+           quote (text), kernel_sem (3), kernel_sem (1));
+  error (IPC_EXIT_FAILURE, err, "cannot create %s", quote (text));
+  abort ();
+}
+
+static int
+verb_create (int argc, char **argv)
+{
+  uintmax_t value = 0, nsems = 1;
+  mode_t mode = S_IRUSR | S_IWUSR;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case VALUE_OPTION:
+        value = ipc_arg_count ("--value", optarg, 0, UINTMAX_MAX);
+        break;
+      case NSEMS_OPTION:
+        nsems = ipc_arg_count ("--nsems", optarg, 1, INT_MAX);
+        break;
+      case IPC_MODE_OPTION:
+        mode = ipc_arg_mode ("--mode", optarg);
+        if (mode & ~(mode_t) 0777)
+          ipc_usage_error ("invalid --mode argument %s: a semaphore takes "
+                           "permission bits only (0777)", quote (optarg));
+        break;
+      }
+  int first = ipc_operands (argc, argv);
+  struct ipc_addr addr;
+  sem_operand (argv[first], ((IPC_ADDR_ACCEPT_SYSV_OBJ
+                              & ~IPC_ADDR_ACCEPT (IPC_ADDR_ID))
+                             | IPC_ADDR_ACCEPT (IPC_ADDR_PRIVATE)), &addr);
+  bool posix = addr.kind == IPC_ADDR_POSIX;
+  if (value > limit_value (posix))
+    ipc_usage_error ("--value %ju exceeds %s (%u), the largest value of a "
+                     "%s semaphore", value, limit_name (posix),
+                     limit_value (posix), posix ? "POSIX" : "System V");
+  if (posix && nsems != 1)
+    ipc_usage_error ("--nsems applies to System V sets: a POSIX semaphore "
+                     "has one value");
+  uintmax_t semmsl = kernel_sem (0);
+  if (!posix && semmsl && nsems > semmsl)
+    ipc_usage_error ("--nsems %ju exceeds kernel.sem SEMMSL (%ju)", nsems,
+                     semmsl);
+
+  int id;
+  if (ipc_sem_create (&addr, value, nsems, mode, &id) != 0)
+    create_failed (argv[first], posix);
+  if (addr.kind == IPC_ADDR_PRIVATE)
+    printf ("%d\n", id);
+  ipc_addr_free (&addr);
+  return IPC_EXIT_OK;
+}
+
+static int
+verb_rm (int argc, char **argv)
+{
+  int first = ipc_operands (argc, argv);
+
+  /* Every operand is checked before any semaphore is removed.  */
+  int n = argc - first;
+  struct ipc_addr *addrs = xnmalloc (n, sizeof *addrs);
+  for (int i = 0; i < n; i++)
+    sem_operand (argv[first + i], IPC_ADDR_ACCEPT_SYSV_OBJ, &addrs[i]);
+  int status = IPC_EXIT_OK;
+  for (int i = 0; i < n; i++)
+    {
+      if (ipc_sem_remove (&addrs[i]) != 0)
+        {
+          error (0, errno, "cannot remove %s", quote (argv[first + i]));
+          status = IPC_EXIT_FAILURE;
+        }
+      ipc_addr_free (&addrs[i]);
+    }
+  free (addrs);
+  return status;
+}
+
+/* What post, wait, get and run were asked to do.  */
+struct request
+{
+  char const *text;             /* the operand as typed */
+  struct ipc_sem sem;
+  uintmax_t count, index;
+  struct timespec timeout;      /* -t; infinite by default */
+};
+
+/* Parse the options and the operand of post, wait, get and run into R,
+   open the semaphore, and check --count and --index against it.  Errors
+   exit with FAIL (1, or 125 for run).  */
+static void
+parse_request (int argc, char **argv, struct request *r, int fail)
+{
+  memset (r, 0, sizeof *r);
+  r->count = 1;
+  r->timeout = IPC_DURATION_INFINITE;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case 'c': r->count = ipc_arg_count ("--count", optarg, 1, UINT_MAX);
+        break;
+      case INDEX_OPTION:
+        r->index = ipc_arg_count ("--index", optarg, 0, UINT_MAX);
+        break;
+      case 't': r->timeout = ipc_arg_duration ("--timeout", optarg); break;
+      case 'n': r->timeout = (struct timespec) { 0, 0 }; break;
+      }
+  int first = ipc_operands (argc, argv);
+  r->text = argv[first];
+  struct ipc_addr addr;
+  sem_operand (r->text, IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
+  bool posix = addr.kind == IPC_ADDR_POSIX;
+  if (r->count > limit_value (posix))
+    ipc_usage_error ("--count %ju exceeds %s (%u), the largest value of a "
+                     "%s semaphore", r->count, limit_name (posix),
+                     limit_value (posix), posix ? "POSIX" : "System V");
+  if (posix && r->index != 0)
+    ipc_usage_error ("--index applies to System V sets: a POSIX semaphore "
+                     "has one value");
+  if (ipc_sem_open (&r->sem, &addr) != 0)
+    error (fail, errno, "cannot open %s", quote (r->text));
+  ipc_addr_free (&addr);
+  if (r->index >= r->sem.nsems)
+    ipc_usage_error ("--index %ju is past the last member of %s, which has "
+                     "%u", r->index, quote (r->text), r->sem.nsems);
+}
+
+/* Take R's count within its timeout, with SEM_UNDO if UNDO.  Return 0,
+   or exit 124 when it was not there in time and FAIL on failure.  */
+static void
+take (struct request *r, bool undo, int fail)
+{
+  struct ipc_deadline deadline;
+  ipc_deadline_start (&deadline, r->timeout);
+  if (ipc_sem_wait (&r->sem, r->index, r->count, undo, &deadline) == 0)
+    return;
+  if (errno == ETIMEDOUT)
+    exit (IPC_EXIT_TIMEDOUT);
+  if (errno == EIDRM)
+    error (fail, 0, "%s was removed while waiting", quote (r->text));
+  error (fail, errno, "cannot wait on %s", quote (r->text));
+}
+
+static int
+verb_post (int argc, char **argv)
+{
+  struct request r;
+  parse_request (argc, argv, &r, IPC_EXIT_FAILURE);
+  if (ipc_sem_post (&r.sem, r.index, r.count) != 0)
+    {
+      if (errno == EOVERFLOW || errno == ERANGE)
+        error (IPC_EXIT_FAILURE, 0, "cannot post to %s: the value would "
+               "exceed %s (%u)", quote (r.text), limit_name (r.sem.posix),
+               limit_value (r.sem.posix));
+      error (IPC_EXIT_FAILURE, errno, "cannot post to %s", quote (r.text));
+    }
+  ipc_sem_close (&r.sem);
+  return IPC_EXIT_OK;
+}
+
+static int
+verb_wait (int argc, char **argv)
+{
+  struct request r;
+  parse_request (argc, argv, &r, IPC_EXIT_FAILURE);
+  take (&r, false, IPC_EXIT_FAILURE);
+  ipc_sem_close (&r.sem);
+  return IPC_EXIT_OK;
+}
+
+static int
+verb_get (int argc, char **argv)
+{
+  struct request r;
+  parse_request (argc, argv, &r, IPC_EXIT_FAILURE);
+  unsigned int value;
+  if (ipc_sem_get (&r.sem, r.index, &value) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote (r.text));
+  printf ("%u\n", value);
+  ipc_sem_close (&r.sem);
+  return IPC_EXIT_OK;
+}
+
+/* The command that 'run' waits for on a POSIX semaphore, for the
+   handler that passes our termination signals on to it.  */
+static volatile pid_t child;
+
+static void
+forward_signal (int sig)
+{
+  if (child > 0)
+    kill (child, sig);
+}
+
+/* Run COMMAND in a child holding a slot of the POSIX semaphore of R, and
+   give the slot back when it ends.  The kernel keeps no account of POSIX
+   semaphores, so we stay as its parent: a signal that would end us is
+   passed on to COMMAND instead, and only SIGKILL loses the slot.  */
+static int
+run_posix (struct request *r, char **command)
+{
+  static int const signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM,
+                                 SIGUSR1, SIGUSR2 };
+  struct sigaction sa = { .sa_handler = forward_signal };
+  sigemptyset (&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  for (size_t i = 0; i < countof (signals); i++)
+    sigaction (signals[i], &sa, NULL);
+
+  int status;
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      /* Handlers are reset by exec; COMMAND starts as we were started.  */
+      ipc_sem_close (&r->sem);
+      ipc_run_exec (command);
+    }
+  if (pid < 0)
+    {
+      error (0, errno, "cannot fork");
+      status = IPC_EXIT_CANCELED;
+    }
+  else
+    {
+      child = pid;
+      int wstatus;
+      while (waitpid (pid, &wstatus, 0) < 0 && errno == EINTR)
+        continue;
+      status = ipc_run_status (wstatus);
+    }
+  if (ipc_sem_post (&r->sem, r->index, 1) != 0)
+    {
+      error (0, errno, "cannot give the slot back to %s", quote (r->text));
+      status = IPC_EXIT_CANCELED;
+    }
+  ipc_sem_close (&r->sem);
+  return status;
+}
+
+static int
+verb_run (int argc, char **argv)
+{
+  struct request r;
+  parse_request (argc, argv, &r, IPC_EXIT_CANCELED);
+  char **command = ipc_command (argv);
+  if (r.count != 1)
+    ipc_usage_error ("run takes one slot: --count does not apply");
+  if (r.sem.posix)
+    {
+      take (&r, false, IPC_EXIT_CANCELED);
+      return run_posix (&r, command);
+    }
+  /* Chain-load: with SEM_UNDO the kernel gives the slot back when
+     COMMAND ends, however it ends, and nothing of ours stays behind.  */
+  take (&r, true, IPC_EXIT_CANCELED);
+  ipc_run_exec (command);
+}
+
+/* What 'ls' and 'stat' are building.  */
+struct listing
+{
+  struct ipc_table *table;
+  bool want_pids;
+  /* Processes that map POSIX semaphores: (dev, ino, pid) triples.  */
+  struct mapper { dev_t dev; ino_t ino; pid_t pid; } *mappers;
+  size_t nmappers, amappers;
+  dev_t dev;                    /* of IPC_SEM_POSIX_DIR */
+  pid_t *only;                  /* --pid */
+  size_t nonly;
+};
+
+/* ipc_proc_each_map callback: remember who maps a file on L's device.  */
+static int
+add_mapper (pid_t pid, struct ipc_proc_map const *map, void *arg)
+{
+  struct listing *l = arg;
+  if (map->inode == 0 || makedev (map->dev_major, map->dev_minor) != l->dev)
+    return 0;
+  if (l->nmappers > 0)
+    {
+      struct mapper const *last = &l->mappers[l->nmappers - 1];
+      if (last->pid == pid && last->ino == map->inode)
+        return 0;
+    }
+  if (l->nmappers == l->amappers)
+    l->mappers = x2nrealloc (l->mappers, &l->amappers, sizeof *l->mappers);
+  l->mappers[l->nmappers++] = (struct mapper) { l->dev, map->inode, pid };
+  return 0;
+}
+
+/* Whether PID is one of --pid's.  */
+static bool
+pid_wanted (struct listing const *l, pid_t pid)
+{
+  for (size_t i = 0; i < l->nonly; i++)
+    if (l->only[i] == pid)
+      return true;
+  return false;
+}
+
+/* Add INFO (NAME for POSIX) to the listing, unless --pid excludes it.  */
+static void
+add_row (struct listing *l, char const *name, struct ipc_sem_info const *info)
+{
+  bool mapped_by_wanted = false;
+  if (l->nonly)
+    {
+      for (size_t i = 0; i < l->nmappers; i++)
+        if (info->posix && l->mappers[i].ino == info->ino
+            && pid_wanted (l, l->mappers[i].pid))
+          mapped_by_wanted = true;
+      if (!mapped_by_wanted)
+        return;
+    }
+  struct ipc_row *row = ipc_table_add_row (l->table);
+  char buf[32];
+  if (info->posix)
+    {
+      ipc_row_set (row, COL_NAME, name);
+      ipc_row_set (row, COL_TYPE, "posix");
+    }
+  else
+    {
+      ipc_row_set (row, COL_NAME, ipc_key_string (info->key, buf));
+      ipc_row_set (row, COL_TYPE, "sysv");
+      ipc_row_set_int (row, COL_ID, info->id);
+      ipc_row_set (row, COL_KEY, buf);
+    }
+  for (unsigned int i = 0; info->values && i < info->nsems; i++)
+    {
+      snprintf (buf, sizeof buf, "%u", info->values[i]);
+      ipc_row_add_item (row, COL_VALUE, buf);
+    }
+  ipc_row_set_uint (row, COL_NSEMS, info->nsems);
+  ipc_row_set (row, COL_PERMS, ipc_perms_string (info->mode, buf));
+  ipc_row_set (row, COL_OWNER, ipc_owner_string (info->uid, buf, sizeof buf));
+  for (unsigned int i = 0; info->ncnt && i < info->nsems; i++)
+    {
+      snprintf (buf, sizeof buf, "%u", info->ncnt[i] + info->zcnt[i]);
+      ipc_row_add_item (row, COL_WAITERS, buf);
+      snprintf (buf, sizeof buf, "%u", info->ncnt[i]);
+      ipc_row_add_item (row, COL_NCNT, buf);
+      snprintf (buf, sizeof buf, "%u", info->zcnt[i]);
+      ipc_row_add_item (row, COL_ZCNT, buf);
+    }
+  if (info->posix)
+    for (size_t i = 0; i < l->nmappers; i++)
+      if (l->mappers[i].ino == info->ino)
+        ipc_row_add_process (row, COL_PIDS, l->mappers[i].pid);
+}
+
+/* ipc_sysv_each callback of 'ls': one row per System V set.  */
+static int
+add_sysv_row (struct ipc_sysv_entry const *entry, void *arg)
+{
+  struct ipc_sem_info info;
+  if (ipc_sem_sysv_info (entry, &info) != 0)
+    return -1;
+  add_row (arg, NULL, &info);
+  ipc_sem_info_free (&info);
+  return 0;
+}
+
+/* Walk /proc for the processes that map POSIX semaphores, when a column
+   or --pid needs them.  */
+static void
+collect_mappers (struct listing *l)
+{
+  struct stat st;
+  if (!(l->want_pids || l->nonly) || stat (IPC_SEM_POSIX_DIR, &st) != 0)
+    return;
+  l->dev = st.st_dev;
+  /* PIDS lists every user; --pid alone needs only its processes.  */
+  if (l->want_pids)
+    ipc_proc_each_map (0, add_mapper, l);
+  else
+    for (size_t i = 0; i < l->nonly; i++)
+      ipc_proc_each_map (l->only[i], add_mapper, l);
+}
+
+/* Add the PIDs of --pid's argument TEXT to L; each must exist.  */
+static void
+parse_pids (struct listing *l, char const *text)
+{
+  char *copy = xstrdup (text), *save = NULL;
+  for (char *p = strtok_r (copy, ",", &save); p;
+       p = strtok_r (NULL, ",", &save))
+    {
+      pid_t pid = ipc_arg_count ("--pid", p, 1, INT_MAX);
+      if (kill (pid, 0) != 0 && errno == ESRCH)
+        error (IPC_EXIT_FAILURE, 0, "no process with PID %d", (int) pid);
+      l->only = xnrealloc (l->only, l->nonly + 1, sizeof *l->only);
+      l->only[l->nonly++] = pid;
+    }
+  if (!l->nonly)
+    ipc_usage_error ("invalid --pid argument %s: no PID", quote (text));
+  free (copy);
+}
+
+static int
+verb_ls (int argc, char **argv)
+{
+  struct ipc_table_opts opts = { 0 };
+  struct listing l = { 0 };
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    if (c == 'p')
+      parse_pids (&l, optarg);
+    else
+      ipc_table_option (&opts, c, optarg);
+  ipc_operands (argc, argv);
+  l.table = ipc_table_new (columns, countof (columns), &opts, "semaphores",
+                           false);
+  l.want_pids = ipc_table_wants (l.table, COL_PIDS);
+  collect_mappers (&l);
+  int status = IPC_EXIT_OK;
+
+  char **names;
+  size_t n;
+  if (ipc_posix_names (IPC_SEM_POSIX_DIR, &names, &n) != 0)
+    {
+      error (0, errno, "cannot list POSIX semaphores in %s",
+             quote (IPC_SEM_POSIX_DIR));
+      status = IPC_EXIT_FAILURE;
+    }
+  else
+    {
+      for (size_t i = 0; i < n; i++)
+        {
+          char name[NAME_MAX + 2];
+          struct ipc_sem_info info;
+          if (!ipc_sem_posix_file_name (names[i] + 1, name, sizeof name))
+            continue;
+          /* A semaphore removed meanwhile is no error.  */
+          if (ipc_sem_posix_info (name, IPC_SEM_POSIX_DIR, &info) == 0)
+            add_row (&l, name, &info);
+          else if (errno != ENOENT)
+            {
+              error (0, errno, "cannot read %s", quote (name));
+              status = IPC_EXIT_FAILURE;
+            }
+          ipc_sem_info_free (&info);
+        }
+      ipc_posix_names_free (names, n);
+    }
+
+  if (ipc_sysv_each (IPC_SYSV_SEM, NULL, add_sysv_row, &l) != 0)
+    {
+      error (0, errno, "cannot read %s", quote ("/proc/sysvipc/sem"));
+      status = IPC_EXIT_FAILURE;
+    }
+  free (l.mappers);
+  free (l.only);
+  if (ipc_table_print (l.table) != 0)
+    status = IPC_EXIT_FAILURE;
+  return status;
+}
+
+static int
+verb_stat (int argc, char **argv)
+{
+  struct ipc_table_opts opts;
+  int first = ipc_table_getopt (argc, argv, &opts);
+  struct ipc_addr addr;
+  char const *text = argv[first];
+  sem_operand (text, IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
+  struct listing l = { 0 };
+  l.table = ipc_table_new (columns, countof (columns), &opts, "semaphore",
+                           true);
+  l.want_pids = ipc_table_wants (l.table, COL_PIDS);
+
+  struct ipc_sem_info info;
+  if (addr.kind == IPC_ADDR_POSIX)
+    {
+      if (ipc_sem_posix_info (addr.name, IPC_SEM_POSIX_DIR, &info) != 0)
+        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
+      collect_mappers (&l);
+    }
+  else
+    {
+      struct ipc_sysv_entry entry;
+      int id = ipc_sysv_lookup (IPC_SYSV_SEM, &addr);
+      if (id < 0 || ipc_sysv_find (IPC_SYSV_SEM, id, &entry) != 0
+          || ipc_sem_sysv_info (&entry, &info) != 0)
+        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
+    }
+  add_row (&l, addr.name, &info);
+  ipc_sem_info_free (&info);
+  ipc_addr_free (&addr);
+  free (l.mappers);
+  return ipc_table_print (l.table) != 0 ? IPC_EXIT_FAILURE : IPC_EXIT_OK;
+}
+
+static struct ipc_verb const verbs[] = {
+  { "create", NULL, verb_create,
+    .synopsis = "SEM",
+    .summary = "create a semaphore or a System V set (mode 0600 unless "
+    "--mode)",
+    .description = "\
+Create SEM; it must not exist.  SEM is /NAME (a POSIX named semaphore, at\n\
+most 251 bytes after the '/'), key:KEY, path:FILE[:P] or 'private' (a new\n\
+System V set; its id is printed).  Each member starts at --value.\n",
+    .options = create_options, .operands = "SEM", .min = 1, .max = 1 },
+  { "rm", "remove", verb_rm,
+    .synopsis = "SEM...",
+    .summary = "remove semaphores",
+    .description = "\
+Remove each SEM.  A POSIX semaphore lives on in the processes that have it\n\
+open; a removed System V set wakes its waiters with an error.\n",
+    .operands = "SEM", .min = 1, .max = IPC_MANY },
+  { "post", NULL, verb_post,
+    .synopsis = "SEM",
+    .summary = "add --count (default 1) to the value, waking waiters",
+    .description = "\
+Add N to the value of SEM (member I of a System V set), in one step: if it\n\
+would pass the largest value, nothing is added.  The change is permanent.\n",
+    .options = post_options, .operands = "SEM", .min = 1, .max = 1 },
+  { "wait", NULL, verb_wait,
+    .synopsis = "SEM",
+    .summary = "take --count (default 1) from the value, blocking until it "
+    "is there",
+    .description = "\
+Take N from the value of SEM, blocking in the kernel until the value is at\n\
+least N.  A System V set gives all N at once, atomically; a POSIX semaphore\n\
+is taken one by one, and what was taken is given back on timeout.  The\n\
+change is permanent (no SEM_UNDO).\n",
+    .options = wait_options, .operands = "SEM", .min = 1, .max = 1 },
+  { "get", NULL, verb_get,
+    .synopsis = "SEM",
+    .summary = "print the value",
+    .options = get_options, .operands = "SEM", .min = 1, .max = 1 },
+  { "run", NULL, verb_run,
+    .synopsis = "SEM -- COMMAND [ARG]...",
+    .summary = "take one slot, run COMMAND, give the slot back when it ends, "
+    "also when it is killed",
+    .description = "\
+Take one slot of SEM (wait 1), run COMMAND, and give the slot back when\n\
+COMMAND ends.  On a System V set the slot is taken with SEM_UNDO and\n\
+COMMAND replaces ipc-sem: the kernel gives the slot back however COMMAND\n\
+ends, even by SIGKILL.  On a POSIX semaphore ipc-sem stays as COMMAND's\n\
+parent, passes HUP, INT, QUIT, TERM, USR1 and USR2 on to it, and posts\n\
+when it ends; if ipc-sem itself is killed with SIGKILL, the slot is lost.\n\
+Use a System V set (key:, path:) where crashes must not leak slots.\n",
+    .options = run_options, .operands = "SEM", .min = 1, .max = 1,
+    .flags = IPC_VERB_RUNS_COMMAND },
+  { "ls", "list", verb_ls,
+    .summary = "list POSIX semaphores and System V sets",
+    .description = "\
+List POSIX semaphores (/dev/shm/sem.*) and System V sets\n\
+(/proc/sysvipc/sem).  VALUE, WAITERS, NCNT and ZCNT have one item per\n\
+member.  PIDS are the processes that map a POSIX semaphore; System V sets\n\
+are used by no descriptor or mapping, so -p lists POSIX ones only.\n",
+    .options = ls_options,
+    .columns = columns, .ncolumns = countof (columns) },
+  { "stat", "info", verb_stat,
+    .synopsis = "SEM",
+    .summary = "show one semaphore",
+    .description = "\
+Show SEM as COLUMN: value lines (or one JSON object with -J);\n\
+stat -o VALUE -n SEM prints the bare value.\n",
+    .options = ipc_table_options,
+    .columns = columns, .ncolumns = countof (columns),
+    .operands = "SEM", .min = 1, .max = 1 },
+  { NULL }
+};
+
+static struct ipc_command const command = {
+  .summary = "Create, use and inspect POSIX named semaphores and System V "
+  "semaphore sets.",
+  .verbs = verbs,
+  .exit_status = "\
+Exit status of run is COMMAND's own, or:\n\
+  124  no slot was acquired in time (or at once, with -n)\n\
+  125  ipc-sem itself failed, usage errors included\n\
+  126  COMMAND was found but could not be run\n\
+  127  COMMAND was not found\n\
+  128+N  COMMAND was killed by signal N\n\
+Other verbs: 0 done, 1 failed, 2 usage error, 124 nothing to take in time.\n",
+};
+
+int
+main (int argc, char **argv)
+{
+  size_t n = 0;
+  while (ipc_table_options[n].name && n < countof (ls_options) - 2)
+    {
+      ls_options[n] = ipc_table_options[n];
+      n++;
+    }
+  ls_options[n] = pid_option;
+  return ipc_cli_main (&command, argc, argv);
+}
