@@ -613,7 +613,12 @@ sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
         {
           if (i)
             sb_puts (sb, ", ");
-          sb_json_string (sb, cell->items[i]);
+          /* A list of numbers (per-member values) is an array of
+             numbers.  */
+          if ((flags & IPC_COL_NUMBER) && is_json_number (cell->items[i]))
+            sb_puts (sb, cell->items[i]);
+          else
+            sb_json_string (sb, cell->items[i]);
         }
       sb_puts (sb, "]");
     }

@@ -16,7 +16,8 @@ enum ipc_column_flags
 {
   IPC_COL_RIGHT = 1 << 0,   /* right-aligned */
   IPC_COL_TRUNC = 1 << 1,   /* may be truncated to fit the terminal */
-  IPC_COL_NUMBER = 1 << 2,  /* a JSON number (empty cells are null) */
+  IPC_COL_NUMBER = 1 << 2,  /* a JSON number (empty cells are null); with
+                               IPC_COL_LIST, an array of numbers */
   IPC_COL_SIZE = 1 << 3,    /* bytes: "64K" unless --bytes; JSON number */
   IPC_COL_LIST = 1 << 4,    /* a list: "a,b" in text, an array in JSON */
   IPC_COL_EXTRA = 1 << 5    /* shown only when named by -o or --output-all */
