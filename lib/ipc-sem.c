@@ -13,6 +13,7 @@
 #include <sys/sem.h>
 #include <sys/stat.h>
 
+#include "ipc-fd.h"
 #include "ipc-posix.h"
 
 /* semctl's fourth argument, which the caller must define (semctl(2)).  */
@@ -461,7 +462,8 @@ ipc_sem_posix_info (char const *name, char const *dir,
   memcpy (path + dlen + 1 + plen, name + 1, nlen + 1);
 
   struct stat st;
-  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  int fd = ipc_fd_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+                        0);
   int r = fd < 0 ? stat (path, &st) : fstat (fd, &st);
   int saved_errno = errno;
   free (path);

@@ -470,6 +470,22 @@ os.execvp("ipc-sem", sys.argv[1:])' ipc-sem wait -t 0.3 "$(key)"
     assert_output 1
 }
 
+@test "run: a signal the caller ignores stays ignored for COMMAND, and closed 0-2 stay closed" {
+    ipc-sem create --value 1 "$S"
+    ipc-sem create --value 1 "$(key)"
+    local sem
+    for sem in "$S" "$(key)"; do
+        # shellcheck disable=SC2016 # expanded by the inner shells
+        run -0 bash -c 'trap "" INT; ipc-sem run "$1" -- sh -c '\''kill -INT $$; echo alive'\' sh "$sem"
+        assert_output alive
+        # shellcheck disable=SC2016
+        run -0 bash -c 'ipc-sem run "$1" -- sh -c '\''test ! -e /proc/self/fd/0 && echo closed >&2'\'' <&-' sh "$sem"
+        assert_output closed
+        run -0 value "$sem"
+        assert_output 1
+    done
+}
+
 # increment FILE: the read-modify-write that only a mutex keeps exact.
 increment_loop() {
     local sem=$1 file=$2 i

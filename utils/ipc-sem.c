@@ -21,6 +21,7 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
+#include "ipc-handlers.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
 #include "ipc-run.h"
@@ -362,13 +363,14 @@ forward_signal (int sig)
 static int
 run_posix (struct request *r, char **command)
 {
+  /* A signal the caller ignores stays ignored, for COMMAND too (a
+     handler would be reset to the default by exec).  */
   static int const signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM,
                                  SIGUSR1, SIGUSR2 };
-  struct sigaction sa = { .sa_handler = forward_signal };
-  sigemptyset (&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
   for (size_t i = 0; i < countof (signals); i++)
-    sigaction (signals[i], &sa, NULL);
+    if (ipc_handler_install (signals[i], forward_signal,
+                             IPC_HANDLER_UNLESS_IGNORED) < 0)
+      error (IPC_EXIT_CANCELED, errno, "cannot install a signal handler");
 
   int status;
   pid_t pid = fork ();
