@@ -9,7 +9,13 @@
    not found, else 126.  */
 noreturn void ipc_run_exec (char *const *argv);
 
-/* Run ARGV in a child and wait for it.  Return its exit status, 128+N if
+/* Run ARGV in a child and wait for it, as its parent: for a command that
+   must hold something of ours that the kernel does not give back by
+   itself (a POSIX semaphore's slot).  While it runs, the signals that
+   would end us (HUP, INT, QUIT, TERM, USR1, USR2) are passed on to it
+   instead, as timeout(1) does, so that we outlive it and can clean up;
+   those that the caller ignores stay ignored, for the child too.  Our
+   handlers are restored when it ends.  Return its exit status, 128+N if
    signal N killed it, 126/127 if it could not be executed, or 125 if the
    child could not be created (reported).  */
 int ipc_run_wait (char *const *argv);

@@ -27,8 +27,11 @@ union semun
 int
 ipc_sem_name_check (char const *name)
 {
-  if (ipc_posix_name_check (name) != 0)
-    return -1;
+  if (name[0] != '/')
+    {
+      errno = EINVAL;
+      return -1;
+    }
   if (strlen (name + 1) > IPC_SEM_POSIX_NAME_MAX)
     {
       errno = ENAMETOOLONG;
@@ -93,8 +96,8 @@ create_posix (char const *name, unsigned int value, mode_t mode)
   if (ipc_sem_name_check (name) != 0)
     return -1;
   /* sem_open has no descriptor to fchmod and applies the umask; the
-     mode asked for is the mode wanted.  Commands are single-threaded, so
-     clearing the umask for the call affects nothing else.  */
+     mode asked for is the mode wanted.  The umask is cleared for the call
+     only, and restored: the commands are single-threaded.  */
   mode_t mask = umask (0);
   sem_t *sem = sem_open (name, O_CREAT | O_EXCL, mode, value);
   int saved_errno = errno;

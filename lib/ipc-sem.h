@@ -28,9 +28,9 @@ enum { IPC_SEM_POSIX_NAME_MAX = NAME_MAX - 4 };
 enum { IPC_SEM_SYSV_VALUE_MAX = 32767 };
 #define IPC_SEM_POSIX_VALUE_MAX ((unsigned int) SEM_VALUE_MAX)
 
-/* Whether NAME ("/ready") is a name that sem_open accepts: like
-   ipc_posix_name_check, but at most IPC_SEM_POSIX_NAME_MAX bytes after the
-   '/' (ENAMETOOLONG).  */
+/* Whether NAME ("/ready"), a POSIX name as ipc_addr_parse accepts it,
+   also fits sem_open: at most IPC_SEM_POSIX_NAME_MAX bytes after the '/'
+   (else ENAMETOOLONG).  */
 int ipc_sem_name_check (char const *name);
 
 struct ipc_sem
@@ -48,7 +48,8 @@ void ipc_sem_close (struct ipc_sem *s);
 
 /* Create the semaphore ADDR names (POSIX, KEY, FTOK, PRIVATE), failing
    with EEXIST if it exists, with permissions exactly MODE whatever the
-   umask, and VALUE in each of its NSEMS members.  A POSIX semaphore has
+   umask (a POSIX one is created with the umask cleared for the call),
+   and VALUE in each of its NSEMS members.  A POSIX semaphore has
    one member: NSEMS other than 1 is EINVAL.  A VALUE above the kind's
    maximum is ERANGE, NSEMS 0 EINVAL; the kernel's own limits give its
    errors (EINVAL for NSEMS over SEMMSL, ENOSPC past SEMMNI or SEMMNS).

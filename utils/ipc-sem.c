@@ -21,7 +21,6 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
-#include "ipc-handlers.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
 #include "ipc-run.h"
@@ -162,8 +161,8 @@ create_failed (char const *text, bool posix)
     error (IPC_EXIT_FAILURE, 0, "cannot create %s: the system has reached "
            "kernel.sem SEMMNI (%ju sets) or SEMMNS (%ju semaphores)",
            quote (text), kernel_sem (3), kernel_sem (1));
-  error (IPC_EXIT_FAILURE, err, "cannot create %s", quote (text));
-  abort ();
+  errno = err;
+  ipc_die ("cannot create %s", quote (text));
 }
 
 static int
@@ -229,10 +228,7 @@ verb_rm (int argc, char **argv)
   for (int i = 0; i < n; i++)
     {
       if (ipc_sem_remove (&addrs[i]) != 0)
-        {
-          error (0, errno, "cannot remove %s", quote (argv[first + i]));
-          status = IPC_EXIT_FAILURE;
-        }
+        status = ipc_failure ("cannot remove %s", quote (argv[first + i]));
       ipc_addr_free (&addrs[i]);
     }
   free (addrs);
@@ -249,10 +245,9 @@ struct request
 };
 
 /* Parse the options and the operand of post, wait, get and run into R,
-   open the semaphore, and check --count and --index against it.  Errors
-   exit with FAIL (1, or 125 for run).  */
+   open the semaphore, and check --count and --index against it.  */
 static void
-parse_request (int argc, char **argv, struct request *r, int fail)
+parse_request (int argc, char **argv, struct request *r)
 {
   memset (r, 0, sizeof *r);
   r->count = 1;
@@ -282,41 +277,36 @@ parse_request (int argc, char **argv, struct request *r, int fail)
     ipc_usage_error ("--index applies to System V sets: a POSIX semaphore "
                      "has one value");
   if (ipc_sem_open (&r->sem, &addr) != 0)
-    error (fail, errno, "cannot open %s", quote (r->text));
+    ipc_die ("cannot open %s", quote (r->text));
   ipc_addr_free (&addr);
   if (r->index >= r->sem.nsems)
     ipc_usage_error ("--index %ju is past the last member of %s, which has "
                      "%u", r->index, quote (r->text), r->sem.nsems);
 }
 
-/* Take R's count within its timeout, with SEM_UNDO if UNDO.  Return 0,
-   or exit 124 when it was not there in time and FAIL on failure.  */
+/* Take R's count within its timeout, with SEM_UNDO if UNDO, or exit:
+   124 when it was not there in time.  */
 static void
-take (struct request *r, bool undo, int fail)
+take (struct request *r, bool undo)
 {
   struct ipc_deadline deadline;
   ipc_deadline_start (&deadline, r->timeout);
-  if (ipc_sem_wait (&r->sem, r->index, r->count, undo, &deadline) == 0)
-    return;
-  if (errno == ETIMEDOUT)
-    exit (IPC_EXIT_TIMEDOUT);
-  if (errno == EIDRM)
-    error (fail, 0, "%s was removed while waiting", quote (r->text));
-  error (fail, errno, "cannot wait on %s", quote (r->text));
+  if (ipc_sem_wait (&r->sem, r->index, r->count, undo, &deadline) != 0)
+    ipc_die ("cannot wait on %s", quote (r->text));
 }
 
 static int
 verb_post (int argc, char **argv)
 {
   struct request r;
-  parse_request (argc, argv, &r, IPC_EXIT_FAILURE);
+  parse_request (argc, argv, &r);
   if (ipc_sem_post (&r.sem, r.index, r.count) != 0)
     {
       if (errno == EOVERFLOW || errno == ERANGE)
         error (IPC_EXIT_FAILURE, 0, "cannot post to %s: the value would "
                "exceed %s (%u)", quote (r.text), limit_name (r.sem.posix),
                limit_value (r.sem.posix));
-      error (IPC_EXIT_FAILURE, errno, "cannot post to %s", quote (r.text));
+      ipc_die ("cannot post to %s", quote (r.text));
     }
   ipc_sem_close (&r.sem);
   return IPC_EXIT_OK;
@@ -326,8 +316,8 @@ static int
 verb_wait (int argc, char **argv)
 {
   struct request r;
-  parse_request (argc, argv, &r, IPC_EXIT_FAILURE);
-  take (&r, false, IPC_EXIT_FAILURE);
+  parse_request (argc, argv, &r);
+  take (&r, false);
   ipc_sem_close (&r.sem);
   return IPC_EXIT_OK;
 }
@@ -336,68 +326,25 @@ static int
 verb_get (int argc, char **argv)
 {
   struct request r;
-  parse_request (argc, argv, &r, IPC_EXIT_FAILURE);
+  parse_request (argc, argv, &r);
   unsigned int value;
   if (ipc_sem_get (&r.sem, r.index, &value) != 0)
-    error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote (r.text));
+    ipc_die ("cannot read %s", quote (r.text));
   printf ("%u\n", value);
   ipc_sem_close (&r.sem);
   return IPC_EXIT_OK;
 }
 
-/* The command that 'run' waits for on a POSIX semaphore, for the
-   handler that passes our termination signals on to it.  */
-static volatile pid_t child;
-
-static void
-forward_signal (int sig)
-{
-  if (child > 0)
-    kill (child, sig);
-}
-
-/* Run COMMAND in a child holding a slot of the POSIX semaphore of R, and
-   give the slot back when it ends.  The kernel keeps no account of POSIX
-   semaphores, so we stay as its parent: a signal that would end us is
-   passed on to COMMAND instead, and only SIGKILL loses the slot.  */
+/* Run COMMAND holding a slot of the POSIX semaphore of R, and give the
+   slot back when it ends.  The kernel keeps no account of POSIX
+   semaphores, so we stay as COMMAND's parent (ipc_run_wait passes our
+   termination signals on to it): only a SIGKILL of ours loses the slot.  */
 static int
 run_posix (struct request *r, char **command)
 {
-  /* A signal the caller ignores stays ignored, for COMMAND too (a
-     handler would be reset to the default by exec).  */
-  static int const signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM,
-                                 SIGUSR1, SIGUSR2 };
-  for (size_t i = 0; i < countof (signals); i++)
-    if (ipc_handler_install (signals[i], forward_signal,
-                             IPC_HANDLER_UNLESS_IGNORED) < 0)
-      error (IPC_EXIT_CANCELED, errno, "cannot install a signal handler");
-
-  int status;
-  pid_t pid = fork ();
-  if (pid == 0)
-    {
-      /* Handlers are reset by exec; COMMAND starts as we were started.  */
-      ipc_sem_close (&r->sem);
-      ipc_run_exec (command);
-    }
-  if (pid < 0)
-    {
-      error (0, errno, "cannot fork");
-      status = IPC_EXIT_CANCELED;
-    }
-  else
-    {
-      child = pid;
-      int wstatus;
-      while (waitpid (pid, &wstatus, 0) < 0 && errno == EINTR)
-        continue;
-      status = ipc_run_status (wstatus);
-    }
+  int status = ipc_run_wait (command);
   if (ipc_sem_post (&r->sem, r->index, 1) != 0)
-    {
-      error (0, errno, "cannot give the slot back to %s", quote (r->text));
-      status = IPC_EXIT_CANCELED;
-    }
+    status = ipc_failure ("cannot give the slot back to %s", quote (r->text));
   ipc_sem_close (&r->sem);
   return status;
 }
@@ -406,18 +353,16 @@ static int
 verb_run (int argc, char **argv)
 {
   struct request r;
-  parse_request (argc, argv, &r, IPC_EXIT_CANCELED);
+  parse_request (argc, argv, &r);
   char **command = ipc_command (argv);
-  if (r.count != 1)
-    ipc_usage_error ("run takes one slot: --count does not apply");
   if (r.sem.posix)
     {
-      take (&r, false, IPC_EXIT_CANCELED);
+      take (&r, false);
       return run_posix (&r, command);
     }
   /* Chain-load: with SEM_UNDO the kernel gives the slot back when
      COMMAND ends, however it ends, and nothing of ours stays behind.  */
-  take (&r, true, IPC_EXIT_CANCELED);
+  take (&r, true);
   ipc_run_exec (command);
 }
 
@@ -584,9 +529,8 @@ verb_ls (int argc, char **argv)
   size_t n;
   if (ipc_posix_names (IPC_SEM_POSIX_DIR, &names, &n) != 0)
     {
-      error (0, errno, "cannot list POSIX semaphores in %s",
-             quote (IPC_SEM_POSIX_DIR));
-      status = IPC_EXIT_FAILURE;
+      status = ipc_failure ("cannot list POSIX semaphores in %s",
+                            quote (IPC_SEM_POSIX_DIR));
     }
   else
     {
@@ -600,20 +544,14 @@ verb_ls (int argc, char **argv)
           if (ipc_sem_posix_info (name, IPC_SEM_POSIX_DIR, &info) == 0)
             add_row (&l, name, &info);
           else if (errno != ENOENT)
-            {
-              error (0, errno, "cannot read %s", quote (name));
-              status = IPC_EXIT_FAILURE;
-            }
+            status = ipc_failure ("cannot read %s", quote (name));
           ipc_sem_info_free (&info);
         }
       ipc_posix_names_free (names, n);
     }
 
   if (ipc_sysv_each (IPC_SYSV_SEM, NULL, add_sysv_row, &l) != 0)
-    {
-      error (0, errno, "cannot read %s", quote ("/proc/sysvipc/sem"));
-      status = IPC_EXIT_FAILURE;
-    }
+    status = ipc_failure ("cannot read %s", quote ("/proc/sysvipc/sem"));
   free (l.mappers);
   free (l.only);
   if (ipc_table_print (l.table) != 0)
@@ -638,7 +576,7 @@ verb_stat (int argc, char **argv)
   if (addr.kind == IPC_ADDR_POSIX)
     {
       if (ipc_sem_posix_info (addr.name, IPC_SEM_POSIX_DIR, &info) != 0)
-        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
+            ipc_die ("cannot stat %s", quote (text));
       collect_mappers (&l);
     }
   else
@@ -647,7 +585,7 @@ verb_stat (int argc, char **argv)
       int id = ipc_sysv_lookup (IPC_SYSV_SEM, &addr);
       if (id < 0 || ipc_sysv_find (IPC_SYSV_SEM, id, &entry) != 0
           || ipc_sem_sysv_info (&entry, &info) != 0)
-        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
+        ipc_die ("cannot stat %s", quote (text));
     }
   add_row (&l, addr.name, &info);
   ipc_sem_info_free (&info);
