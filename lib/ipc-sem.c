@@ -398,20 +398,6 @@ ipc_sem_get (struct ipc_sem *s, unsigned int index, unsigned int *value)
   return 0;
 }
 
-bool
-ipc_sem_posix_file_name (char const *file, char *buf, size_t size)
-{
-  size_t plen = strlen (IPC_SEM_POSIX_PREFIX);
-  if (strncmp (file, IPC_SEM_POSIX_PREFIX, plen) != 0 || !file[plen])
-    return false;
-  size_t len = strlen (file + plen);
-  if (len + 2 > size)
-    return false;
-  buf[0] = '/';
-  memcpy (buf + 1, file + plen, len + 1);
-  return true;
-}
-
 void
 ipc_sem_info_free (struct ipc_sem_info *info)
 {

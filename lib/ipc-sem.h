@@ -113,8 +113,4 @@ int ipc_sem_sysv_info (struct ipc_sysv_entry const *entry,
 
 void ipc_sem_info_free (struct ipc_sem_info *info);
 
-/* Whether FILE, an entry of /dev/shm, is a POSIX semaphore ("sem.NAME"),
-   and if so its name "/NAME" in BUF of SIZE bytes.  */
-bool ipc_sem_posix_file_name (char const *file, char *buf, size_t size);
-
 #endif

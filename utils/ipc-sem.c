@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +27,7 @@
 #include "ipc-sysv.h"
 #include "ipc-table.h"
 #include "ipc-units.h"
+#include "ipc-users.h"
 
 #define countof(a) (sizeof (a) / sizeof *(a))
 
@@ -371,57 +371,49 @@ struct listing
 {
   struct ipc_table *table;
   bool want_pids;
-  /* Processes that map POSIX semaphores: (dev, ino, pid) triples.  */
-  struct mapper { dev_t dev; ino_t ino; pid_t pid; } *mappers;
-  size_t nmappers, amappers;
-  dev_t dev;                    /* of IPC_SEM_POSIX_DIR */
+  struct ipc_users users;       /* who maps POSIX semaphores */
   pid_t *only;                  /* --pid */
   size_t nonly;
 };
 
-/* ipc_proc_each_map callback: remember who maps a file on L's device.  */
-static int
-add_mapper (pid_t pid, struct ipc_proc_map const *map, void *arg)
+/* Find the processes that map or have open the POSIX semaphores KEYS,
+   when PIDS or --pid needs them: all of them for PIDS, else only
+   --pid's.  */
+static void
+find_users (struct listing *l, struct ipc_users_key const *keys, size_t n)
 {
-  struct listing *l = arg;
-  if (map->inode == 0 || makedev (map->dev_major, map->dev_minor) != l->dev)
-    return 0;
-  if (l->nmappers > 0)
-    {
-      struct mapper const *last = &l->mappers[l->nmappers - 1];
-      if (last->pid == pid && last->ino == map->inode)
-        return 0;
-    }
-  if (l->nmappers == l->amappers)
-    l->mappers = x2nrealloc (l->mappers, &l->amappers, sizeof *l->mappers);
-  l->mappers[l->nmappers++] = (struct mapper) { l->dev, map->inode, pid };
-  return 0;
-}
-
-/* Whether PID is one of --pid's.  */
-static bool
-pid_wanted (struct listing const *l, pid_t pid)
-{
-  for (size_t i = 0; i < l->nonly; i++)
-    if (l->only[i] == pid)
-      return true;
-  return false;
+  if (!(l->want_pids || l->nonly) || n == 0)
+    return;
+  struct ipc_users_query q = {
+    .sources = IPC_USERS_MAPS | IPC_USERS_FDS, .keys = keys, .nkeys = n,
+    .pids = l->want_pids ? NULL : l->only,
+    .npids = l->want_pids ? 0 : l->nonly, .skip = getpid ()
+  };
+  if (ipc_users_find (&q, &l->users) != 0)
+    ipc_die ("cannot read %s", quote ("/proc"));
 }
 
 /* Add INFO (NAME for POSIX) to the listing, unless --pid excludes it.  */
 static void
 add_row (struct listing *l, char const *name, struct ipc_sem_info const *info)
 {
-  bool mapped_by_wanted = false;
-  if (l->nonly)
+  pid_t *pids = NULL;
+  size_t npids = 0;
+  if (info->posix
+      && ipc_users_pids (&l->users, (struct ipc_users_key) { info->dev,
+                                                              info->ino },
+                         &pids, &npids) != 0)
+    xalloc_die ();
+  bool wanted = !l->nonly;
+  for (size_t i = 0; i < npids && !wanted; i++)
+    for (size_t j = 0; j < l->nonly; j++)
+      wanted |= pids[i] == l->only[j];
+  if (!wanted)
     {
-      for (size_t i = 0; i < l->nmappers; i++)
-        if (info->posix && l->mappers[i].ino == info->ino
-            && pid_wanted (l, l->mappers[i].pid))
-          mapped_by_wanted = true;
-      if (!mapped_by_wanted)
-        return;
+      free (pids);
+      return;
     }
+
   struct ipc_row *row = ipc_table_add_row (l->table);
   char buf[32];
   if (info->posix)
@@ -453,10 +445,9 @@ add_row (struct listing *l, char const *name, struct ipc_sem_info const *info)
       snprintf (buf, sizeof buf, "%u", info->zcnt[i]);
       ipc_row_add_item (row, COL_ZCNT, buf);
     }
-  if (info->posix)
-    for (size_t i = 0; i < l->nmappers; i++)
-      if (l->mappers[i].ino == info->ino)
-        ipc_row_add_process (row, COL_PIDS, l->mappers[i].pid);
+  for (size_t i = 0; i < npids; i++)
+    ipc_row_add_process (row, COL_PIDS, pids[i]);
+  free (pids);
 }
 
 /* ipc_sysv_each callback of 'ls': one row per System V set.  */
@@ -471,75 +462,71 @@ add_sysv_row (struct ipc_sysv_entry const *entry, void *arg)
   return 0;
 }
 
-/* Walk /proc for the processes that map POSIX semaphores, when a column
-   or --pid needs them.  */
-static void
-collect_mappers (struct listing *l)
+/* Parse the options of ls and stat (stat has no --pid) into L and start
+   the table.  Return the index of the first operand.  */
+static int
+start_listing (int argc, char **argv, struct listing *l, bool stat)
 {
-  struct stat st;
-  if (!(l->want_pids || l->nonly) || stat (IPC_SEM_POSIX_DIR, &st) != 0)
-    return;
-  l->dev = st.st_dev;
-  /* PIDS lists every user; --pid alone needs only its processes.  */
-  if (l->want_pids)
-    ipc_proc_each_map (0, add_mapper, l);
-  else
-    for (size_t i = 0; i < l->nonly; i++)
-      ipc_proc_each_map (l->only[i], add_mapper, l);
+  struct ipc_table_opts opts = { 0 };
+  memset (l, 0, sizeof *l);
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    if (c != 'p')
+      ipc_table_option (&opts, c, optarg);
+    else
+      {
+        char *copy = xstrdup (optarg), *save = NULL;
+        for (char *p = strtok_r (copy, ",", &save); p;
+             p = strtok_r (NULL, ",", &save))
+          {
+            pid_t pid = ipc_arg_count ("--pid", p, 1, INT_MAX);
+            if (!ipc_proc_exists (pid))
+              error (IPC_EXIT_FAILURE, 0, "no process with PID %d", pid);
+            l->only = xnrealloc (l->only, l->nonly + 1, sizeof *l->only);
+            l->only[l->nonly++] = pid;
+          }
+        free (copy);
+      }
+  int first = ipc_operands (argc, argv);
+  l->table = ipc_table_new (columns, countof (columns), &opts,
+                            stat ? "semaphore" : "semaphores", stat);
+  l->want_pids = ipc_table_wants (l->table, COL_PIDS);
+  return first;
 }
 
-/* Add the PIDs of --pid's argument TEXT to L; each must exist.  */
-static void
-parse_pids (struct listing *l, char const *text)
+/* Print the listing; return STATUS, or 1 if the output failed.  */
+static int
+finish_listing (struct listing *l, int status)
 {
-  char *copy = xstrdup (text), *save = NULL;
-  for (char *p = strtok_r (copy, ",", &save); p;
-       p = strtok_r (NULL, ",", &save))
-    {
-      pid_t pid = ipc_arg_count ("--pid", p, 1, INT_MAX);
-      if (kill (pid, 0) != 0 && errno == ESRCH)
-        error (IPC_EXIT_FAILURE, 0, "no process with PID %d", (int) pid);
-      l->only = xnrealloc (l->only, l->nonly + 1, sizeof *l->only);
-      l->only[l->nonly++] = pid;
-    }
-  if (!l->nonly)
-    ipc_usage_error ("invalid --pid argument %s: no PID", quote (text));
-  free (copy);
+  ipc_users_free (&l->users);
+  free (l->only);
+  return ipc_table_print (l->table) != 0 ? IPC_EXIT_FAILURE : status;
 }
 
 static int
 verb_ls (int argc, char **argv)
 {
-  struct ipc_table_opts opts = { 0 };
-  struct listing l = { 0 };
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    if (c == 'p')
-      parse_pids (&l, optarg);
-    else
-      ipc_table_option (&opts, c, optarg);
-  ipc_operands (argc, argv);
-  l.table = ipc_table_new (columns, countof (columns), &opts, "semaphores",
-                           false);
-  l.want_pids = ipc_table_wants (l.table, COL_PIDS);
-  collect_mappers (&l);
+  struct listing l;
+  start_listing (argc, argv, &l, false);
   int status = IPC_EXIT_OK;
 
-  char **names;
-  size_t n;
-  if (ipc_posix_names (IPC_SEM_POSIX_DIR, &names, &n) != 0)
-    {
-      status = ipc_failure ("cannot list POSIX semaphores in %s",
-                            quote (IPC_SEM_POSIX_DIR));
-    }
+  struct ipc_posix_list list;
+  if (ipc_posix_list (IPC_SEM_POSIX_DIR, IPC_POSIX_TMPFS_MAGIC,
+                      IPC_SEM_POSIX_PREFIX, true, &list) != 0)
+    status = ipc_failure ("cannot list POSIX semaphores in %s",
+                          quote (IPC_SEM_POSIX_DIR));
   else
     {
-      for (size_t i = 0; i < n; i++)
+      struct ipc_users_key *keys = xnmalloc (list.n, sizeof *keys);
+      for (size_t i = 0; i < list.n; i++)
+        keys[i] = (struct ipc_users_key) { list.dev,
+                                           list.objects[i].st.st_ino };
+      find_users (&l, keys, list.n);
+      free (keys);
+      for (size_t i = 0; i < list.n; i++)
         {
-          char name[NAME_MAX + 2];
+          char const *name = list.objects[i].name;
           struct ipc_sem_info info;
-          if (!ipc_sem_posix_file_name (names[i] + 1, name, sizeof name))
-            continue;
           /* A semaphore removed meanwhile is no error.  */
           if (ipc_sem_posix_info (name, IPC_SEM_POSIX_DIR, &info) == 0)
             add_row (&l, name, &info);
@@ -547,37 +534,29 @@ verb_ls (int argc, char **argv)
             status = ipc_failure ("cannot read %s", quote (name));
           ipc_sem_info_free (&info);
         }
-      ipc_posix_names_free (names, n);
+      ipc_posix_list_free (&list);
     }
 
   if (ipc_sysv_each (IPC_SYSV_SEM, NULL, add_sysv_row, &l) != 0)
     status = ipc_failure ("cannot read %s", quote ("/proc/sysvipc/sem"));
-  free (l.mappers);
-  free (l.only);
-  if (ipc_table_print (l.table) != 0)
-    status = IPC_EXIT_FAILURE;
-  return status;
+  return finish_listing (&l, status);
 }
 
 static int
 verb_stat (int argc, char **argv)
 {
-  struct ipc_table_opts opts;
-  int first = ipc_table_getopt (argc, argv, &opts);
+  struct listing l;
+  int first = start_listing (argc, argv, &l, true);
   struct ipc_addr addr;
   char const *text = argv[first];
   sem_operand (text, IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
-  struct listing l = { 0 };
-  l.table = ipc_table_new (columns, countof (columns), &opts, "semaphore",
-                           true);
-  l.want_pids = ipc_table_wants (l.table, COL_PIDS);
 
   struct ipc_sem_info info;
   if (addr.kind == IPC_ADDR_POSIX)
     {
       if (ipc_sem_posix_info (addr.name, IPC_SEM_POSIX_DIR, &info) != 0)
-            ipc_die ("cannot stat %s", quote (text));
-      collect_mappers (&l);
+        ipc_die ("cannot stat %s", quote (text));
+      find_users (&l, &(struct ipc_users_key) { info.dev, info.ino }, 1);
     }
   else
     {
@@ -590,8 +569,7 @@ verb_stat (int argc, char **argv)
   add_row (&l, addr.name, &info);
   ipc_sem_info_free (&info);
   ipc_addr_free (&addr);
-  free (l.mappers);
-  return ipc_table_print (l.table) != 0 ? IPC_EXIT_FAILURE : IPC_EXIT_OK;
+  return finish_listing (&l, IPC_EXIT_OK);
 }
 
 static struct ipc_verb const verbs[] = {
