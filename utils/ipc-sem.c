@@ -639,9 +639,7 @@ are used by no descriptor or mapping, so -p lists POSIX ones only.\n",
     .description = "\
 Show SEM as COLUMN: value lines (or one JSON object with -J);\n\
 stat -o VALUE -n SEM prints the bare value.\n",
-    .options = ipc_table_options,
-    .columns = columns, .ncolumns = countof (columns),
-    .operands = "SEM", .min = 1, .max = 1 },
+    IPC_TABLE_VERB (columns), .operands = "SEM", .min = 1, .max = 1 },
   { NULL }
 };
 
