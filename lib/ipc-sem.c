@@ -40,6 +40,13 @@ ipc_sem_name_check (char const *name)
   return 0;
 }
 
+unsigned int
+ipc_sem_value_max (bool posix, char const **name)
+{
+  *name = posix ? "SEM_VALUE_MAX" : "SEMVMX";
+  return posix ? IPC_SEM_POSIX_VALUE_MAX : IPC_SEM_SYSV_VALUE_MAX;
+}
+
 /* The number of members of System V set ID.  */
 static int
 sysv_nsems (int id, unsigned int *nsems)

@@ -28,6 +28,11 @@ enum { IPC_SEM_POSIX_NAME_MAX = NAME_MAX - 4 };
 enum { IPC_SEM_SYSV_VALUE_MAX = 32767 };
 #define IPC_SEM_POSIX_VALUE_MAX ((unsigned int) SEM_VALUE_MAX)
 
+/* The largest value of a POSIX semaphore or of a System V member, and in
+   *NAME the name of that limit ("SEM_VALUE_MAX", "SEMVMX"), for
+   messages.  */
+unsigned int ipc_sem_value_max (bool posix, char const **name);
+
 /* Whether NAME ("/ready"), a POSIX name as ipc_addr_parse accepts it,
    also fits sem_open: at most IPC_SEM_POSIX_NAME_MAX bytes after the '/'
    (else ENAMETOOLONG).  */

@@ -270,7 +270,7 @@ $id
     run -2 ipc-sem post --index 2 "$(key)"
     assert_line -n 0 "ipc-sem: --index 2 is past the last member of '$(key)', which has 2"
     run -2 ipc-sem get --index 1 "$S"
-    assert_line -n 0 "ipc-sem: --index applies to System V sets: a POSIX semaphore has one value"
+    assert_line -n 0 "ipc-sem: --index 1 is past the last member of '$S', which has 1"
     run -125 ipc-sem run --index 5 "$(key)" -- true
     run -0 ipc-sem stat -o VALUE -n "$(key)"
     assert_output "0,0"

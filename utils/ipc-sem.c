@@ -110,16 +110,17 @@ static struct ipc_column const columns[] = {
                  "processes waiting for each member to be zero (System V)" },
 };
 
-/* Each member's limit, by kind, for messages.  */
-static char const *
-limit_name (bool posix)
+/* Refuse VALUE of OPTION when it is above the largest value of a
+   semaphore of the kind, naming the limit.  */
+static void
+check_value (char const *option, uintmax_t value, bool posix)
 {
-  return posix ? "SEM_VALUE_MAX" : "SEMVMX";
-}
-static unsigned int
-limit_value (bool posix)
-{
-  return posix ? IPC_SEM_POSIX_VALUE_MAX : IPC_SEM_SYSV_VALUE_MAX;
+  char const *name;
+  unsigned int max = ipc_sem_value_max (posix, &name);
+  if (value > max)
+    ipc_usage_error ("%s %ju exceeds %s (%u), the largest value of a %s "
+                     "semaphore", option, value, name, max,
+                     posix ? "POSIX" : "System V");
 }
 
 /* Parse the semaphore operand TEXT into ADDR with the forms ACCEPT; a
@@ -193,10 +194,7 @@ verb_create (int argc, char **argv)
                               & ~IPC_ADDR_ACCEPT (IPC_ADDR_ID))
                              | IPC_ADDR_ACCEPT (IPC_ADDR_PRIVATE)), &addr);
   bool posix = addr.kind == IPC_ADDR_POSIX;
-  if (value > limit_value (posix))
-    ipc_usage_error ("--value %ju exceeds %s (%u), the largest value of a "
-                     "%s semaphore", value, limit_name (posix),
-                     limit_value (posix), posix ? "POSIX" : "System V");
+  check_value ("--value", value, posix);
   if (posix && nsems != 1)
     ipc_usage_error ("--nsems applies to System V sets: a POSIX semaphore "
                      "has one value");
@@ -268,14 +266,7 @@ parse_request (int argc, char **argv, struct request *r)
   r->text = argv[first];
   struct ipc_addr addr;
   sem_operand (r->text, IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
-  bool posix = addr.kind == IPC_ADDR_POSIX;
-  if (r->count > limit_value (posix))
-    ipc_usage_error ("--count %ju exceeds %s (%u), the largest value of a "
-                     "%s semaphore", r->count, limit_name (posix),
-                     limit_value (posix), posix ? "POSIX" : "System V");
-  if (posix && r->index != 0)
-    ipc_usage_error ("--index applies to System V sets: a POSIX semaphore "
-                     "has one value");
+  check_value ("--count", r->count, addr.kind == IPC_ADDR_POSIX);
   if (ipc_sem_open (&r->sem, &addr) != 0)
     ipc_die ("cannot open %s", quote (r->text));
   ipc_addr_free (&addr);
@@ -300,12 +291,13 @@ verb_post (int argc, char **argv)
 {
   struct request r;
   parse_request (argc, argv, &r);
+  char const *name;
+  unsigned int max = ipc_sem_value_max (r.sem.posix, &name);
   if (ipc_sem_post (&r.sem, r.index, r.count) != 0)
     {
       if (errno == EOVERFLOW || errno == ERANGE)
         error (IPC_EXIT_FAILURE, 0, "cannot post to %s: the value would "
-               "exceed %s (%u)", quote (r.text), limit_name (r.sem.posix),
-               limit_value (r.sem.posix));
+               "exceed %s (%u)", quote (r.text), name, max);
       ipc_die ("cannot post to %s", quote (r.text));
     }
   ipc_sem_close (&r.sem);
@@ -393,6 +385,20 @@ find_users (struct listing *l, struct ipc_users_key const *keys, size_t n)
     ipc_die ("cannot read %s", quote ("/proc"));
 }
 
+/* Add to the list in cell COL the N numbers of A (plus those of B), one
+   per member; nothing when A is null (not known).  */
+static void
+add_numbers (struct ipc_row *row, int col, unsigned int const *a,
+             unsigned int const *b, unsigned int n)
+{
+  for (unsigned int i = 0; a && i < n; i++)
+    {
+      char buf[24];
+      snprintf (buf, sizeof buf, "%u", a[i] + (b ? b[i] : 0));
+      ipc_row_add_item (row, col, buf);
+    }
+}
+
 /* Add INFO (NAME for POSIX) to the listing, unless --pid excludes it.  */
 static void
 add_row (struct listing *l, char const *name, struct ipc_sem_info const *info)
@@ -428,23 +434,13 @@ add_row (struct listing *l, char const *name, struct ipc_sem_info const *info)
       ipc_row_set_int (row, COL_ID, info->id);
       ipc_row_set (row, COL_KEY, buf);
     }
-  for (unsigned int i = 0; info->values && i < info->nsems; i++)
-    {
-      snprintf (buf, sizeof buf, "%u", info->values[i]);
-      ipc_row_add_item (row, COL_VALUE, buf);
-    }
+  add_numbers (row, COL_VALUE, info->values, NULL, info->nsems);
   ipc_row_set_uint (row, COL_NSEMS, info->nsems);
   ipc_row_set (row, COL_PERMS, ipc_perms_string (info->mode, buf));
   ipc_row_set (row, COL_OWNER, ipc_owner_string (info->uid, buf, sizeof buf));
-  for (unsigned int i = 0; info->ncnt && i < info->nsems; i++)
-    {
-      snprintf (buf, sizeof buf, "%u", info->ncnt[i] + info->zcnt[i]);
-      ipc_row_add_item (row, COL_WAITERS, buf);
-      snprintf (buf, sizeof buf, "%u", info->ncnt[i]);
-      ipc_row_add_item (row, COL_NCNT, buf);
-      snprintf (buf, sizeof buf, "%u", info->zcnt[i]);
-      ipc_row_add_item (row, COL_ZCNT, buf);
-    }
+  add_numbers (row, COL_WAITERS, info->ncnt, info->zcnt, info->nsems);
+  add_numbers (row, COL_NCNT, info->ncnt, NULL, info->nsems);
+  add_numbers (row, COL_ZCNT, info->zcnt, NULL, info->nsems);
   for (size_t i = 0; i < npids; i++)
     ipc_row_add_process (row, COL_PIDS, pids[i]);
   free (pids);
