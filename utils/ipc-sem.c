@@ -72,14 +72,6 @@ static struct ipc_option const run_options[] = {
   { NULL }
 };
 
-/* ls takes the table options of every listing, and --pid; main fills
-   it in, so that the shared options are worded in one place.  */
-static struct ipc_option ls_options[16];
-static struct ipc_option const pid_option = {
-  "pid", 'p', "PID[,PID]...", "only the semaphores that these processes "
-  "have open (mapped); repeatable"
-};
-
 /* Columns of 'ls' and 'stat' (SPEC 4), names as lsipc has them.  */
 enum
 {
@@ -364,8 +356,6 @@ struct listing
   struct ipc_table *table;
   bool want_pids;
   struct ipc_users users;       /* who maps POSIX semaphores */
-  pid_t *only;                  /* --pid */
-  size_t nonly;
 };
 
 /* Find the processes that map or have open the POSIX semaphores KEYS,
@@ -374,12 +364,14 @@ struct listing
 static void
 find_users (struct listing *l, struct ipc_users_key const *keys, size_t n)
 {
-  if (!(l->want_pids || l->nonly) || n == 0)
+  size_t npids;
+  pid_t const *pids = ipc_table_pids (l->table, &npids);
+  if (!(l->want_pids || pids) || n == 0)
     return;
   struct ipc_users_query q = {
     .sources = IPC_USERS_MAPS | IPC_USERS_FDS, .keys = keys, .nkeys = n,
-    .pids = l->want_pids ? NULL : l->only,
-    .npids = l->want_pids ? 0 : l->nonly, .skip = getpid ()
+    .pids = l->want_pids ? NULL : pids, .npids = l->want_pids ? 0 : npids,
+    .skip = getpid ()
   };
   if (ipc_users_find (&q, &l->users) != 0)
     ipc_die ("cannot read %s", quote ("/proc"));
@@ -410,10 +402,12 @@ add_row (struct listing *l, char const *name, struct ipc_sem_info const *info)
                                                               info->ino },
                          &pids, &npids) != 0)
     xalloc_die ();
-  bool wanted = !l->nonly;
+  /* With --pid, only the POSIX semaphores those processes use: a System
+     V set is held by no descriptor or mapping.  */
+  size_t n;
+  bool wanted = !ipc_table_pids (l->table, &n);
   for (size_t i = 0; i < npids && !wanted; i++)
-    for (size_t j = 0; j < l->nonly; j++)
-      wanted |= pids[i] == l->only[j];
+    wanted = ipc_table_pid_selected (l->table, pids[i]);
   if (!wanted)
     {
       free (pids);
@@ -458,32 +452,14 @@ add_sysv_row (struct ipc_sysv_entry const *entry, void *arg)
   return 0;
 }
 
-/* Parse the options of ls and stat (stat has no --pid) into L and start
-   the table.  Return the index of the first operand.  */
+/* Parse the options of ls and stat into L and start the table.  Return
+   the index of the first operand.  */
 static int
 start_listing (int argc, char **argv, struct listing *l, bool stat)
 {
-  struct ipc_table_opts opts = { 0 };
+  struct ipc_table_opts opts;
+  int first = ipc_table_getopt (argc, argv, &opts);
   memset (l, 0, sizeof *l);
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    if (c != 'p')
-      ipc_table_option (&opts, c, optarg);
-    else
-      {
-        char *copy = xstrdup (optarg), *save = NULL;
-        for (char *p = strtok_r (copy, ",", &save); p;
-             p = strtok_r (NULL, ",", &save))
-          {
-            pid_t pid = ipc_arg_count ("--pid", p, 1, INT_MAX);
-            if (!ipc_proc_exists (pid))
-              error (IPC_EXIT_FAILURE, 0, "no process with PID %d", pid);
-            l->only = xnrealloc (l->only, l->nonly + 1, sizeof *l->only);
-            l->only[l->nonly++] = pid;
-          }
-        free (copy);
-      }
-  int first = ipc_operands (argc, argv);
   l->table = ipc_table_new (columns, countof (columns), &opts,
                             stat ? "semaphore" : "semaphores", stat);
   l->want_pids = ipc_table_wants (l->table, COL_PIDS);
@@ -495,7 +471,6 @@ static int
 finish_listing (struct listing *l, int status)
 {
   ipc_users_free (&l->users);
-  free (l->only);
   return ipc_table_print (l->table) != 0 ? IPC_EXIT_FAILURE : status;
 }
 
@@ -627,8 +602,7 @@ List POSIX semaphores (/dev/shm/sem.*) and System V sets\n\
 (/proc/sysvipc/sem).  VALUE, WAITERS, NCNT and ZCNT have one item per\n\
 member.  PIDS are the processes that map a POSIX semaphore; System V sets\n\
 are used by no descriptor or mapping, so -p lists POSIX ones only.\n",
-    .options = ls_options,
-    .columns = columns, .ncolumns = countof (columns) },
+    IPC_TABLE_LS_VERB (columns) },
   { "stat", "info", verb_stat,
     .synopsis = "SEM",
     .summary = "show one semaphore",
@@ -656,12 +630,5 @@ Other verbs: 0 done, 1 failed, 2 usage error, 124 nothing to take in time.\n",
 int
 main (int argc, char **argv)
 {
-  size_t n = 0;
-  while (ipc_table_options[n].name && n < countof (ls_options) - 2)
-    {
-      ls_options[n] = ipc_table_options[n];
-      n++;
-    }
-  ls_options[n] = pid_option;
   return ipc_cli_main (&command, argc, argv);
 }
