@@ -166,6 +166,19 @@ $id
     fi
 }
 
+@test "create: a full system names kernel.sem SEMMNI or SEMMNS" {
+    [ "$(id -u)" = 0 ] || skip "needs root: sets kernel.sem in a new IPC namespace"
+    unshare --ipc true 2>/dev/null || skip "needs root: unshare --ipc"
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    run -1 unshare --ipc sh -c 'echo "250 32000 32 1" > /proc/sys/kernel/sem &&
+        ipc-sem create private >/dev/null && ipc-sem create private'
+    assert_output "ipc-sem: cannot create 'private': there are already kernel.sem SEMMNI (1) sets"
+    # shellcheck disable=SC2016
+    run -1 unshare --ipc sh -c 'echo "250 3 32 10" > /proc/sys/kernel/sem &&
+        ipc-sem create --nsems 2 private >/dev/null && ipc-sem create --nsems 2 private'
+    assert_output "ipc-sem: cannot create 'private': the sets would exceed kernel.sem SEMMNS (3 semaphores)"
+}
+
 @test "create: a POSIX name is at most 251 bytes, as sem_open allows" {
     local n251 n252
     n251=/$(printf 'x%.0s' $(seq 251))

@@ -20,6 +20,7 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
+#include "ipc-limits.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
 #include "ipc-run.h"
@@ -128,32 +129,18 @@ sem_operand (char const *text, unsigned int accept, struct ipc_addr *addr)
                      IPC_SEM_POSIX_PREFIX);
 }
 
-/* One field of kernel.sem (0 SEMMSL, 1 SEMMNS, 2 SEMOPM, 3 SEMMNI), or 0
-   when it cannot be read.  */
-static uintmax_t
-kernel_sem (int field)
-{
-  uintmax_t v[4] = { 0, 0, 0, 0 };
-  FILE *f = fopen ("/proc/sys/kernel/sem", "re");
-  if (f)
-    {
-      if (fscanf (f, "%ju %ju %ju %ju", &v[0], &v[1], &v[2], &v[3]) != 4)
-        v[field] = 0;
-      fclose (f);
-    }
-  return v[field];
-}
-
 /* Report the failure to create TEXT (errno set) and exit 1, naming the
    kernel limit behind it where there is one.  */
 static noreturn void
-create_failed (char const *text, bool posix)
+create_failed (char const *text, bool posix, uintmax_t value,
+               uintmax_t nsems)
 {
   int err = errno;
-  if (!posix && err == ENOSPC)
-    error (IPC_EXIT_FAILURE, 0, "cannot create %s: the system has reached "
-           "kernel.sem SEMMNI (%ju sets) or SEMMNS (%ju semaphores)",
-           quote (text), kernel_sem (3), kernel_sem (1));
+  struct ipc_limit_ask ask = { .count = nsems, .size = value };
+  char why[256];
+  if (ipc_limit_explain (posix ? IPC_LIMIT_SEM_POSIX : IPC_LIMIT_SEM_SYSV,
+                         err, &ask, why, sizeof why) == 0)
+    error (IPC_EXIT_FAILURE, 0, "cannot create %s: %s", quote (text), why);
   errno = err;
   ipc_die ("cannot create %s", quote (text));
 }
@@ -190,14 +177,15 @@ verb_create (int argc, char **argv)
   if (posix && nsems != 1)
     ipc_usage_error ("--nsems applies to System V sets: a POSIX semaphore "
                      "has one value");
-  uintmax_t semmsl = kernel_sem (0);
-  if (!posix && semmsl && nsems > semmsl)
+  uintmax_t semmsl;
+  if (!posix && ipc_sysctl_field ("kernel.sem", 0, &semmsl) == 0
+      && nsems > semmsl)
     ipc_usage_error ("--nsems %ju exceeds kernel.sem SEMMSL (%ju)", nsems,
                      semmsl);
 
   int id;
   if (ipc_sem_create (&addr, value, nsems, mode, &id) != 0)
-    create_failed (argv[first], posix);
+    create_failed (argv[first], posix, value, nsems);
   if (addr.kind == IPC_ADDR_PRIVATE)
     printf ("%d\n", id);
   ipc_addr_free (&addr);
