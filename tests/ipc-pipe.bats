@@ -692,6 +692,10 @@ print(d["queued"], d["size"], d["writers"])' <<<"$output"
     fi
     bg "${as_reader[@]}" ipc-pipe read --follow -t 3s "$FIFO" >"$TEST_DIR/out" 2>&1
     local reader=$BG_PID
+    # As a normal user, the reader was refused the write end when it
+    # started; the writers, the same user, need it back.
+    wait_until 10 sh -c 'ls -l "/proc/$1/fd" | grep -qF "$2"' sh "$reader" "$FIFO"
+    chmod 0644 "$FIFO"
     # Each writer waits for the reader to be back before it opens.
     echo one | ipc-pipe write -t 10s "$FIFO"
     echo two | ipc-pipe write -t 10s "$FIFO"
