@@ -197,17 +197,17 @@ parse_data_options (int argc, char **argv, struct data_request *req)
   return argv[first];
 }
 
-/* Open the FIFO PATH as ipc_fifo_open does, or exit 1; return -1 when
-   the time ran out.  */
+/* Open the FIFO PATH as ipc_fifo_open does, or exit: 124 when the time
+   ran out, 1 on failure.  */
 static int
 open_fifo_or_die (char const *path, int access, struct timespec timeout)
 {
   int fd = ipc_fifo_open (path, access, timeout);
-  if (fd < 0 && errno == EINVAL)
+  if (fd >= 0)
+    return fd;
+  if (errno == EINVAL)
     error (IPC_EXIT_FAILURE, 0, "%s is not a FIFO", quote (path));
-  if (fd < 0 && errno != ETIMEDOUT)
-    error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (path));
-  return fd;
+  ipc_die ("cannot open %s", quote (path));
 }
 
 /* Report how a copy between a FIFO and a standard stream failed.  */
@@ -230,8 +230,6 @@ pipe_write (int argc, char **argv)
   struct data_request req;
   char const *path = parse_data_options (argc, argv, &req);
   int fd = open_fifo_or_die (path, O_WRONLY, req.timeout);
-  if (fd < 0)
-    return IPC_EXIT_TIMEDOUT;
   ipc_io_sigpipe_hold ();
 
   struct ipc_io_copy c;
