@@ -1,0 +1,562 @@
+/* Shared memory segments, POSIX and System V, and counters in them.  */
+#include <config.h>
+
+#include "ipc-shm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdckdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/futex.h>
+
+#include "intprops.h"
+
+#include "ipc-io.h"
+#include "ipc-posix.h"
+
+/* A descriptor of ours must never be 0, 1 or 2 (SPEC 7): were the caller
+   to have closed stdout, output meant for it would land in the object.
+   Return FD moved to 3 or above, or -1 (FD closed) with errno set.  */
+static int
+fd_above_stdio (int fd)
+{
+  if (fd < 0 || fd > STDERR_FILENO)
+    return fd;
+  int moved = fcntl (fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+  int saved_errno = errno;
+  close (fd);
+  errno = saved_errno;
+  return moved;
+}
+
+/* shm_open, with the descriptor above stdio.  */
+static int
+posix_open (char const *name, int flags, mode_t mode)
+{
+  return fd_above_stdio (shm_open (name, flags, mode));
+}
+
+/* Whether SIZE bytes exceed the file system of /dev/shm (a tmpfs without
+   a size limit has none); ftruncate would accept them, and the pages
+   past the limit would then fail when written.  */
+static bool
+exceeds_shm_dir (uint64_t size)
+{
+  struct statvfs fs;
+  if (statvfs (IPC_POSIX_SHM_DIR, &fs) != 0 || fs.f_blocks == 0)
+    return false;
+  uint64_t bytes;
+  return (!ckd_mul (&bytes, (uint64_t) fs.f_blocks, (uint64_t) fs.f_frsize)
+          && size > bytes);
+}
+
+/* Create a POSIX segment; see ipc_shm_create.  */
+static int
+create_posix (char const *name, uint64_t size, mode_t mode)
+{
+  if (size > (uint64_t) TYPE_MAXIMUM (off_t))
+    {
+      errno = EFBIG;
+      return -1;
+    }
+  if (exceeds_shm_dir (size))
+    {
+      errno = ENOSPC;
+      return -1;
+    }
+  int fd = posix_open (name, O_RDWR | O_CREAT | O_EXCL, mode);
+  if (fd < 0)
+    return -1;
+  /* shm_open applied the umask; the mode asked for is the mode wanted.  */
+  if (fchmod (fd, mode) != 0 || ftruncate (fd, size) != 0)
+    {
+      int saved_errno = errno;
+      close (fd);
+      shm_unlink (name);
+      errno = saved_errno;
+      return -1;
+    }
+  return close (fd);
+}
+
+int
+ipc_shm_create (struct ipc_addr *addr, uint64_t size, mode_t mode, int *id)
+{
+  *id = -1;
+  key_t key = IPC_PRIVATE;
+  switch (addr->kind)
+    {
+    case IPC_ADDR_POSIX:
+      return create_posix (addr->name, size, mode);
+    case IPC_ADDR_PRIVATE:
+      break;
+    case IPC_ADDR_KEY:
+    case IPC_ADDR_FTOK:
+      {
+        uint32_t k;
+        if (ipc_addr_key (addr, &k) != 0)
+          return -1;
+        key = (key_t) k;
+        /* Key 0 is IPC_PRIVATE: a new segment every time, not this one.  */
+        if (key == IPC_PRIVATE)
+          {
+            errno = EINVAL;
+            return -1;
+          }
+        break;
+      }
+    default:
+      errno = EINVAL;
+      return -1;
+    }
+  if (size > SIZE_MAX)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  /* shmget applies no umask: the mode is exact.  */
+  int shmid = shmget (key, size, IPC_CREAT | IPC_EXCL | (mode & 0777));
+  if (shmid < 0)
+    return -1;
+  *id = shmid;
+  return 0;
+}
+
+int
+ipc_shm_remove (struct ipc_addr *addr)
+{
+  if (addr->kind == IPC_ADDR_POSIX)
+    return shm_unlink (addr->name);
+  int shmid = ipc_sysv_lookup (IPC_SYSV_SHM, addr);
+  if (shmid < 0)
+    return -1;
+  return ipc_sysv_remove (IPC_SYSV_SHM, shmid);
+}
+
+int
+ipc_shm_resize (struct ipc_addr *addr, uint64_t size)
+{
+  if (addr->kind != IPC_ADDR_POSIX)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  if (size > (uint64_t) TYPE_MAXIMUM (off_t))
+    {
+      errno = EFBIG;
+      return -1;
+    }
+  if (exceeds_shm_dir (size))
+    {
+      errno = ENOSPC;
+      return -1;
+    }
+  int fd = posix_open (addr->name, O_RDWR, 0);
+  if (fd < 0)
+    return -1;
+  int r = ftruncate (fd, size);
+  int saved_errno = errno;
+  close (fd);
+  errno = saved_errno;
+  return r;
+}
+
+/* Map all of the POSIX segment NAME into S.  */
+static int
+open_posix (struct ipc_shm *s, char const *name, bool writable)
+{
+  int fd = posix_open (name, writable ? O_RDWR : O_RDONLY, 0);
+  if (fd < 0)
+    return -1;
+  struct stat st;
+  if (fstat (fd, &st) != 0)
+    goto fail;
+  if (!S_ISREG (st.st_mode))
+    {
+      errno = EINVAL;
+      goto fail;
+    }
+  if ((uint64_t) st.st_size > SIZE_MAX)
+    {
+      errno = EFBIG;
+      goto fail;
+    }
+  s->size = st.st_size;
+  if (s->size)
+    {
+      void *p = mmap (NULL, s->size,
+                      PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED,
+                      fd, 0);
+      if (p == MAP_FAILED)
+        {
+          if (errno == ENOMEM)
+            errno = EFBIG;
+          goto fail;
+        }
+      s->base = p;
+    }
+  /* The mapping keeps the segment; the descriptor is no longer needed.  */
+  close (fd);
+  return 0;
+
+ fail:;
+  int saved_errno = errno;
+  close (fd);
+  errno = saved_errno;
+  return -1;
+}
+
+/* Attach all of the System V segment that ADDR names to S.  */
+static int
+open_sysv (struct ipc_shm *s, struct ipc_addr *addr, bool writable)
+{
+  s->id = ipc_sysv_lookup (IPC_SYSV_SHM, addr);
+  if (s->id < 0)
+    return -1;
+  struct shmid_ds ds;
+  if (shmctl (s->id, IPC_STAT, &ds) != 0)
+    return -1;
+  s->size = ds.shm_segsz;
+  void *p = shmat (s->id, NULL, writable ? 0 : SHM_RDONLY);
+  if (p == (void *) -1)
+    {
+      /* Removed since we looked it up.  */
+      if (errno == EINVAL || errno == EIDRM)
+        errno = ENOENT;
+      return -1;
+    }
+  s->base = p;
+  return 0;
+}
+
+int
+ipc_shm_open (struct ipc_shm *s, struct ipc_addr *addr, bool writable)
+{
+  memset (s, 0, sizeof *s);
+  s->id = -1;
+  s->posix = addr->kind == IPC_ADDR_POSIX;
+  return s->posix ? open_posix (s, addr->name, writable)
+                  : open_sysv (s, addr, writable);
+}
+
+void
+ipc_shm_close (struct ipc_shm *s)
+{
+  if (s->base)
+    {
+      if (s->posix)
+        munmap (s->base, s->size);
+      else
+        shmdt (s->base);
+    }
+  s->base = NULL;
+}
+
+int
+ipc_shm_check_range (struct ipc_shm const *s, uint64_t offset,
+                     uint64_t length)
+{
+  if (offset > s->size || length > s->size - offset)
+    {
+      errno = ERANGE;
+      return -1;
+    }
+  return 0;
+}
+
+/* Read sizes of ipc_shm_read_in: from a small start, doubled while the
+   input fills them, so that a short input costs little and a long one
+   few calls.  */
+enum { READ_IN_FIRST = 64 * 1024, READ_IN_MAX = 8 * 1024 * 1024 };
+
+/* Fault in the pages of [P, P + LEN) of a mapping for writing, before a
+   read(2) fills them: one call instead of a page fault per page inside
+   read, and a file system that is full says so here (EFAULT) instead of
+   cutting the read short.  Return 0, or -1 with errno set; a kernel
+   without MADV_POPULATE_WRITE (before 5.14) clears *USE.  */
+static int
+populate (unsigned char *p, size_t len, bool *use)
+{
+  uintptr_t page = sysconf (_SC_PAGESIZE);
+  uintptr_t start = (uintptr_t) p & ~(page - 1);
+  if (!*use || madvise ((void *) start, (uintptr_t) p + len - start,
+                        MADV_POPULATE_WRITE) == 0)
+    return 0;
+  if (errno == EINVAL)
+    {
+      *use = false;
+      return 0;
+    }
+  return -1;
+}
+
+int
+ipc_shm_read_in (struct ipc_shm *s, int fd, uint64_t offset,
+                 uint64_t *copied)
+{
+  *copied = 0;
+  if (ipc_shm_check_range (s, offset, 0) != 0)
+    return -1;
+  uint64_t pos = offset;
+  size_t chunk = READ_IN_FIRST;
+  bool use_populate = true;
+  while (pos < s->size)
+    {
+      size_t want = s->size - pos < chunk ? s->size - pos : chunk;
+      if (populate (s->base + pos, want, &use_populate) != 0)
+        {
+          /* A POSIX segment's tmpfs is full (SIGBUS in a store), or the
+             memory of a System V one cannot be had.  */
+          if (errno == EFAULT)
+            errno = s->posix ? ENOSPC : ENOMEM;
+          return -1;
+        }
+      ssize_t n = read (fd, s->base + pos, want);
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return -1;
+        }
+      if (n == 0)
+        return 0;
+      pos += n;
+      *copied += n;
+      if ((size_t) n == want && chunk < READ_IN_MAX)
+        chunk *= 2;
+    }
+
+  /* The segment is full: one more byte tells whether the input was
+     longer.  */
+  for (;;)
+    {
+      unsigned char extra;
+      ssize_t n = read (fd, &extra, 1);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return -1;
+      if (n == 0)
+        return 0;
+      errno = EFBIG;
+      return -1;
+    }
+}
+
+int
+ipc_shm_write_out (struct ipc_shm const *s, int fd, uint64_t offset,
+                   uint64_t length)
+{
+  if (ipc_shm_check_range (s, offset, length) != 0)
+    return -1;
+  return ipc_io_write_all (fd, s->base + offset, length);
+}
+
+/* ---- Counters ---- */
+
+int
+ipc_counter_at (struct ipc_shm const *s, uint64_t offset, int64_t **word)
+{
+  if (offset % sizeof **word != 0)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  if (ipc_shm_check_range (s, offset, sizeof **word) != 0)
+    return -1;
+  /* The segment starts on a page, so the word is aligned.  */
+  *word = (int64_t *) (void *) (s->base + offset);
+  return 0;
+}
+
+/* The two 32-bit halves of WORD, which is all a futex can watch.  The
+   low-order half is where the word changes on every add of a small
+   number, at the start of the word on a little-endian machine.  */
+static uint32_t *
+low_half (int64_t *word)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return (uint32_t *) (void *) word + 1;
+#else
+  return (uint32_t *) (void *) word;
+#endif
+}
+
+static uint32_t *
+high_half (int64_t *word)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return (uint32_t *) (void *) word;
+#else
+  return (uint32_t *) (void *) word + 1;
+#endif
+}
+
+/* Wake every process waiting on WORD.  The futex operations are the
+   shared ones, not FUTEX_PRIVATE_FLAG: the waiters are other processes,
+   which map the segment at other addresses.  */
+static void
+wake (int64_t *word)
+{
+  syscall (SYS_futex, low_half (word), FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+int64_t
+ipc_counter_get (int64_t *word)
+{
+  return __atomic_load_n (word, __ATOMIC_SEQ_CST);
+}
+
+int64_t
+ipc_counter_set (int64_t *word, int64_t value)
+{
+  __atomic_store_n (word, value, __ATOMIC_SEQ_CST);
+  wake (word);
+  return value;
+}
+
+int64_t
+ipc_counter_add (int64_t *word, int64_t delta)
+{
+  /* On the unsigned word, so that overflow wraps around instead of being
+     undefined.  */
+  uint64_t sum = __atomic_add_fetch ((uint64_t *) word, (uint64_t) delta,
+                                     __ATOMIC_SEQ_CST);
+  wake (word);
+  return (int64_t) sum;
+}
+
+bool
+ipc_counter_cas (int64_t *word, int64_t old, int64_t new, int64_t *found)
+{
+  *found = old;
+  if (!__atomic_compare_exchange_n (word, found, new, false,
+                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+    return false;
+  wake (word);
+  return true;
+}
+
+bool
+ipc_counter_test (int64_t value, enum ipc_counter_cond cond, int64_t arg)
+{
+  switch (cond)
+    {
+    case IPC_COUNTER_EQ: return value == arg;
+    case IPC_COUNTER_NE: return value != arg;
+    case IPC_COUNTER_GE: return value >= arg;
+    case IPC_COUNTER_LE: return value <= arg;
+    }
+  return false;
+}
+
+/* Sleep until WORD may no longer hold VALUE, or until the absolute
+   CLOCK_MONOTONIC time AT (null: no limit).  Both halves are watched at
+   once (futex_waitv, Linux 5.16), so that a change of either between our
+   reading VALUE and going to sleep is seen: a change of the high half
+   alone (set, add of 2^32) would otherwise be missed until the next
+   wake.  Older kernels fall back to FUTEX_WAIT on the low half.  Return
+   0 (woken, or the value changed), or -1 with errno set: ETIMEDOUT, EINTR,
+   or another error.  */
+static int
+futex_wait_word (int64_t *word, int64_t value, struct timespec const *at)
+{
+  static bool no_waitv;
+  uint64_t v = value;
+  if (!no_waitv)
+    {
+      struct futex_waitv w[2];
+      memset (w, 0, sizeof w);
+      w[0].uaddr = (uintptr_t) low_half (word);
+      w[0].val = (uint32_t) v;
+      w[0].flags = FUTEX_32;
+      w[1].uaddr = (uintptr_t) high_half (word);
+      w[1].val = (uint32_t) (v >> 32);
+      w[1].flags = FUTEX_32;
+      if (syscall (SYS_futex_waitv, w, 2, 0, at, CLOCK_MONOTONIC) >= 0
+          || errno == EAGAIN)
+        return 0;
+      if (errno != ENOSYS)
+        return -1;
+      no_waitv = true;
+    }
+  /* FUTEX_WAIT_BITSET takes an absolute time on CLOCK_MONOTONIC.  */
+  if (syscall (SYS_futex, low_half (word), FUTEX_WAIT_BITSET, (uint32_t) v,
+               at, NULL, FUTEX_BITSET_MATCH_ANY) == 0
+      || errno == EAGAIN)
+    return 0;
+  return -1;
+}
+
+int
+ipc_counter_wait (int64_t *word, enum ipc_counter_cond cond, int64_t arg,
+                  struct ipc_deadline const *deadline, int64_t *seen)
+{
+  bool timed = deadline && !deadline->infinite;
+  for (;;)
+    {
+      *seen = ipc_counter_get (word);
+      if (ipc_counter_test (*seen, cond, arg))
+        return 0;
+      if (timed && ipc_deadline_expired (deadline))
+        {
+          errno = ETIMEDOUT;
+          return -1;
+        }
+      if (futex_wait_word (word, *seen, timed ? &deadline->at : NULL) != 0
+          && errno != EINTR && errno != ETIMEDOUT)
+        return -1;
+      /* After a timeout the loop tests the word a last time.  */
+    }
+}
+
+/* ---- Listings ---- */
+
+int
+ipc_shm_posix_info (char const *name, char const *dir,
+                    struct ipc_shm_info *info)
+{
+  char path[PATH_MAX];
+  if (snprintf (path, sizeof path, "%s%s", dir, name) >= (int) sizeof path)
+    {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+  struct stat st;
+  if (stat (path, &st) != 0)
+    return -1;
+  memset (info, 0, sizeof *info);
+  info->posix = true;
+  info->id = -1;
+  info->size = st.st_size;
+  info->mode = st.st_mode & 07777;
+  info->uid = st.st_uid;
+  info->gid = st.st_gid;
+  info->dev = st.st_dev;
+  info->ino = st.st_ino;
+  return 0;
+}
+
+void
+ipc_shm_sysv_info (struct ipc_sysv_entry const *entry,
+                   struct ipc_shm_info *info)
+{
+  memset (info, 0, sizeof *info);
+  info->id = entry->id;
+  info->key = entry->key;
+  info->size = entry->size;
+  info->nattch = entry->nattch;
+  info->mode = entry->perms;
+  info->uid = entry->uid;
+  info->gid = entry->gid;
+  info->cpid = entry->cpid;
+  info->lpid = entry->lpid;
+}
