@@ -1,0 +1,596 @@
+#!/usr/bin/env bats
+# ipc-shm: POSIX and System V shared memory, against itself, util-linux's
+# ipcmk/ipcs/ipcrm/lsipc, and python3's multiprocessing.shared_memory and
+# sysv_ipc.
+
+bats_require_minimum_version 1.5.0
+load common
+
+# Messages are asserted exactly, with the C locale's plain quotes.
+export LC_ALL=C
+
+setup() {
+    common_setup
+    # Names and keys unique to this test, so runs never collide.
+    S=/ipc-shm-test-$$-$BATS_TEST_NUMBER
+    KEY=$(( 0x73000000 + ($$ % 4096) * 4096 + BATS_TEST_NUMBER * 16 ))
+}
+
+teardown() {
+    rm -f /dev/shm/"ipc-shm-test-$$-$BATS_TEST_NUMBER"*
+    local i id
+    for i in $(seq 0 15); do
+        ipcrm -M $((KEY + i)) 2>/dev/null || true
+    done
+    if [ -f "$TEST_DIR/ids" ]; then
+        while read -r id; do ipcrm -m "$id" 2>/dev/null || true; done < "$TEST_DIR/ids"
+    fi
+    common_teardown
+}
+
+# key [I]: the System V key number I (default 0) of this test, as key:0x...
+key() { printf 'key:0x%08x' $((KEY + ${1:-0})); }
+
+# remember_id ID: a System V segment made by id, removed in teardown.
+remember_id() { echo "$1" >> "$TEST_DIR/ids"; }
+
+# posix_count: how many of this test's POSIX segments exist.
+posix_count() { find /dev/shm -name "ipc-shm-test-$$-$BATS_TEST_NUMBER*" | wc -l; }
+
+# sysv_count: how many System V segments have this test's keys.
+sysv_count() {
+    awk -v lo=$KEY -v hi=$((KEY + 15)) 'NR > 1 && $1 >= lo && $1 <= hi' \
+        /proc/sysvipc/shm | wc -l
+}
+
+# needs_root WHAT: skip unless root (as the kernel's limits are changed
+# in a namespace of our own).
+needs_root() {
+    [ "$(id -u)" = 0 ] || skip "needs root: $1"
+}
+
+# py ARG...: a python3 that has sysv_ipc (Debian's python3-sysv-ipc), which
+# a python3 of pyenv or a virtualenv first on PATH may lack.
+py() {
+    if python3 -c 'import sysv_ipc' 2>/dev/null; then
+        python3 "$@"
+    else
+        /usr/bin/python3 "$@"
+    fi
+}
+
+# cpu_ticks PID: utime + stime of PID, in clock ticks.
+cpu_ticks() {
+    # The command name (field 2) may hold spaces: count after its ')'.
+    sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
+# --- create, rm, resize ---------------------------------------------------
+
+@test "create: a POSIX segment of SIZE zeros, 0600 whatever the umask, prints nothing" {
+    (umask 000; run -0 --separate-stderr ipc-shm create "$S" --size 64K
+     assert_output "")
+    run -0 stat -c '%a %s' "/dev/shm${S}"
+    assert_output "600 65536"
+    head -c 65536 /dev/zero | cmp - <(ipc-shm read "$S")
+}
+
+@test "create: --mode, octal or symbolic, is exact whatever the umask" {
+    (umask 077; ipc-shm create --mode 0644 "$S" --size 1)
+    run -0 stat -c '%a' "/dev/shm${S}"
+    assert_output 644
+    (umask 000; ipc-shm create --mode u=rw,g=r --size 1 "$(key)" >/dev/null)
+    run -0 ipc-shm stat -o PERMS -n "$(key)"
+    assert_output "rw-r-----"
+}
+
+@test "create: System V by key, path and private, each printing its new id" {
+    run -0 ipc-shm create "$(key)" --size 100
+    local id=$output
+    # /proc/sysvipc/shm: key (decimal), id, perms, size.
+    run -0 awk -v id="$id" '$2 == id { print $1, $3, $4 }' /proc/sysvipc/shm
+    assert_output "$KEY 600 100"
+    # path:FILE[:P] is ftok's key, the one python's sysv_ipc computes.
+    touch "$TEST_DIR/conf"
+    run -0 ipc-shm create "path:$TEST_DIR/conf:7" --size 10
+    id=$output
+    remember_id "$id"
+    local k
+    k=$(py -c 'import sys, sysv_ipc; print("0x%08x" % (sysv_ipc.ftok(sys.argv[1], 7, True) & 0xffffffff))' "$TEST_DIR/conf")
+    run -0 ipc-shm stat -o KEY,ID "path:$TEST_DIR/conf:7"
+    assert_output "KEY: $k
+ID: $id"
+    run -0 ipc-shm create private --size 4K
+    remember_id "$output"
+    run -0 ipc-shm stat -o KEY,SIZE -b "id:$output"
+    assert_output "KEY: 0x00000000
+SIZE: 4096"
+}
+
+@test "create: an existing segment is an error and stays as it was" {
+    ipc-shm create "$S" --size 16
+    echo hello | ipc-shm write "$S"
+    run -1 ipc-shm create "$S" --size 32
+    assert_output "ipc-shm: cannot create '$S': File exists"
+    run -0 ipc-shm read --length 6 "$S"
+    assert_output hello
+    ipc-shm create "$(key)" --size 16 >/dev/null
+    run -1 ipc-shm create "$(key)" --size 16
+    assert_output "ipc-shm: cannot create '$(key)': File exists"
+}
+
+@test "bad input exits 2 with one line naming it, and creates nothing" {
+    local args
+    while IFS= read -r args; do
+        eval "run -2 ipc-shm $args"
+        assert_line --index 0 --regexp '^ipc-shm( [a-z]+)?: '
+        [ "$(posix_count)" = 0 ] || fail "ipc-shm $args created a POSIX segment"
+        [ "$(sysv_count)" = 0 ] || fail "ipc-shm $args created a System V segment"
+    done <<EOF
+create $S
+create $S --size 12Q
+create $S --size -1
+create $S --size 1 --mode 4755
+create $S --size 1 --mode rwx
+create $S/x --size 1
+create ${S}x/y --size 1
+create key:0x1ffffffff --size 1
+create key:nope --size 1
+create id:5 --size 1
+create $(key) --size 0
+create $S --size 1 extra
+create $S --size 1 --bogus
+EOF
+    run -2 ipc-shm create "$S" --size 1 --bogus
+    assert_output --partial "unrecognized option '--bogus'"
+    run -2 ipc-shm create "$S"
+    assert_output --partial "missing --size"
+}
+
+@test "create: limits are named with their values, and nothing is created" {
+    needs_root "kernel.shm* are set in an IPC namespace of the test's own"
+    run -1 unshare --ipc sh -c 'echo 4096 > /proc/sys/kernel/shmmax && ipc-shm create key:1 --size 8192'
+    assert_output "ipc-shm: cannot create 'key:1': size 8192 exceeds kernel.shmmax (4096)"
+    run -1 unshare --ipc sh -c 'echo 1 > /proc/sys/kernel/shmmni && ipc-shm create key:1 --size 1 && ipc-shm create key:2 --size 1'
+    assert_output "0
+ipc-shm: cannot create 'key:2': there are already kernel.shmmni (1) segments"
+    run -1 unshare --ipc sh -c 'echo 2 > /proc/sys/kernel/shmall && ipc-shm create key:1 --size 1M'
+    assert_output "ipc-shm: cannot create 'key:1': the segments would exceed kernel.shmall (2 pages of $(getconf PAGESIZE) bytes)"
+    # The size of /dev/shm, in a mount namespace with a small one.
+    run -1 unshare --mount sh -c "mount -t tmpfs -o size=1M none /dev/shm && ipc-shm create '$S' --size 2M; s=\$?; ls /dev/shm; exit \$s"
+    assert_output "ipc-shm: cannot create '$S': size 2097152 exceeds the size of /dev/shm (1048576 bytes)"
+    run -1 unshare --mount sh -c "mount -t tmpfs -o size=1M none /dev/shm && ipc-shm create '$S' --size 1M && ipc-shm resize '$S' --size 2M"
+    assert_output "ipc-shm: cannot resize '$S': size 2097152 exceeds the size of /dev/shm (1048576 bytes)"
+}
+
+@test "rm: removes many; a missing one is reported and the others still go" {
+    ipc-shm create "$S-1" --size 1
+    ipc-shm create "$S-2" --size 1
+    ipc-shm create "$(key)" --size 1 >/dev/null
+    run -1 ipc-shm rm "$S-1" "$S-missing" "$(key)" "$S-2"
+    assert_output "ipc-shm: cannot remove '$S-missing': No such file or directory"
+    [ "$(posix_count)" = 0 ]
+    [ "$(sysv_count)" = 0 ]
+    # A malformed operand stops everything before anything is removed.
+    ipc-shm create "$S" --size 1
+    run -2 ipc-shm remove "$S" key:zz
+    [ "$(posix_count)" = 1 ]
+    run -2 ipc-shm rm
+    assert_output --partial "missing SEGMENT operand"
+}
+
+@test "resize: a POSIX segment grows with zeros and shrinks; System V is refused" {
+    ipc-shm create "$S" --size 4
+    printf abcd | ipc-shm write "$S"
+    ipc-shm resize "$S" --size 8
+    run -0 ipc-shm read "$S"
+    printf 'abcd\0\0\0\0' | cmp - <(ipc-shm read "$S")
+    ipc-shm resize "$S" --size 2
+    run -0 ipc-shm read "$S"
+    assert_output ab
+    ipc-shm create "$(key)" --size 8 >/dev/null
+    run -2 ipc-shm resize "$(key)" --size 16
+    assert_line --index 0 "ipc-shm: cannot resize '$(key)': a System V segment keeps the size it was created with"
+    run -1 ipc-shm resize "$S-missing" --size 1
+    assert_output "ipc-shm: cannot resize '$S-missing': No such file or directory"
+    run -2 ipc-shm resize "$S"
+}
+
+# --- write and read -------------------------------------------------------
+
+@test "write/read: 64 MiB of random bytes round-trip exactly, POSIX and System V" {
+    head -c 64M /dev/urandom > "$TEST_DIR/in"
+    ipc-shm create "$S" --size 64M
+    ipc-shm write "$S" < "$TEST_DIR/in"
+    ipc-shm read "$S" > "$TEST_DIR/out"
+    cmp "$TEST_DIR/in" "$TEST_DIR/out"
+    # Through pipes at both ends, into a System V segment.
+    ipc-shm create "$(key)" --size 64M >/dev/null
+    cat "$TEST_DIR/in" | ipc-shm write "$(key)"
+    ipc-shm read "$(key)" | cmp "$TEST_DIR/in" -
+    cmp "$TEST_DIR/in" "/dev/shm${S}"
+}
+
+@test "write: input that does not fit says how much was written; nothing else changes" {
+    ipc-shm create "$S" --size 1000
+    head -c 1000 /dev/urandom > "$TEST_DIR/before"
+    ipc-shm write "$S" < "$TEST_DIR/before"
+    head -c 600 /dev/urandom > "$TEST_DIR/in"
+    run -1 ipc-shm write --offset 500 "$S" < "$TEST_DIR/in"
+    assert_output "ipc-shm: standard input does not fit in '$S': wrote 500 bytes, from offset 500 to its end (1000 bytes); the rest was not written"
+    { head -c 500 "$TEST_DIR/before"; head -c 500 "$TEST_DIR/in"; } | cmp - "/dev/shm${S}"
+    run -0 stat -c %s "/dev/shm${S}"
+    assert_output 1000
+    # One byte too many, through a pipe, into System V.
+    ipc-shm create "$(key)" --size 10 >/dev/null
+    run -1 sh -c "printf 01234567890 | ipc-shm write '$(key)'"
+    assert_output "ipc-shm: standard input does not fit in '$(key)': wrote 10 bytes, from offset 0 to its end (10 bytes); the rest was not written"
+    run -0 ipc-shm read "$(key)"
+    assert_output 0123456789
+}
+
+@test "write: a short input leaves the bytes after it as they were" {
+    ipc-shm create "$S" --size 10
+    printf 0123456789 | ipc-shm write "$S"
+    printf ab | ipc-shm write --offset 3 "$S"
+    run -0 ipc-shm read "$S"
+    assert_output 012ab56789
+    ipc-shm write "$S" </dev/null
+    run -0 ipc-shm read "$S"
+    assert_output 012ab56789
+}
+
+@test "offsets and lengths at the edges: 0, the size, and one past it" {
+    ipc-shm create "$S" --size 10
+    printf 0123456789 | ipc-shm write --offset 0 "$S"
+    run -0 ipc-shm read --offset 0 --length 10 "$S"
+    assert_output 0123456789
+    run -0 ipc-shm read --offset 10 "$S"
+    assert_output ""
+    run -0 ipc-shm read --offset 10 --length 0 "$S"
+    assert_output ""
+    run -0 ipc-shm read --offset 9 --length 1 "$S"
+    assert_output 9
+    run -0 ipc-shm read --length 0 "$S"
+    assert_output ""
+    run -2 ipc-shm read --offset 11 "$S"
+    assert_line --index 0 "ipc-shm: offset 11 is past the end of '$S' (10 bytes)"
+    run -2 ipc-shm read --offset 5 --length 6 "$S"
+    assert_line --index 0 "ipc-shm: 6 bytes from offset 5 go past the end of '$S' (10 bytes)"
+    # Writing at the end: nothing to write is fine, anything is too much.
+    ipc-shm write --offset 10 "$S" </dev/null
+    run -1 sh -c "printf x | ipc-shm write --offset 10 '$S'"
+    assert_output "ipc-shm: standard input does not fit in '$S': wrote 0 bytes, from offset 10 to its end (10 bytes); the rest was not written"
+    run -2 ipc-shm write --offset 11 "$S" </dev/null
+    assert_line --index 0 "ipc-shm: offset 11 is past the end of '$S' (10 bytes)"
+    run -0 ipc-shm read "$S"
+    assert_output 0123456789
+    # A segment of size 0.
+    ipc-shm create "$S-0" --size 0
+    run -0 ipc-shm read "$S-0"
+    assert_output ""
+    ipc-shm write "$S-0" </dev/null
+}
+
+@test "read and write: missing segments and output errors exit 1" {
+    run -1 ipc-shm read "$S"
+    assert_output "ipc-shm: cannot open '$S': No such file or directory"
+    run -1 ipc-shm write "$(key)" </dev/null
+    assert_output "ipc-shm: cannot open '$(key)': No such file or directory"
+    ipc-shm create "$S" --size 100
+    run -1 sh -c 'ipc-shm read "$1" >/dev/full' sh "$S"
+    assert_output "ipc-shm: write error: No space left on device"
+    run -1 sh -c 'ipc-shm read "$1" >&-' sh "$S"
+    assert_output "ipc-shm: write error: Bad file descriptor"
+    run -2 ipc-shm read "$S" --offset x
+    assert_line --index 0 --partial "invalid --offset argument 'x'"
+}
+
+# --- counters -------------------------------------------------------------
+
+@test "counter: get, set, add (negative too), cas" {
+    ipc-shm create "$S" --size 16
+    run -0 ipc-shm counter "$S" get
+    assert_output 0
+    run -0 ipc-shm counter "$S" set 41
+    assert_output 41
+    run -0 ipc-shm counter "$S" add 1
+    assert_output 42
+    run -0 ipc-shm counter "$S" add -50
+    assert_output -8
+    run -0 ipc-shm counter "$S" add -- -2
+    assert_output -10
+    run -0 ipc-shm counter "$S" cas -10 7
+    assert_output -10
+    run -1 ipc-shm counter "$S" cas -10 8
+    assert_output 7
+    run -0 ipc-shm counter "$S" get
+    assert_output 7
+    # --offset 8 is another counter; options go anywhere.
+    run -0 ipc-shm counter "$S" set -9223372036854775808 --offset 8
+    assert_output -9223372036854775808
+    run -0 ipc-shm counter "$S" add -1 --offset=8
+    assert_output 9223372036854775807
+    run -0 ipc-shm counter --offset 8 "$S" add 1
+    assert_output -9223372036854775808
+    run -0 ipc-shm counter "$S" get
+    assert_output 7
+    # The word in native byte order, as a C program or python sees it.
+    ipc-shm counter "$S" set 258
+    run -0 python3 -c 'import struct, sys; print(struct.unpack("=q", open(sys.argv[1], "rb").read(8))[0])' "/dev/shm${S}"
+    assert_output 258
+}
+
+@test "counter: bad offsets and values exit 2 and change nothing" {
+    ipc-shm create "$S" --size 16
+    ipc-shm counter "$S" set 5
+    run -2 ipc-shm counter "$S" --offset 4 add 1
+    assert_line --index 0 "ipc-shm: offset 4 is not a multiple of 8"
+    run -2 ipc-shm counter "$S" --offset 16 get
+    assert_line --index 0 "ipc-shm: offset 16: the 8 bytes of the counter go past the end of '$S' (16 bytes)"
+    run -2 ipc-shm counter "$S" --offset 24 set 1
+    local args
+    while IFS= read -r args; do
+        eval "run -2 ipc-shm counter $args"
+        assert_line --index 0 --regexp '^ipc-shm( counter)?: '
+    done <<EOF
+$S add x
+$S add 1x
+$S add 9223372036854775808
+$S set
+$S cas 1
+$S cas 1 2 3
+$S get 1
+$S frob
+$S
+$S wait
+$S wait --eq 1 --ne 2
+$S wait --eq x
+$S add 1 --eq 1
+$S get -t 1
+$S wait --eq 1 -t 1 -n
+EOF
+    run -2 ipc-shm counter "$S" frob
+    assert_line --index 0 "ipc-shm: unknown counter action 'frob' (get, set, add, cas, wait)"
+    run -0 ipc-shm counter "$S" get
+    assert_output 5
+    run -1 ipc-shm counter "$S-missing" get
+    assert_output "ipc-shm: cannot open '$S-missing': No such file or directory"
+}
+
+@test "counter add: 8 processes x 1000 adds give exactly 8000" {
+    ipc-shm create "$S" --size 8
+    local p
+    for p in 1 2 3 4 5 6 7 8; do
+        (for i in $(seq 1000); do ipc-shm counter "$S" add 1; done >/dev/null) &
+    done
+    wait
+    run -0 ipc-shm counter "$S" get
+    assert_output 8000
+}
+
+@test "counter cas: racing processes never lose an update" {
+    ipc-shm create "$(key)" --size 8 >/dev/null
+    # Each process makes 200 increments by read-then-cas, retrying on a
+    # lost race; a lost update would leave the total short.
+    local p
+    for p in 1 2 3 4; do
+        (n=0 lost=0
+         while [ $n -lt 200 ]; do
+             v=$(ipc-shm counter "$(key)" get)
+             if ipc-shm counter "$(key)" cas "$v" $((v + 1)) >/dev/null; then
+                 n=$((n + 1))
+             else
+                 lost=$((lost + 1))
+             fi
+         done
+         echo "$lost" > "$TEST_DIR/lost.$p") &
+    done
+    wait
+    run -0 ipc-shm counter "$(key)" get
+    assert_output 800
+    # The races did happen (not a proof, but the usual case with 4).
+    cat "$TEST_DIR"/lost.*
+}
+
+@test "counter wait: 4 adders wake a waiter within 0.5 s of the last add" {
+    ipc-shm create "$S" --size 8
+    bg sh -c "ipc-shm counter '$S' wait --ge 4 > '$TEST_DIR/woke'; date +%s%N >> '$TEST_DIR/woke'"
+    sleep 0.3
+    local pids=() p last
+    for p in 1 2 3 4; do
+        ipc-shm counter "$S" add 1 >/dev/null &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    last=$(date +%s%N)
+    wait_until 5 sh -c "[ \"\$(wc -l < '$TEST_DIR/woke')\" = 2 ]"
+    run -0 sed -n 1p "$TEST_DIR/woke"
+    assert_output 4
+    local woke
+    woke=$(sed -n 2p "$TEST_DIR/woke")
+    echo "woke $(( (woke - last) / 1000000 )) ms after the last add"
+    [ $(( (woke - last) / 1000000 )) -lt 500 ]
+}
+
+@test "counter wait: conditions --eq --ne --ge --le, and a change of the high half alone" {
+    ipc-shm create "$S" --size 8
+    ipc-shm counter "$S" set 3
+    run -0 ipc-shm counter "$S" wait --eq 3
+    assert_output 3
+    run -0 ipc-shm counter "$S" wait --ne 2
+    run -0 ipc-shm counter "$S" wait --ge -5
+    run -0 ipc-shm counter "$S" wait --le 3
+    run -124 ipc-shm counter "$S" wait --le 2 -n
+    assert_output ""
+    # 2^32 has the low 32 bits of 0: the waiter must still see it.
+    ipc-shm counter "$S" set 0
+    bg sh -c "ipc-shm counter '$S' wait --ne 0 > '$TEST_DIR/woke'"
+    sleep 0.3
+    ipc-shm counter "$S" set 4294967296
+    wait_until 5 test -s "$TEST_DIR/woke"
+    run -0 cat "$TEST_DIR/woke"
+    assert_output 4294967296
+}
+
+@test "counter wait -t and -n: 124 within bounded time" {
+    ipc-shm create "$S" --size 8
+    elapsed_ms ipc-shm counter "$S" wait --eq 1 -t 300ms
+    [ "$status" = 124 ]
+    echo "-t 300ms took $ELAPSED_MS ms"
+    [ "$ELAPSED_MS" -ge 300 ] && [ "$ELAPSED_MS" -lt 3000 ]
+    elapsed_ms ipc-shm counter "$S" wait --eq 1 -n
+    [ "$status" = 124 ]
+    [ "$ELAPSED_MS" -lt 2000 ]
+}
+
+@test "counter wait costs no CPU while it waits" {
+    ipc-shm create "$S" --size 8
+    bg ipc-shm counter "$S" wait --eq 1
+    sleep 0.2
+    local before after
+    before=$(cpu_ticks "$BG_PID")
+    sleep 1
+    after=$(cpu_ticks "$BG_PID")
+    echo "ticks: $before then $after"
+    [ "$after" -le $((before + 1)) ]
+    [ "$after" -le 5 ]
+    ipc-shm counter "$S" set 1 >/dev/null
+    wait "$BG_PID"
+}
+
+# --- ls and stat ----------------------------------------------------------
+
+@test "ls: POSIX and System V segments with the columns of SPEC 4, and who maps them" {
+    ipc-shm create "$S" --size 4K
+    local id
+    id=$(ipc-shm create "$(key)" --size 8K)
+    # Our own waiters map the segments.
+    bg ipc-shm counter "$S" wait --eq 1
+    local p1=$BG_PID
+    bg ipc-shm counter "$(key)" wait --eq 1
+    local p2=$BG_PID
+    wait_until 5 grep -q "$S" "/proc/$p1/maps"
+    wait_until 5 grep -q SYSV "/proc/$p2/maps"
+    run -0 ipc-shm ls
+    assert_line --index 0 --regexp '^NAME +TYPE +ID +KEY +SIZE +NATTCH +PERMS +OWNER +CPID +LPID +PIDS$'
+    assert_line --regexp "^$S +posix +4K +1 +rw------- +[^ ]+ +$p1:ipc-shm\$"
+    assert_line --regexp "^$(printf 0x%08x "$KEY") +sysv +$id +$(printf 0x%08x "$KEY") +8K +1 +rw------- +[^ ]+ +[0-9]+ +$p2 +$p2:ipc-shm\$"
+    run -0 ipc-shm stat -o NATTCH,PIDS "$S"
+    assert_output "NATTCH: 1
+PIDS: $p1:ipc-shm"
+    run -0 ipc-shm stat -o CPID -n "$(key)"
+    [ "$output" -gt 0 ]
+}
+
+@test "ls -J and stat -J: typed JSON" {
+    ipc-shm create "$S" --size 100
+    ipc-shm create "$(key)" --size 200 >/dev/null
+    run -0 ipc-shm ls -J
+    printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["segments"]
+p = [s for s in d if s["name"] == sys.argv[1]][0]
+assert p["type"] == "posix" and p["size"] == 100 and p["id"] is None, p
+assert p["pids"] == [] and p["perms"] == "rw-------", p
+v = [s for s in d if s["key"] == sys.argv[2]][0]
+assert v["type"] == "sysv" and v["size"] == 200 and isinstance(v["id"], int), v
+assert isinstance(v["nattch"], int) and isinstance(v["cpid"], int), v
+' "$S" "$(printf 0x%08x "$KEY")"
+    run -0 ipc-shm stat -J "$S"
+    printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["name"] == sys.argv[1] and d["size"] == 100, d
+' "$S"
+}
+
+@test "stat: errors" {
+    run -1 ipc-shm stat "$S"
+    assert_output "ipc-shm: cannot stat '$S': No such file or directory"
+    run -1 ipc-shm stat "$(key)"
+    assert_output "ipc-shm: cannot stat '$(key)': No such file or directory"
+    run -2 ipc-shm stat
+    run -2 ipc-shm stat -o BOGUS "$S"
+}
+
+# --- interoperation -------------------------------------------------------
+
+@test "python3 multiprocessing.shared_memory reads what we wrote, and we what it wrote" {
+    head -c 5000 /dev/urandom > "$TEST_DIR/ours"
+    ipc-shm create "$S" --size 5000
+    ipc-shm write "$S" < "$TEST_DIR/ours"
+    # Python's resource tracker would unlink a segment it merely opened.
+    python3 -c '
+import sys
+from multiprocessing import shared_memory, resource_tracker
+m = shared_memory.SharedMemory(name=sys.argv[1].lstrip("/"))
+resource_tracker.unregister(m._name, "shared_memory")
+sys.stdout.buffer.write(bytes(m.buf[:5000]))
+m.close()' "$S" | cmp "$TEST_DIR/ours" -
+    head -c 3000 /dev/urandom > "$TEST_DIR/theirs"
+    python3 -c '
+import sys
+from multiprocessing import shared_memory, resource_tracker
+data = open(sys.argv[2], "rb").read()
+m = shared_memory.SharedMemory(name=sys.argv[1].lstrip("/"), create=True, size=len(data))
+resource_tracker.unregister(m._name, "shared_memory")
+m.buf[:len(data)] = data
+m.close()' "$S-py" "$TEST_DIR/theirs"
+    ipc-shm read --length 3000 "$S-py" | cmp "$TEST_DIR/theirs" -
+    ipc-shm rm "$S-py"
+}
+
+@test "ipcmk -M, ipcs -m, ipcrm and lsipc see and use our System V segments, and we theirs" {
+    # Theirs: ipcmk makes it, we write, read and count in it.
+    local id
+    id=$(ipcmk -M 4096 | sed 's/.*: //')
+    remember_id "$id"
+    run -0 ipc-shm stat -b -o TYPE,ID,SIZE,PERMS "id:$id"
+    assert_output "TYPE: sysv
+ID: $id
+SIZE: 4096
+PERMS: rw-r--r--"
+    echo from ipc-shm | ipc-shm write "id:$id"
+    run -0 ipc-shm read --length 13 "id:$id"
+    assert_output "from ipc-shm"
+    run -0 ipc-shm counter "id:$id" --offset 16 add 5
+    run -0 ipc-shm rm "id:$id"
+    run -1 grep -Eq "^ *-?[0-9]+ +$id " /proc/sysvipc/shm
+
+    # Ours: ipcs and lsipc list it with our mode and size, ipcrm removes it.
+    id=$(ipc-shm create --mode 0640 "$(key)" --size 12345)
+    run -0 ipcs -m
+    assert_line --regexp "^$(printf 0x%08x "$KEY") +$id +root +640 +12345 +0 *\$"
+    run -0 lsipc -m --noheadings -o KEY,ID,PERMS,SIZE -b -r
+    assert_line "$(printf 0x%08x "$KEY") $id rw-r----- 12345"
+    ipcrm -M "$KEY"
+    run -1 ipc-shm stat "$(key)"
+}
+
+@test "python3 sysv_ipc reads what we wrote, and we what it wrote" {
+    ipc-shm create "$(key)" --size 64 >/dev/null
+    printf 'from ipc-shm\0\377' | ipc-shm write "$(key)"
+    run -0 py -c 'import sys, sysv_ipc
+m = sysv_ipc.SharedMemory(int(sys.argv[1]))
+print(repr(m.read(14)))' "$KEY"
+    assert_output "b'from ipc-shm\\x00\\xff'"
+    py -c 'import sys, sysv_ipc
+m = sysv_ipc.SharedMemory(int(sys.argv[1]), sysv_ipc.IPC_CREX, 0o600, 32)
+m.write(b"from python\x00\x01")' "$((KEY + 1))"
+    printf 'from python\0\001' | cmp - <(ipc-shm read --length 13 "$(key 1)")
+    run -0 ipc-shm stat -b -o SIZE -n "$(key 1)"
+    assert_output 32
+}
+
+@test "VERB --help prints each verb's usage" {
+    local verb
+    for verb in create rm resize write read counter ls stat; do
+        run -0 ipc-shm "$verb" --help
+        assert_line --index 0 --partial "Usage: ipc-shm $verb"
+    done
+    run -0 ipc-shm ls --help
+    assert_output --partial "NATTCH"
+    run -0 ipc-shm --help
+    assert_output --partial "--length"
+}

@@ -1,0 +1,772 @@
+/* ipc-shm -- create, use and inspect POSIX and System V shared memory.  */
+#include <config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "quote.h"
+#include "xalloc.h"
+
+#include "ipc-addr.h"
+#include "ipc-cli.h"
+#include "ipc-deadline.h"
+#include "ipc-grow.h"
+#include "ipc-posix.h"
+#include "ipc-proc.h"
+#include "ipc-shm.h"
+#include "ipc-sysv.h"
+#include "ipc-table.h"
+#include "ipc-units.h"
+
+#define countof(a) (sizeof (a) / sizeof *(a))
+
+enum
+{
+  SIZE_OPTION = CHAR_MAX + 1,
+  OFFSET_OPTION,
+  LENGTH_OPTION,
+  EQ_OPTION,
+  NE_OPTION,
+  GE_OPTION,
+  LE_OPTION
+};
+
+static struct ipc_option const create_options[] = {
+  { "size", SIZE_OPTION, "SIZE", "size in bytes (4096, 64K, 1M), "
+    "required; System V: at least 1, at most kernel.shmmax" },
+  IPC_OPTION_MODE,
+  { NULL }
+};
+
+static struct ipc_option const resize_options[] = {
+  { "size", SIZE_OPTION, "SIZE", "the new size in bytes, required" },
+  { NULL }
+};
+
+#define OFFSET_OPTION_ENTRY(help) { "offset", OFFSET_OPTION, "N", help }
+
+static struct ipc_option const write_options[] = {
+  OFFSET_OPTION_ENTRY ("write from byte N of the segment on (default 0)"),
+  { NULL }
+};
+
+static struct ipc_option const read_options[] = {
+  OFFSET_OPTION_ENTRY ("read from byte N of the segment on (default 0)"),
+  { "length", LENGTH_OPTION, "N", "read N bytes (default: up to the end)" },
+  { NULL }
+};
+
+static struct ipc_option const counter_options[] = {
+  OFFSET_OPTION_ENTRY ("the counter is the 8 bytes at byte N, a multiple "
+                       "of 8 (default 0)"),
+  { "eq", EQ_OPTION, "V", "wait: until the counter equals V" },
+  { "ne", NE_OPTION, "V", "wait: until it differs from V" },
+  { "ge", GE_OPTION, "V", "wait: until it is V or more" },
+  { "le", LE_OPTION, "V", "wait: until it is V or less" },
+  IPC_OPTION_TIMEOUT,
+  IPC_OPTION_NONBLOCK,
+  { NULL }
+};
+
+/* Columns of 'ls' and 'stat' (SPEC 4), names as lsipc has them.  */
+enum
+{
+  COL_NAME, COL_TYPE, COL_ID, COL_KEY, COL_SIZE, COL_NATTCH, COL_PERMS,
+  COL_OWNER, COL_CPID, COL_LPID, COL_PIDS
+};
+static struct ipc_column const columns[] = {
+  [COL_NAME] = { "NAME", 0.2, 0, "/name (POSIX) or key (System V)" },
+  [COL_TYPE] = { "TYPE", 5, 0, "posix or sysv" },
+  [COL_ID] = { "ID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+               "System V identifier" },
+  [COL_KEY] = { "KEY", 10, 0, "System V key" },
+  [COL_SIZE] = { "SIZE", 5, IPC_COL_RIGHT | IPC_COL_SIZE,
+                 "size of the segment" },
+  [COL_NATTCH] = { "NATTCH", 3, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                   "processes attached (System V) or mapping it (POSIX)" },
+  [COL_PERMS] = { "PERMS", 9, 0, "permissions" },
+  [COL_OWNER] = { "OWNER", 8, 0, "owner" },
+  [COL_CPID] = { "CPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                 "creator (System V)" },
+  [COL_LPID] = { "LPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                 "last to attach or detach (System V)" },
+  [COL_PIDS] = { "PIDS", 10, IPC_COL_LIST | IPC_COL_TRUNC,
+                 "processes that map or attach it, PID:COMMAND" },
+};
+
+/* The forms of SEGMENT operands: create also takes 'private', and not
+   'id:' (an identifier is the kernel's to choose).  */
+#define SEGMENT_ACCEPT IPC_ADDR_ACCEPT_SYSV_OBJ
+#define CREATE_ACCEPT                                                   \
+  ((IPC_ADDR_ACCEPT_SYSV_OBJ & ~IPC_ADDR_ACCEPT (IPC_ADDR_ID))           \
+   | IPC_ADDR_ACCEPT (IPC_ADDR_PRIVATE))
+
+/* Open the segment TEXT for reading or writing, or exit 1.  */
+static void
+open_or_die (struct ipc_shm *s, char const *text, bool writable)
+{
+  struct ipc_addr addr;
+  ipc_arg_address (text, SEGMENT_ACCEPT, &addr);
+  if (ipc_shm_open (s, &addr, writable) != 0)
+    error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (text));
+  ipc_addr_free (&addr);
+}
+
+/* Check that [OFFSET, OFFSET + LENGTH) lies within the segment TEXT, or
+   exit 2: the offsets are the caller's mistake.  */
+static void
+check_range (struct ipc_shm const *s, char const *text, uint64_t offset,
+             uint64_t length)
+{
+  if (offset > s->size)
+    ipc_usage_error ("offset %ju is past the end of %s (%ju bytes)",
+                     (uintmax_t) offset, quote (text), (uintmax_t) s->size);
+  if (ipc_shm_check_range (s, offset, length) != 0)
+    ipc_usage_error ("%ju bytes from offset %ju go past the end of %s "
+                     "(%ju bytes)", (uintmax_t) length, (uintmax_t) offset,
+                     quote (text), (uintmax_t) s->size);
+}
+
+/* ipc_sysv_each callback: count the entries in *ARG.  */
+static int
+count_entry (struct ipc_sysv_entry const *entry, void *arg)
+{
+  (void) entry;
+  ++*(uintmax_t *) arg;
+  return 0;
+}
+
+/* Report that VERB ("create", "resize") of TEXT failed with errno, naming the kernel limit
+   behind it when there is one, and exit 1.  */
+static noreturn void
+create_failed (char const *verb, char const *text, bool posix,
+               uint64_t size)
+{
+  int err = errno;
+  uintmax_t limit, n;
+  char const *q = quote (text);
+  if (!posix && err == EINVAL
+      && ipc_sysctl_get ("kernel.shmmax", &limit) == 0 && size > limit)
+    error (IPC_EXIT_FAILURE, 0, "cannot %s %s: size %ju exceeds "
+           "kernel.shmmax (%ju)", verb, q, (uintmax_t) size, limit);
+  if (!posix && err == ENOSPC
+      && ipc_sysctl_get ("kernel.shmmni", &limit) == 0)
+    {
+      /* ENOSPC is either limit: count the segments to tell which.  */
+      n = 0;
+      if (ipc_sysv_each (IPC_SYSV_SHM, NULL, count_entry, &n) == 0
+          && n >= limit)
+        error (IPC_EXIT_FAILURE, 0, "cannot %s %s: there are already "
+               "kernel.shmmni (%ju) segments", verb, q, limit);
+      if (ipc_sysctl_get ("kernel.shmall", &limit) == 0)
+        error (IPC_EXIT_FAILURE, 0, "cannot %s %s: the segments would "
+               "exceed kernel.shmall (%ju pages of %ld bytes)", verb, q, limit,
+               sysconf (_SC_PAGESIZE));
+    }
+  if (posix && err == ENOSPC)
+    {
+      struct statvfs fs;
+      if (statvfs (IPC_POSIX_SHM_DIR, &fs) == 0)
+        error (IPC_EXIT_FAILURE, 0, "cannot %s %s: size %ju exceeds "
+               "the size of %s (%ju bytes)", verb, q, (uintmax_t) size,
+               IPC_POSIX_SHM_DIR, (uintmax_t) fs.f_blocks * fs.f_frsize);
+    }
+  error (IPC_EXIT_FAILURE, err, "cannot %s %s", verb, q);
+  abort ();
+}
+
+static int
+verb_create (int argc, char **argv)
+{
+  uint64_t size = 0;
+  mode_t mode = S_IRUSR | S_IWUSR;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case SIZE_OPTION: size = ipc_arg_size ("--size", optarg); break;
+      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
+      }
+  int first = ipc_operands (argc, argv);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  ipc_arg_address (text, CREATE_ACCEPT, &addr);
+  bool posix = addr.kind == IPC_ADDR_POSIX;
+  if (!ipc_option_given (SIZE_OPTION))
+    ipc_usage_error ("missing --size");
+  if (mode & ~(mode_t) 0777)
+    ipc_usage_error ("invalid --mode argument: a segment takes permission "
+                     "bits only (0777)");
+  if (!posix && size == 0)
+    ipc_usage_error ("invalid --size argument '0': a System V segment has "
+                     "at least 1 byte");
+
+  int id;
+  if (ipc_shm_create (&addr, size, mode, &id) != 0)
+    create_failed ("create", text, posix, size);
+  if (!posix)
+    printf ("%d\n", id);
+  ipc_addr_free (&addr);
+  return IPC_EXIT_OK;
+}
+
+static int
+verb_rm (int argc, char **argv)
+{
+  int first = ipc_operands (argc, argv);
+  /* Every operand is checked before any segment is removed.  */
+  int n = argc - first;
+  struct ipc_addr *addrs = xnmalloc (n, sizeof *addrs);
+  for (int i = 0; i < n; i++)
+    ipc_arg_address (argv[first + i], SEGMENT_ACCEPT, &addrs[i]);
+  int status = IPC_EXIT_OK;
+  for (int i = 0; i < n; i++)
+    {
+      if (ipc_shm_remove (&addrs[i]) != 0)
+        {
+          error (0, errno, "cannot remove %s", quote (argv[first + i]));
+          status = IPC_EXIT_FAILURE;
+        }
+      ipc_addr_free (&addrs[i]);
+    }
+  free (addrs);
+  return status;
+}
+
+static int
+verb_resize (int argc, char **argv)
+{
+  uint64_t size = 0;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    if (c == SIZE_OPTION)
+      size = ipc_arg_size ("--size", optarg);
+  int first = ipc_operands (argc, argv);
+  struct ipc_addr addr;
+  ipc_arg_address (argv[first], SEGMENT_ACCEPT, &addr);
+  if (!ipc_option_given (SIZE_OPTION))
+    ipc_usage_error ("missing --size");
+  if (addr.kind != IPC_ADDR_POSIX)
+    ipc_usage_error ("cannot resize %s: a System V segment keeps the size "
+                     "it was created with", quote (argv[first]));
+  if (ipc_shm_resize (&addr, size) != 0)
+    create_failed ("resize", argv[first], true, size);
+  ipc_addr_free (&addr);
+  return IPC_EXIT_OK;
+}
+
+static int
+verb_write (int argc, char **argv)
+{
+  uint64_t offset = 0;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    if (c == OFFSET_OPTION)
+      offset = ipc_arg_size ("--offset", optarg);
+  int first = ipc_operands (argc, argv);
+  char const *text = argv[first];
+  struct ipc_shm s;
+  open_or_die (&s, text, true);
+  check_range (&s, text, offset, 0);
+
+  uint64_t copied;
+  if (ipc_shm_read_in (&s, STDIN_FILENO, offset, &copied) != 0)
+    {
+      if (errno == EFBIG)
+        error (IPC_EXIT_FAILURE, 0, "standard input does not fit in %s: "
+               "wrote %ju bytes, from offset %ju to its end (%ju bytes); "
+               "the rest was not written", quote (text), (uintmax_t) copied,
+               (uintmax_t) offset, (uintmax_t) s.size);
+      error (IPC_EXIT_FAILURE, errno, "cannot write to %s after %ju bytes",
+             quote (text), (uintmax_t) copied);
+    }
+  ipc_shm_close (&s);
+  return IPC_EXIT_OK;
+}
+
+static int
+verb_read (int argc, char **argv)
+{
+  uint64_t offset = 0, length = 0;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case OFFSET_OPTION: offset = ipc_arg_size ("--offset", optarg); break;
+      case LENGTH_OPTION: length = ipc_arg_size ("--length", optarg); break;
+      }
+  int first = ipc_operands (argc, argv);
+  char const *text = argv[first];
+  struct ipc_shm s;
+  open_or_die (&s, text, false);
+  check_range (&s, text, offset, 0);
+  if (!ipc_option_given (LENGTH_OPTION))
+    length = s.size - offset;
+  check_range (&s, text, offset, length);
+  if (ipc_shm_write_out (&s, STDOUT_FILENO, offset, length) != 0)
+    error (IPC_EXIT_FAILURE, errno, "write error");
+  ipc_shm_close (&s);
+  return IPC_EXIT_OK;
+}
+
+/* getopt would take the value of "add -1" for an option -1.  Negative
+   numbers that are operands (not the argument of an option before them)
+   lose their sign while the options are parsed: return the operands so
+   changed, a null-terminated array, for restore_signs.  */
+static char **
+hide_signs (int argc, char **argv, struct ipc_option const *options)
+{
+  char **hidden = xcalloc (argc + 1, sizeof *hidden);
+  size_t n = 0;
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    {
+      char const *prev = argv[i - 1];
+      bool takes_next = false;
+      if (i > 1 && prev[0] == '-' && prev[1] == '-' && !strchr (prev, '='))
+        {
+          /* getopt takes any unambiguous prefix of a long option.  */
+          for (struct ipc_option const *o = options; o->name; o++)
+            if (o->arg && strncmp (o->name, prev + 2, strlen (prev + 2)) == 0)
+              takes_next = true;
+        }
+      else if (i > 1 && prev[0] == '-' && prev[1] != '-')
+        for (struct ipc_option const *o = options; o->name; o++)
+          if (o->arg && o->key == prev[strlen (prev) - 1])
+            takes_next = true;
+      if (!takes_next && argv[i][0] == '-' && '0' <= argv[i][1]
+          && argv[i][1] <= '9')
+        hidden[n++] = ++argv[i];
+    }
+  return hidden;
+}
+
+/* Give back their signs to the operands that hide_signs changed.  */
+static void
+restore_signs (int argc, char **argv, char **hidden)
+{
+  for (int i = 1; i < argc; i++)
+    for (char **h = hidden; *h; h++)
+      if (argv[i] == *h)
+        argv[i]--;
+  free (hidden);
+}
+
+/* The counter's value operand TEXT for ACTION.  */
+static int64_t
+value_operand (char const *action, char const *text)
+{
+  return ipc_arg_long (action, text, LONG_MIN);
+}
+
+static int
+verb_counter (int argc, char **argv)
+{
+  uint64_t offset = 0;
+  enum ipc_counter_cond cond = IPC_COUNTER_EQ;
+  char const *cond_text = NULL, *cond_option = NULL;
+  int64_t arg = 0;
+  struct timespec timeout = IPC_DURATION_INFINITE;
+  char **hidden = hide_signs (argc, argv, counter_options);
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case OFFSET_OPTION: offset = ipc_arg_size ("--offset", optarg); break;
+      case EQ_OPTION: case NE_OPTION: case GE_OPTION: case LE_OPTION:
+        cond = (c == EQ_OPTION ? IPC_COUNTER_EQ : c == NE_OPTION
+                ? IPC_COUNTER_NE : c == GE_OPTION ? IPC_COUNTER_GE
+                : IPC_COUNTER_LE);
+        cond_text = optarg;
+        cond_option = (c == EQ_OPTION ? "--eq" : c == NE_OPTION ? "--ne"
+                       : c == GE_OPTION ? "--ge" : "--le");
+        break;
+      case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
+      case 'n': timeout = (struct timespec) { 0, 0 }; break;
+      }
+  int first = ipc_operands (argc, argv);
+  restore_signs (argc, argv, hidden);
+  if (cond_text)
+    arg = value_operand (cond_option, cond_text);
+
+  /* The action and its values, all checked before the segment is
+     opened.  */
+  char const *text = argv[first], *action = argv[first + 1];
+  static struct { char const *name; int values; } const actions[] = {
+    { "get", 0 }, { "set", 1 }, { "add", 1 }, { "cas", 2 }, { "wait", 0 }
+  };
+  size_t a = 0;
+  while (a < countof (actions) && strcmp (action, actions[a].name) != 0)
+    a++;
+  if (a == countof (actions))
+    ipc_usage_error ("unknown counter action %s (get, set, add, cas, wait)",
+                     quote (action));
+  int nvalues = argc - first - 2;
+  if (nvalues < actions[a].values)
+    ipc_usage_error ("missing %s operand after %s",
+                     a == 3 ? (nvalues ? "NEW" : "OLD") : "VALUE", action);
+  if (nvalues > actions[a].values)
+    ipc_usage_error ("extra operand %s",
+                     quote (argv[first + 2 + actions[a].values]));
+  int64_t v1 = nvalues > 0 ? value_operand (action, argv[first + 2]) : 0;
+  int64_t v2 = nvalues > 1 ? value_operand (action, argv[first + 3]) : 0;
+  bool wait = a == 4;
+  if (wait && !cond_text)
+    ipc_usage_error ("wait needs one of --eq, --ne, --ge or --le");
+  if (!wait && (cond_text || ipc_option_given ('t')
+                || ipc_option_given ('n')))
+    ipc_usage_error ("--eq, --ne, --ge, --le, --timeout and --nonblock "
+                     "are options of wait only");
+
+  struct ipc_shm s;
+  open_or_die (&s, text, a != 0 && !wait);
+  int64_t *word;
+  if (ipc_counter_at (&s, offset, &word) != 0)
+    {
+      if (errno == EINVAL)
+        ipc_usage_error ("offset %ju is not a multiple of 8",
+                         (uintmax_t) offset);
+      ipc_usage_error ("offset %ju: the 8 bytes of the counter go past the "
+                       "end of %s (%ju bytes)", (uintmax_t) offset,
+                       quote (text), (uintmax_t) s.size);
+    }
+
+  int status = IPC_EXIT_OK;
+  int64_t value;
+  switch (a)
+    {
+    case 0: value = ipc_counter_get (word); break;
+    case 1: value = ipc_counter_set (word, v1); break;
+    case 2: value = ipc_counter_add (word, v1); break;
+    case 3:
+      if (!ipc_counter_cas (word, v1, v2, &value))
+        status = IPC_EXIT_FAILURE;
+      break;
+    default:
+      {
+        struct ipc_deadline deadline;
+        ipc_deadline_start (&deadline, timeout);
+        if (ipc_counter_wait (word, cond, arg, &deadline, &value) != 0)
+          {
+            if (errno != ETIMEDOUT)
+              error (IPC_EXIT_FAILURE, errno, "cannot wait on %s",
+                     quote (text));
+            ipc_shm_close (&s);
+            return IPC_EXIT_TIMEDOUT;
+          }
+      }
+    }
+  printf ("%jd\n", (intmax_t) value);
+  ipc_shm_close (&s);
+  return status;
+}
+
+/* A process that maps a segment: a POSIX one by the device and inode of
+   its file, a System V one by its identifier (which /proc/PID/maps shows
+   as the inode of "/SYSV<key> (deleted)").  */
+struct mapper
+{
+  bool sysv;
+  dev_t dev;
+  uint64_t ino;
+  pid_t pid;
+};
+
+/* What 'ls' and 'stat' share: the table and who maps the segments.  */
+struct listing
+{
+  struct ipc_table *table;
+  bool want_pids;
+  bool have_mappers;
+  struct mapper *mappers;
+  size_t nmappers, alloc;
+};
+
+/* ipc_proc_each_map callback: keep the mappings of segments, once per
+   process and segment (a process's maps of one segment are adjacent
+   unless it mapped it twice).  */
+static int
+add_mapper (pid_t pid, struct ipc_proc_map const *map, void *arg)
+{
+  struct listing *l = arg;
+  bool sysv = strncmp (map->path, "/SYSV", 5) == 0;
+  if (!sysv && strncmp (map->path, IPC_POSIX_SHM_DIR "/",
+                        sizeof IPC_POSIX_SHM_DIR) != 0)
+    return 0;
+  struct mapper m = { sysv, makedev (map->dev_major, map->dev_minor),
+                      map->inode, pid };
+  for (size_t i = l->nmappers; i-- > 0 && l->mappers[i].pid == pid; )
+    if (l->mappers[i].sysv == sysv && l->mappers[i].ino == m.ino
+        && l->mappers[i].dev == m.dev)
+      return 0;
+  if (ipc_grow (&l->mappers, &l->alloc, l->nmappers, sizeof *l->mappers,
+                16) != 0)
+    return -1;
+  l->mappers[l->nmappers++] = m;
+  return 0;
+}
+
+/* Find who maps segments, for the PIDS column, once.  */
+static void
+collect_mappers (struct listing *l)
+{
+  if (!l->want_pids || l->have_mappers)
+    return;
+  if (ipc_proc_each_map (0, add_mapper, l) != 0)
+    error (0, errno, "cannot find the processes mapping segments in /proc");
+  else
+    l->have_mappers = true;
+}
+
+/* Add the row of segment NAME (POSIX) described by INFO.  */
+static void
+add_row (struct listing *l, char const *name, struct ipc_shm_info const *info)
+{
+  struct ipc_row *row = ipc_table_add_row (l->table);
+  char buf[64];
+  if (info->posix)
+    {
+      ipc_row_set (row, COL_NAME, name);
+      ipc_row_set (row, COL_TYPE, "posix");
+    }
+  else
+    {
+      ipc_row_set (row, COL_NAME, ipc_key_string (info->key, buf));
+      ipc_row_set (row, COL_TYPE, "sysv");
+      ipc_row_set_int (row, COL_ID, info->id);
+      ipc_row_set (row, COL_KEY, buf);
+      ipc_row_set_uint (row, COL_NATTCH, info->nattch);
+      ipc_row_set_int (row, COL_CPID, info->cpid);
+      ipc_row_set_int (row, COL_LPID, info->lpid);
+    }
+  ipc_row_set_size (row, COL_SIZE, info->size);
+  ipc_row_set (row, COL_PERMS, ipc_perms_string (info->mode, buf));
+  ipc_row_set (row, COL_OWNER, ipc_owner_string (info->uid, buf, sizeof buf));
+  if (!l->have_mappers)
+    return;
+  uintmax_t n = 0;
+  for (size_t i = 0; i < l->nmappers; i++)
+    {
+      struct mapper const *m = &l->mappers[i];
+      if (info->posix ? !m->sysv && m->dev == info->dev && m->ino == info->ino
+          : m->sysv && m->ino == (uint64_t) info->id)
+        {
+          ipc_row_add_process (row, COL_PIDS, m->pid);
+          n++;
+        }
+    }
+  if (info->posix)
+    ipc_row_set_uint (row, COL_NATTCH, n);
+}
+
+/* ipc_sysv_each callback of 'ls': one row per System V segment.  */
+static int
+add_sysv_row (struct ipc_sysv_entry const *entry, void *arg)
+{
+  struct ipc_shm_info info;
+  ipc_shm_sysv_info (entry, &info);
+  add_row (arg, NULL, &info);
+  return 0;
+}
+
+/* Parse the options of ls and stat and start the listing.  */
+static int
+start_listing (int argc, char **argv, struct listing *l, bool stat)
+{
+  struct ipc_table_opts opts;
+  int first = ipc_table_getopt (argc, argv, &opts);
+  memset (l, 0, sizeof *l);
+  l->table = ipc_table_new (columns, countof (columns), &opts,
+                            stat ? "segment" : "segments", stat);
+  l->want_pids = (ipc_table_wants (l->table, COL_PIDS)
+                  || ipc_table_wants (l->table, COL_NATTCH));
+  return first;
+}
+
+/* Print the listing; return STATUS, or 1 if the output failed.  */
+static int
+finish_listing (struct listing *l, int status)
+{
+  free (l->mappers);
+  if (ipc_table_print (l->table) != 0)
+    status = IPC_EXIT_FAILURE;
+  return status;
+}
+
+static int
+verb_ls (int argc, char **argv)
+{
+  struct listing l;
+  start_listing (argc, argv, &l, false);
+  collect_mappers (&l);
+  int status = IPC_EXIT_OK;
+
+  char const *dir = IPC_POSIX_SHM_DIR;
+  char **names;
+  size_t n;
+  if (ipc_posix_dir_check (dir, IPC_POSIX_TMPFS_MAGIC) != 0
+      || ipc_posix_names (dir, &names, &n) != 0)
+    {
+      error (0, errno, "cannot list POSIX segments in %s", quote (dir));
+      status = IPC_EXIT_FAILURE;
+    }
+  else
+    {
+      for (size_t i = 0; i < n; i++)
+        {
+          struct ipc_shm_info info;
+          /* glibc keeps its POSIX semaphores in /dev/shm too.  */
+          if (strncmp (names[i], "/sem.", 5) == 0)
+            continue;
+          /* A segment removed meanwhile is no error.  */
+          if (ipc_shm_posix_info (names[i], dir, &info) == 0)
+            add_row (&l, names[i], &info);
+          else if (errno != ENOENT)
+            {
+              error (0, errno, "cannot read %s", quote (names[i]));
+              status = IPC_EXIT_FAILURE;
+            }
+        }
+      ipc_posix_names_free (names, n);
+    }
+
+  if (ipc_sysv_each (IPC_SYSV_SHM, NULL, add_sysv_row, &l) != 0)
+    {
+      error (0, errno, "cannot read %s", quote ("/proc/sysvipc/shm"));
+      status = IPC_EXIT_FAILURE;
+    }
+  return finish_listing (&l, status);
+}
+
+static int
+verb_stat (int argc, char **argv)
+{
+  struct listing l;
+  int first = start_listing (argc, argv, &l, true);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  ipc_arg_address (text, SEGMENT_ACCEPT, &addr);
+
+  struct ipc_shm_info info;
+  if (addr.kind == IPC_ADDR_POSIX)
+    {
+      if (ipc_shm_posix_info (addr.name, IPC_POSIX_SHM_DIR, &info) != 0)
+        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
+    }
+  else
+    {
+      struct ipc_sysv_entry entry;
+      int id = ipc_sysv_lookup (IPC_SYSV_SHM, &addr);
+      if (id < 0 || ipc_sysv_find (IPC_SYSV_SHM, id, &entry) != 0)
+        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
+      ipc_shm_sysv_info (&entry, &info);
+    }
+  collect_mappers (&l);
+  add_row (&l, addr.name, &info);
+  ipc_addr_free (&addr);
+  return finish_listing (&l, IPC_EXIT_OK);
+}
+
+static struct ipc_verb const verbs[] = {
+  { "create", NULL, verb_create,
+    .synopsis = "SEGMENT",
+    .summary = "create a segment of SIZE bytes, filled with zeros (mode "
+    "0600 unless --mode); a System V one's id is printed",
+    .description = "\
+Create SEGMENT of --size bytes, all zero; it must not exist.  SEGMENT is\n\
+/NAME (POSIX), key:KEY or path:FILE[:P] (System V), or 'private' (a new\n\
+System V segment without a key).  The id of a new System V segment is\n\
+printed.  A POSIX segment is sparse: its memory is taken as it is written.\n\
+Errors of the system's limits name the limit (kernel.shmmax, kernel.shmall,\n\
+kernel.shmmni, the size of /dev/shm).\n",
+    .options = create_options, .operands = "SEGMENT", .min = 1, .max = 1 },
+  { "rm", "remove", verb_rm,
+    .synopsis = "SEGMENT...",
+    .summary = "remove segments",
+    .description = "\
+Remove each SEGMENT.  Processes that have it mapped or attached keep it\n\
+until they let go; a System V segment keeps its id until then.\n",
+    .operands = "SEGMENT", .min = 1, .max = IPC_MANY },
+  { "resize", NULL, verb_resize,
+    .synopsis = "SEGMENT",
+    .summary = "change the size of a POSIX segment",
+    .description = "\
+Change the size of the POSIX segment SEGMENT to --size bytes: bytes past\n\
+the old end read as zeros, bytes past the new end are gone.  System V\n\
+segments keep the size they were created with.\n",
+    .options = resize_options, .operands = "SEGMENT", .min = 1, .max = 1 },
+  { "write", NULL, verb_write,
+    .synopsis = "SEGMENT",
+    .summary = "copy standard input into the segment",
+    .description = "\
+Copy standard input into SEGMENT from --offset on, read straight into the\n\
+shared memory.  Nothing is written past the end: input that does not fit\n\
+is an error (status 1) that says how many bytes were written.  Bytes of\n\
+the segment that the input does not reach are left as they were.\n",
+    .options = write_options, .operands = "SEGMENT", .min = 1, .max = 1 },
+  { "read", NULL, verb_read,
+    .synopsis = "SEGMENT",
+    .summary = "copy the segment to standard output",
+    .description = "\
+Copy SEGMENT, or --length bytes of it from --offset on, to standard\n\
+output, written straight from the shared memory.\n",
+    .options = read_options, .operands = "SEGMENT", .min = 1, .max = 1 },
+  { "counter", NULL, verb_counter,
+    .synopsis = "SEGMENT ACTION [VALUE] [VALUE]",
+    .summary = "atomic 64-bit counter in the segment: get, set, add, "
+    "compare-and-swap, or wait until a condition holds",
+    .description = "\
+ACTION is one of: get, set V, add D, cas OLD NEW, wait (with a condition).\n\
+Operate on the signed 64-bit integer (native byte order) at --offset of\n\
+SEGMENT, atomically, so that processes share it without a lock, and print\n\
+the value that results.  'cas OLD NEW' stores NEW only if the counter is\n\
+OLD; it prints the value it found and exits 1 when that was not OLD.\n\
+'wait' blocks until the counter satisfies COND (--eq, --ne, --ge or --le\n\
+V), then prints it; it sleeps on a futex that set, add and cas wake, so it\n\
+costs no CPU while it waits; -t gives up with status 124.  Negative values\n\
+may be written as they are: add -1.\n",
+    .options = counter_options, .operands = "SEGMENT ACTION VALUE",
+    .min = 2, .max = 4,
+    .exclusive = "eq,ne,ge,le timeout,nonblock" },
+  { "ls", "list", verb_ls,
+    .summary = "list POSIX and System V segments",
+    .description = "\
+List the POSIX segments (in " IPC_POSIX_SHM_DIR ") and the System V ones\n\
+(from /proc/sysvipc/shm), and the processes that map or attach them.\n",
+    .options = ipc_table_options,
+    .columns = columns, .ncolumns = countof (columns) },
+  { "stat", "info", verb_stat,
+    .synopsis = "SEGMENT",
+    .summary = "show one segment",
+    .description = "\
+Show one segment as COLUMN: value lines (-J: a JSON object); with -o COL\n\
+-n, the bare value.\n",
+    .options = ipc_table_options,
+    .columns = columns, .ncolumns = countof (columns),
+    .operands = "SEGMENT", .min = 1, .max = 1 },
+  { NULL }
+};
+
+static struct ipc_command const command = {
+  .summary = "Create, use and inspect POSIX and System V shared memory.",
+  .description = "\
+SEGMENT is /NAME (POSIX), key:KEY, id:ID or path:FILE[:P] (System V).\n",
+  .verbs = verbs,
+  .exit_status = "\
+Exit status: 0 done, 1 failed (system error, segment missing, limit, input\n\
+too long; cas: the counter was not OLD), 2 usage error (also an offset out\n\
+of the segment), 124 timed out.\n",
+};
+
+int
+main (int argc, char **argv)
+{
+  return ipc_cli_main (&command, argc, argv);
+}
