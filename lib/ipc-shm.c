@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdckdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,29 +20,14 @@
 
 #include "intprops.h"
 
-#include "ipc-io.h"
+#include "ipc-fd.h"
 #include "ipc-posix.h"
 
-/* A descriptor of ours must never be 0, 1 or 2 (SPEC 7): were the caller
-   to have closed stdout, output meant for it would land in the object.
-   Return FD moved to 3 or above, or -1 (FD closed) with errno set.  */
-static int
-fd_above_stdio (int fd)
-{
-  if (fd < 0 || fd > STDERR_FILENO)
-    return fd;
-  int moved = fcntl (fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
-  int saved_errno = errno;
-  close (fd);
-  errno = saved_errno;
-  return moved;
-}
-
-/* shm_open, with the descriptor above stdio.  */
+/* shm_open, with the descriptor never 0, 1 or 2 (ipc-fd.h).  */
 static int
 posix_open (char const *name, int flags, mode_t mode)
 {
-  return fd_above_stdio (shm_open (name, flags, mode));
+  return ipc_fd_high (shm_open (name, flags, mode), true);
 }
 
 /* Whether SIZE bytes exceed the file system of /dev/shm (a tmpfs without
@@ -357,7 +343,28 @@ ipc_shm_write_out (struct ipc_shm const *s, int fd, uint64_t offset,
 {
   if (ipc_shm_check_range (s, offset, length) != 0)
     return -1;
-  return ipc_io_write_all (fd, s->base + offset, length);
+  unsigned char const *p = s->base + offset;
+  while (length > 0)
+    {
+      ssize_t n = write (fd, p, length < SSIZE_MAX ? length : SSIZE_MAX);
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          /* A non-blocking output that is full: wait for room.  */
+          if (errno == EAGAIN)
+            {
+              struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+              if (poll (&pfd, 1, -1) < 0 && errno != EINTR)
+                return -1;
+              continue;
+            }
+          return -1;
+        }
+      p += n;
+      length -= n;
+    }
+  return 0;
 }
 
 /* ---- Counters ---- */
