@@ -116,7 +116,7 @@ open_or_die (struct ipc_shm *s, char const *text, bool writable)
   struct ipc_addr addr;
   ipc_arg_address (text, SEGMENT_ACCEPT, &addr);
   if (ipc_shm_open (s, &addr, writable) != 0)
-    error (IPC_EXIT_FAILURE, errno, "cannot open %s", quote (text));
+    ipc_die ("cannot open %s", quote (text));
   ipc_addr_free (&addr);
 }
 
@@ -453,14 +453,9 @@ verb_counter (int argc, char **argv)
       {
         struct ipc_deadline deadline;
         ipc_deadline_start (&deadline, timeout);
+        /* A timeout is status 124, without a word.  */
         if (ipc_counter_wait (word, cond, arg, &deadline, &value) != 0)
-          {
-            if (errno != ETIMEDOUT)
-              error (IPC_EXIT_FAILURE, errno, "cannot wait on %s",
-                     quote (text));
-            ipc_shm_close (&s);
-            return IPC_EXIT_TIMEDOUT;
-          }
+          ipc_die ("cannot wait on %s", quote (text));
       }
     }
   printf ("%jd\n", (intmax_t) value);
