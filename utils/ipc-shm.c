@@ -735,16 +735,14 @@ may be written as they are: add -1.\n",
     .description = "\
 List the POSIX segments (in " IPC_POSIX_SHM_DIR ") and the System V ones\n\
 (from /proc/sysvipc/shm), and the processes that map or attach them.\n",
-    .options = ipc_table_options,
-    .columns = columns, .ncolumns = countof (columns) },
+    IPC_TABLE_VERB (columns) },
   { "stat", "info", verb_stat,
     .synopsis = "SEGMENT",
     .summary = "show one segment",
     .description = "\
 Show one segment as COLUMN: value lines (-J: a JSON object); with -o COL\n\
 -n, the bare value.\n",
-    .options = ipc_table_options,
-    .columns = columns, .ncolumns = countof (columns),
+    IPC_TABLE_VERB (columns),
     .operands = "SEGMENT", .min = 1, .max = 1 },
   { NULL }
 };
