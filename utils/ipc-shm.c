@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -18,12 +17,11 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
-#include "ipc-grow.h"
 #include "ipc-posix.h"
-#include "ipc-proc.h"
 #include "ipc-shm.h"
 #include "ipc-sysv.h"
 #include "ipc-table.h"
+#include "ipc-users.h"
 #include "ipc-units.h"
 
 #define countof(a) (sizeof (a) / sizeof *(a))
@@ -463,61 +461,33 @@ verb_counter (int argc, char **argv)
   return status;
 }
 
-/* A process that maps a segment: a POSIX one by the device and inode of
-   its file, a System V one by its identifier (which /proc/PID/maps shows
-   as the inode of "/SYSV<key> (deleted)").  */
-struct mapper
-{
-  bool sysv;
-  dev_t dev;
-  uint64_t ino;
-  pid_t pid;
-};
-
-/* What 'ls' and 'stat' share: the table and who maps the segments.  */
+/* What 'ls' and 'stat' share: the table and who uses the segments.  */
 struct listing
 {
   struct ipc_table *table;
-  bool want_pids;
-  bool have_mappers;
-  struct mapper *mappers;
-  size_t nmappers, alloc;
+  bool want_users;
+  bool have_users;
+  dev_t shm_dev;              /* of IPC_POSIX_SHM_DIR */
+  struct ipc_users users;
 };
 
-/* ipc_proc_each_map callback: keep the mappings of segments, once per
-   process and segment (a process's maps of one segment are adjacent
-   unless it mapped it twice).  */
-static int
-add_mapper (pid_t pid, struct ipc_proc_map const *map, void *arg)
-{
-  struct listing *l = arg;
-  bool sysv = strncmp (map->path, "/SYSV", 5) == 0;
-  if (!sysv && strncmp (map->path, IPC_POSIX_SHM_DIR "/",
-                        sizeof IPC_POSIX_SHM_DIR) != 0)
-    return 0;
-  struct mapper m = { sysv, makedev (map->dev_major, map->dev_minor),
-                      map->inode, pid };
-  for (size_t i = l->nmappers; i-- > 0 && l->mappers[i].pid == pid; )
-    if (l->mappers[i].sysv == sysv && l->mappers[i].ino == m.ino
-        && l->mappers[i].dev == m.dev)
-      return 0;
-  if (ipc_grow (&l->mappers, &l->alloc, l->nmappers, sizeof *l->mappers,
-                16) != 0)
-    return -1;
-  l->mappers[l->nmappers++] = m;
-  return 0;
-}
-
-/* Find who maps segments, for the PIDS column, once.  */
+/* Find who maps the segments (or has a POSIX one open), for the PIDS and
+   NATTCH columns, leaving ourselves out: one walk over /proc.  */
 static void
-collect_mappers (struct listing *l)
+find_users (struct listing *l)
 {
-  if (!l->want_pids || l->have_mappers)
+  if (!l->want_users || l->have_users)
     return;
-  if (ipc_proc_each_map (0, add_mapper, l) != 0)
-    error (0, errno, "cannot find the processes mapping segments in /proc");
+  struct stat st;
+  if (stat (IPC_POSIX_SHM_DIR, &st) == 0)
+    l->shm_dev = st.st_dev;
+  struct ipc_users_query q = { .sources = IPC_USERS_FDS | IPC_USERS_MAPS,
+                               .devs = &l->shm_dev, .ndevs = 1,
+                               .sysv_shm = true, .skip = getpid () };
+  if (ipc_users_find (&q, &l->users) != 0)
+    error (0, errno, "cannot find the processes using segments in /proc");
   else
-    l->have_mappers = true;
+    l->have_users = true;
 }
 
 /* Add the row of segment NAME (POSIX) described by INFO.  */
@@ -544,21 +514,27 @@ add_row (struct listing *l, char const *name, struct ipc_shm_info const *info)
   ipc_row_set_size (row, COL_SIZE, info->size);
   ipc_row_set (row, COL_PERMS, ipc_perms_string (info->mode, buf));
   ipc_row_set (row, COL_OWNER, ipc_owner_string (info->uid, buf, sizeof buf));
-  if (!l->have_mappers)
+  if (!l->have_users)
     return;
-  uintmax_t n = 0;
-  for (size_t i = 0; i < l->nmappers; i++)
+  /* The entries are sorted by object then PID, one per descriptor and
+     one for all the mappings of a process.  System V segments are the
+     entries off the device of /dev/shm (the kernel's own mount of them),
+     with their id as inode.  */
+  uintmax_t mappers = 0;
+  pid_t last = 0;
+  for (size_t i = 0; i < l->users.n; i++)
     {
-      struct mapper const *m = &l->mappers[i];
-      if (info->posix ? !m->sysv && m->dev == info->dev && m->ino == info->ino
-          : m->sysv && m->ino == (uint64_t) info->id)
-        {
-          ipc_row_add_process (row, COL_PIDS, m->pid);
-          n++;
-        }
+      struct ipc_users_entry const *e = &l->users.v[i];
+      if (info->posix ? e->key.dev != info->dev || e->key.ino != info->ino
+          : e->key.dev == l->shm_dev || e->key.ino != (ino_t) info->id)
+        continue;
+      mappers += (e->use & IPC_USERS_MAPPED) != 0;
+      if (e->pid != last)
+        ipc_row_add_process (row, COL_PIDS, e->pid);
+      last = e->pid;
     }
   if (info->posix)
-    ipc_row_set_uint (row, COL_NATTCH, n);
+    ipc_row_set_uint (row, COL_NATTCH, mappers);
 }
 
 /* ipc_sysv_each callback of 'ls': one row per System V segment.  */
@@ -580,8 +556,8 @@ start_listing (int argc, char **argv, struct listing *l, bool stat)
   memset (l, 0, sizeof *l);
   l->table = ipc_table_new (columns, countof (columns), &opts,
                             stat ? "segment" : "segments", stat);
-  l->want_pids = (ipc_table_wants (l->table, COL_PIDS)
-                  || ipc_table_wants (l->table, COL_NATTCH));
+  l->want_users = (ipc_table_wants (l->table, COL_PIDS)
+                   || ipc_table_wants (l->table, COL_NATTCH));
   return first;
 }
 
@@ -589,7 +565,7 @@ start_listing (int argc, char **argv, struct listing *l, bool stat)
 static int
 finish_listing (struct listing *l, int status)
 {
-  free (l->mappers);
+  ipc_users_free (&l->users);
   if (ipc_table_print (l->table) != 0)
     status = IPC_EXIT_FAILURE;
   return status;
@@ -600,36 +576,33 @@ verb_ls (int argc, char **argv)
 {
   struct listing l;
   start_listing (argc, argv, &l, false);
-  collect_mappers (&l);
+  find_users (&l);
   int status = IPC_EXIT_OK;
 
   char const *dir = IPC_POSIX_SHM_DIR;
-  char **names;
-  size_t n;
-  if (ipc_posix_dir_check (dir, IPC_POSIX_TMPFS_MAGIC) != 0
-      || ipc_posix_names (dir, &names, &n) != 0)
+  struct ipc_posix_list list;
+  /* glibc keeps its POSIX semaphores in /dev/shm too, as "sem.NAME".  */
+  if (ipc_posix_list (dir, IPC_POSIX_TMPFS_MAGIC, "sem.", false, &list) != 0)
     {
       error (0, errno, "cannot list POSIX segments in %s", quote (dir));
       status = IPC_EXIT_FAILURE;
     }
   else
     {
-      for (size_t i = 0; i < n; i++)
+      for (size_t i = 0; i < list.n; i++)
         {
+          char const *name = list.objects[i].name;
           struct ipc_shm_info info;
-          /* glibc keeps its POSIX semaphores in /dev/shm too.  */
-          if (strncmp (names[i], "/sem.", 5) == 0)
-            continue;
           /* A segment removed meanwhile is no error.  */
-          if (ipc_shm_posix_info (names[i], dir, &info) == 0)
-            add_row (&l, names[i], &info);
+          if (ipc_shm_posix_info (name, dir, &info) == 0)
+            add_row (&l, name, &info);
           else if (errno != ENOENT)
             {
-              error (0, errno, "cannot read %s", quote (names[i]));
+              error (0, errno, "cannot read %s", quote (name));
               status = IPC_EXIT_FAILURE;
             }
         }
-      ipc_posix_names_free (names, n);
+      ipc_posix_list_free (&list);
     }
 
   if (ipc_sysv_each (IPC_SYSV_SHM, NULL, add_sysv_row, &l) != 0)
@@ -663,7 +636,7 @@ verb_stat (int argc, char **argv)
         error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
       ipc_shm_sysv_info (&entry, &info);
     }
-  collect_mappers (&l);
+  find_users (&l);
   add_row (&l, addr.name, &info);
   ipc_addr_free (&addr);
   return finish_listing (&l, IPC_EXIT_OK);
