@@ -483,6 +483,32 @@ PIDS: $p1:ipc-shm"
     [ "$output" -gt 0 ]
 }
 
+@test "ls --pid: the segments a process maps; a missing PID exits 1" {
+    ipc-shm create "$S" --size 8
+    ipc-shm create "$S-other" --size 8
+    ipc-shm create "$(key)" --size 8 >/dev/null
+    bg ipc-shm counter "$S" wait --eq 1
+    local p1=$BG_PID
+    bg ipc-shm counter "$(key)" wait --eq 1
+    local p2=$BG_PID
+    wait_until 5 grep -q "$S" "/proc/$p1/maps"
+    wait_until 5 grep -q SYSV "/proc/$p2/maps"
+    run -0 ipc-shm ls -p "$p1" -r -n -o NAME,TYPE,PIDS
+    assert_output "$S posix $p1:ipc-shm"
+    # Without PIDS, only those processes are looked into: the same.
+    run -0 ipc-shm ls --pid "$p2" -r -n -o NAME,TYPE
+    assert_output "$(printf 0x%08x "$KEY") sysv"
+    run -0 ipc-shm ls -p "$p1,$p2" -r -n -o TYPE
+    assert_output "posix
+sysv"
+    run -0 ipc-shm ls -p "$$" -r -n
+    assert_output ""
+    run -1 ipc-shm ls -p 2147483647
+    assert_output "ipc-shm: cannot find process 2147483647: No such process"
+    run -2 ipc-shm ls -p 12x
+    run -2 ipc-shm stat -p "$p1" "$S"
+}
+
 @test "ls -J and stat -J: typed JSON" {
     ipc-shm create "$S" --size 100
     ipc-shm create "$(key)" --size 200 >/dev/null

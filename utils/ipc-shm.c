@@ -472,11 +472,14 @@ struct listing
 };
 
 /* Find who maps the segments (or has a POSIX one open), for the PIDS and
-   NATTCH columns, leaving ourselves out: one walk over /proc.  */
+   NATTCH columns and --pid, leaving ourselves out: one walk over /proc,
+   only into the processes of --pid when no column needs every user.  */
 static void
 find_users (struct listing *l)
 {
-  if (!l->want_users || l->have_users)
+  size_t npids;
+  pid_t const *pids = ipc_table_pids (l->table, &npids);
+  if ((!l->want_users && !pids) || l->have_users)
     return;
   struct stat st;
   if (stat (IPC_POSIX_SHM_DIR, &st) == 0)
@@ -484,16 +487,50 @@ find_users (struct listing *l)
   struct ipc_users_query q = { .sources = IPC_USERS_FDS | IPC_USERS_MAPS,
                                .devs = &l->shm_dev, .ndevs = 1,
                                .sysv_shm = true, .skip = getpid () };
+  if (!l->want_users)
+    {
+      q.pids = pids;
+      q.npids = npids;
+    }
   if (ipc_users_find (&q, &l->users) != 0)
     error (0, errno, "cannot find the processes using segments in /proc");
   else
     l->have_users = true;
 }
 
+/* Whether entry E of the users is a use of the segment of INFO.  System
+   V segments are the entries off the device of /dev/shm (the kernel's
+   own mount of them), with their id as inode.  */
+static bool
+uses (struct listing const *l, struct ipc_users_entry const *e,
+      struct ipc_shm_info const *info)
+{
+  return (info->posix
+          ? e->key.dev == info->dev && e->key.ino == info->ino
+          : e->key.dev != l->shm_dev && e->key.ino == (ino_t) info->id);
+}
+
+/* Whether the segment of INFO is listed: with --pid, only those that
+   these processes map, attach or have open.  */
+static bool
+selected (struct listing const *l, struct ipc_shm_info const *info)
+{
+  size_t npids;
+  if (!ipc_table_pids (l->table, &npids))
+    return true;
+  for (size_t i = 0; l->have_users && i < l->users.n; i++)
+    if (uses (l, &l->users.v[i], info)
+        && ipc_table_pid_selected (l->table, l->users.v[i].pid))
+      return true;
+  return false;
+}
+
 /* Add the row of segment NAME (POSIX) described by INFO.  */
 static void
 add_row (struct listing *l, char const *name, struct ipc_shm_info const *info)
 {
+  if (!selected (l, info))
+    return;
   struct ipc_row *row = ipc_table_add_row (l->table);
   char buf[64];
   if (info->posix)
@@ -517,16 +554,13 @@ add_row (struct listing *l, char const *name, struct ipc_shm_info const *info)
   if (!l->have_users)
     return;
   /* The entries are sorted by object then PID, one per descriptor and
-     one for all the mappings of a process.  System V segments are the
-     entries off the device of /dev/shm (the kernel's own mount of them),
-     with their id as inode.  */
+     one for all the mappings of a process.  */
   uintmax_t mappers = 0;
   pid_t last = 0;
   for (size_t i = 0; i < l->users.n; i++)
     {
       struct ipc_users_entry const *e = &l->users.v[i];
-      if (info->posix ? e->key.dev != info->dev || e->key.ino != info->ino
-          : e->key.dev == l->shm_dev || e->key.ino != (ino_t) info->id)
+      if (!uses (l, e, info))
         continue;
       mappers += (e->use & IPC_USERS_MAPPED) != 0;
       if (e->pid != last)
@@ -708,7 +742,7 @@ may be written as they are: add -1.\n",
     .description = "\
 List the POSIX segments (in " IPC_POSIX_SHM_DIR ") and the System V ones\n\
 (from /proc/sysvipc/shm), and the processes that map or attach them.\n",
-    IPC_TABLE_VERB (columns) },
+    IPC_TABLE_LS_VERB (columns) },
   { "stat", "info", verb_stat,
     .synopsis = "SEGMENT",
     .summary = "show one segment",
