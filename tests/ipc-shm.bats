@@ -587,7 +587,7 @@ PERMS: rw-r--r--"
     # Ours: ipcs and lsipc list it with our mode and size, ipcrm removes it.
     id=$(ipc-shm create --mode 0640 "$(key)" --size 12345)
     run -0 ipcs -m
-    assert_line --regexp "^$(printf 0x%08x "$KEY") +$id +root +640 +12345 +0 *\$"
+    assert_line --regexp "^$(printf 0x%08x "$KEY") +$id +$(id -un) +640 +12345 +0 *\$"
     run -0 lsipc -m --noheadings -o KEY,ID,PERMS,SIZE -b -r
     assert_line "$(printf 0x%08x "$KEY") $id rw-r----- 12345"
     ipcrm -M "$KEY"

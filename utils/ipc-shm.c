@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -17,6 +16,7 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
+#include "ipc-limits.h"
 #include "ipc-posix.h"
 #include "ipc-shm.h"
 #include "ipc-sysv.h"
@@ -133,51 +133,18 @@ check_range (struct ipc_shm const *s, char const *text, uint64_t offset,
                      quote (text), (uintmax_t) s->size);
 }
 
-/* ipc_sysv_each callback: count the entries in *ARG.  */
-static int
-count_entry (struct ipc_sysv_entry const *entry, void *arg)
-{
-  (void) entry;
-  ++*(uintmax_t *) arg;
-  return 0;
-}
-
-/* Report that VERB ("create", "resize") of TEXT failed with errno, naming the kernel limit
-   behind it when there is one, and exit 1.  */
+/* Report that VERB ("create", "resize") of TEXT failed with errno,
+   naming the limit behind it when there is one, and exit 1.  */
 static noreturn void
-create_failed (char const *verb, char const *text, bool posix,
-               uint64_t size)
+create_failed (char const *verb, char const *text, bool posix, uint64_t size)
 {
   int err = errno;
-  uintmax_t limit, n;
-  char const *q = quote (text);
-  if (!posix && err == EINVAL
-      && ipc_sysctl_get ("kernel.shmmax", &limit) == 0 && size > limit)
-    error (IPC_EXIT_FAILURE, 0, "cannot %s %s: size %ju exceeds "
-           "kernel.shmmax (%ju)", verb, q, (uintmax_t) size, limit);
-  if (!posix && err == ENOSPC
-      && ipc_sysctl_get ("kernel.shmmni", &limit) == 0)
-    {
-      /* ENOSPC is either limit: count the segments to tell which.  */
-      n = 0;
-      if (ipc_sysv_each (IPC_SYSV_SHM, NULL, count_entry, &n) == 0
-          && n >= limit)
-        error (IPC_EXIT_FAILURE, 0, "cannot %s %s: there are already "
-               "kernel.shmmni (%ju) segments", verb, q, limit);
-      if (ipc_sysctl_get ("kernel.shmall", &limit) == 0)
-        error (IPC_EXIT_FAILURE, 0, "cannot %s %s: the segments would "
-               "exceed kernel.shmall (%ju pages of %ld bytes)", verb, q, limit,
-               sysconf (_SC_PAGESIZE));
-    }
-  if (posix && err == ENOSPC)
-    {
-      struct statvfs fs;
-      if (statvfs (IPC_POSIX_SHM_DIR, &fs) == 0)
-        error (IPC_EXIT_FAILURE, 0, "cannot %s %s: size %ju exceeds "
-               "the size of %s (%ju bytes)", verb, q, (uintmax_t) size,
-               IPC_POSIX_SHM_DIR, (uintmax_t) fs.f_blocks * fs.f_frsize);
-    }
-  error (IPC_EXIT_FAILURE, err, "cannot %s %s", verb, q);
+  struct ipc_limit_ask ask = { .size = size };
+  char why[256];
+  if (ipc_limit_explain (posix ? IPC_LIMIT_SHM_POSIX : IPC_LIMIT_SHM_SYSV,
+                         err, &ask, why, sizeof why) == 0)
+    error (IPC_EXIT_FAILURE, 0, "cannot %s %s: %s", verb, quote (text), why);
+  error (IPC_EXIT_FAILURE, err, "cannot %s %s", verb, quote (text));
   abort ();
 }
 
