@@ -123,6 +123,8 @@ ipc_usage_error (char const *format, ...)
 }
 
 /* ipc_failure with a va_list.  */
+static int vfailure (char const *format, va_list ap)
+  __attribute__ ((__format__ (__printf__, 1, 0)));
 static int
 vfailure (char const *format, va_list ap)
 {
@@ -338,7 +340,7 @@ print_command_options (void)
         fputs (":\n", stdout);
         for (struct ipc_option const *p = o; p->name; p++)
           if (!option_seen_before (v, p) && option_verbs (p) == set)
-            ipc_options_usage ((struct ipc_option const[]) { *p, { NULL } });
+            ipc_options_usage ((struct ipc_option const[]) { *p, { 0 } });
       }
 }
 

@@ -10,7 +10,7 @@
      static struct ipc_option const send_options[] = {
        { "priority", 'p', "PRIO", "priority, 0 to 32767 (POSIX)" },
        IPC_OPTION_TIMEOUT, IPC_OPTION_NONBLOCK,
-       { NULL }
+       { 0 }
      };
      static struct ipc_verb const verbs[] = {
        { "send", NULL, verb_send,
@@ -21,7 +21,7 @@
          .operands = "QUEUE MESSAGE", .min = 1, .max = IPC_MANY },
        { "ls", "list", verb_ls, .summary = "list queues",
          IPC_TABLE_VERB (columns) },
-       { NULL }
+       { 0 }
      };
      static struct ipc_command const command = {
        .summary = "Create, use and inspect message queues.",

@@ -22,7 +22,7 @@ teardown() {
     if mqueue_mounted; then
         rm -f /dev/mqueue/"ipc-mq-test-$$-$BATS_TEST_NUMBER"*
     else
-        ipc-mq rm "$Q" "$Q-2" "$Q-ok" 2>/dev/null || true
+        ipc-mq rm "$Q" "$Q-2" "$Q-ok" "$Q-other" 2>/dev/null || true
     fi
     local i id
     for i in $(seq 0 15); do
@@ -658,6 +658,7 @@ for i in range(40): sys.stdout.write(chr(65 + i % 26) * 8192 + "\n")' > "$TEST_D
 }
 
 @test "ls --pid: the POSIX queues a process has open; a missing PID exits 1" {
+    need_mqueue
     ipc-mq create "$Q"
     ipc-mq create "$Q-other"
     ipc-mq create "$(key)"

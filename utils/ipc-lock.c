@@ -52,9 +52,9 @@ enum
   { "range", RANGE_OPTION, "START:LEN", "lock LEN bytes from START (ofd " \
     "and posix; LEN 0 means to the end of the file; sizes as 4K)" }
 static struct ipc_option const run_options[] = {
-  LOCK_OPTIONS, IPC_OPTION_MODE, { NULL }
+  LOCK_OPTIONS, IPC_OPTION_MODE, { 0 }
 };
-static struct ipc_option const fd_options[] = { LOCK_OPTIONS, { NULL } };
+static struct ipc_option const fd_options[] = { LOCK_OPTIONS, { 0 } };
 
 /* Columns of 'ls': one row per lock and per waiter.  */
 enum
@@ -457,7 +457,7 @@ Tell whether FILE is locked, by whom, and which processes wait, without\n\
 taking the lock.  Prints COLUMN: value lines (or JSON with -J).\n",
     IPC_TABLE_VERB (stat_columns),
     .operands = "FILE", .min = 1, .max = 1 },
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_command const command = {

@@ -50,7 +50,7 @@ static struct ipc_option const create_options[] = {
   { "msgsize", MSGSIZE_OPTION, "SIZE", "largest message, in bytes (4096, "
     "8K; POSIX: at most fs.mqueue.msgsize_max; System V: kernel.msgmax)" },
   IPC_OPTION_MODE,
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_option const send_options[] = {
@@ -60,7 +60,7 @@ static struct ipc_option const send_options[] = {
   { "null", '0', NULL, "each NUL-terminated record of it is a message" },
   IPC_OPTION_TIMEOUT,
   IPC_OPTION_NONBLOCK,
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_option const recv_options[] = {
@@ -77,7 +77,7 @@ static struct ipc_option const recv_options[] = {
     "(System V: type) and a tab before each message" },
   IPC_OPTION_TIMEOUT,
   IPC_OPTION_NONBLOCK,
-  { NULL }
+  { 0 }
 };
 
 /* Columns of 'ls' and 'stat' (SPEC 4), names as lsipc has them.  */
@@ -789,7 +789,7 @@ Show one queue as COLUMN: value lines (-J: a JSON object); with -o COL -n,\n\
 the bare value.\n",
     IPC_TABLE_VERB (columns),
     .operands = "QUEUE", .min = 1, .max = 1 },
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_command const command = {

@@ -37,7 +37,7 @@ enum
 };
 
 static struct ipc_option const create_options[] = {
-  IPC_OPTION_MODE, { NULL }
+  IPC_OPTION_MODE, { 0 }
 };
 
 /* The options of write, and those of read.  */
@@ -46,12 +46,12 @@ static struct ipc_option const create_options[] = {
   IPC_OPTION_NONBLOCK,                                                  \
   { "lines", LINES_OPTION, "N", "stop after N lines" },                 \
   { "bytes", BYTES_OPTION, "N", "stop after N bytes (sizes as 64K, 1M)" }
-static struct ipc_option const write_options[] = { DATA_OPTIONS, { NULL } };
+static struct ipc_option const write_options[] = { DATA_OPTIONS, { 0 } };
 static struct ipc_option const read_options[] = {
   DATA_OPTIONS,
   { "follow", 'f', NULL, "keep reading across successive writers instead "
     "of ending when the first one closes" },
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_option const copy_options[] = {
@@ -60,7 +60,7 @@ static struct ipc_option const copy_options[] = {
   { "progress", 'p', NULL, "print bytes, rate and elapsed time on stderr" },
   { "interval", INTERVAL_OPTION, "DUR",
     "refresh the progress line every DUR (default 1s)" },
-  { NULL }
+  { 0 }
 };
 
 /* Columns of 'ls' and 'stat': one row per pipe or FIFO.  */
@@ -587,7 +587,7 @@ Show the FIFO PATH, or the pipe or FIFO open as descriptor N, as\n\
 COLUMN: value lines (or JSON with -J).\n",
     IPC_TABLE_VERB (columns),
     .operands = "PATH|fd:N", .min = 1, .max = 1 },
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_command const command = {

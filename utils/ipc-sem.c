@@ -48,29 +48,29 @@ static struct ipc_option const create_options[] = {
   { "nsems", NSEMS_OPTION, "N", "members of a System V set (default 1, "
     "at most kernel.sem SEMMSL)" },
   IPC_OPTION_MODE,
-  { NULL }
+  { 0 }
 };
 static struct ipc_option const post_options[] = {
   { "count", 'c', "N", "add N (default 1)" },
   INDEX_OPTION_ENTRY,
-  { NULL }
+  { 0 }
 };
 static struct ipc_option const wait_options[] = {
   { "count", 'c', "N", "take N (default 1); System V takes all N at once" },
   INDEX_OPTION_ENTRY,
   IPC_OPTION_TIMEOUT,
   IPC_OPTION_NONBLOCK,
-  { NULL }
+  { 0 }
 };
 static struct ipc_option const get_options[] = {
   INDEX_OPTION_ENTRY,
-  { NULL }
+  { 0 }
 };
 static struct ipc_option const run_options[] = {
   INDEX_OPTION_ENTRY,
   IPC_OPTION_TIMEOUT,
   IPC_OPTION_NONBLOCK,
-  { NULL }
+  { 0 }
 };
 
 /* Columns of 'ls' and 'stat' (SPEC 4), names as lsipc has them.  */
@@ -598,7 +598,7 @@ are used by no descriptor or mapping, so -p lists POSIX ones only.\n",
 Show SEM as COLUMN: value lines (or one JSON object with -J);\n\
 stat -o VALUE -n SEM prints the bare value.\n",
     IPC_TABLE_VERB (columns), .operands = "SEM", .min = 1, .max = 1 },
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_command const command = {

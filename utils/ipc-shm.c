@@ -41,25 +41,25 @@ static struct ipc_option const create_options[] = {
   { "size", SIZE_OPTION, "SIZE", "size in bytes (4096, 64K, 1M), "
     "required; System V: at least 1, at most kernel.shmmax" },
   IPC_OPTION_MODE,
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_option const resize_options[] = {
   { "size", SIZE_OPTION, "SIZE", "the new size in bytes, required" },
-  { NULL }
+  { 0 }
 };
 
 #define OFFSET_OPTION_ENTRY(help) { "offset", OFFSET_OPTION, "N", help }
 
 static struct ipc_option const write_options[] = {
   OFFSET_OPTION_ENTRY ("write from byte N of the segment on (default 0)"),
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_option const read_options[] = {
   OFFSET_OPTION_ENTRY ("read from byte N of the segment on (default 0)"),
   { "length", LENGTH_OPTION, "N", "read N bytes (default: up to the end)" },
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_option const counter_options[] = {
@@ -71,7 +71,7 @@ static struct ipc_option const counter_options[] = {
   { "le", LE_OPTION, "V", "wait: until it is V or less" },
   IPC_OPTION_TIMEOUT,
   IPC_OPTION_NONBLOCK,
-  { NULL }
+  { 0 }
 };
 
 /* Columns of 'ls' and 'stat' (SPEC 4), names as lsipc has them.  */
@@ -718,7 +718,7 @@ Show one segment as COLUMN: value lines (-J: a JSON object); with -o COL\n\
 -n, the bare value.\n",
     IPC_TABLE_VERB (columns),
     .operands = "SEGMENT", .min = 1, .max = 1 },
-  { NULL }
+  { 0 }
 };
 
 static struct ipc_command const command = {
