@@ -685,7 +685,7 @@ main (int argc, char **argv)
       .synopsis = "NAME [FIELD]" },
     { "limit", NULL, run_limit, .summary = "the limit behind a failure",
       .synopsis = "OBJECT ERRNO COUNT SIZE BYTES" },
-    { NULL }
+    { 0 }
   };
   static struct ipc_command const command =
   {
