@@ -343,6 +343,9 @@ ipc_shm_write_out (struct ipc_shm const *s, int fd, uint64_t offset,
 {
   if (ipc_shm_check_range (s, offset, length) != 0)
     return -1;
+  /* An empty segment has no mapping: no pointer to offset.  */
+  if (length == 0)
+    return 0;
   unsigned char const *p = s->base + offset;
   while (length > 0)
     {
