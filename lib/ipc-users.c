@@ -218,19 +218,16 @@ visit_map_line (struct walk *w, pid_t pid, char *line, size_t len)
   for (; *p >= '0' && *p <= '9'; p++)
     if (ckd_mul (&inode, inode, 10) || ckd_add (&inode, inode, *p - '0'))
       return 0;
-  if (inode == 0)
+  while (*p == ' ')
+    p++;
+  /* System V segments map as "/SYSV<key in hex> (deleted)", with the
+     segment's id as inode; the first segment of an IPC namespace has
+     id 0, the inode that otherwise marks anonymous memory.  */
+  bool sysv = strncmp (p, "/SYSV", 5) == 0;
+  if (inode == 0 && !sysv)
     return 0;                   /* anonymous memory, the heap, the stack */
   struct ipc_users_key key = { makedev (major, minor), inode };
-  bool wanted = wanted_key (w, &key);
-  if (!wanted && w->q->sysv_shm)
-    {
-      while (*p == ' ')
-        p++;
-      /* System V segments map as "/SYSV<key in hex> (deleted)", with the
-         segment's id as inode.  */
-      wanted = strncmp (p, "/SYSV", 5) == 0;
-    }
-  if (!wanted)
+  if (!wanted_key (w, &key) && !(sysv && w->q->sysv_shm))
     return 0;
   /* A segment maps as several lines (text and data, guard pages): one
      entry per object and process.  */
