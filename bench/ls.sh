@@ -8,10 +8,15 @@
 #   ipc-mq ls -o NAME,MSGS  against lsipc -q          (no walk)
 #   ipc-mq ls (PIDS)        against lsfd -Q '(SOURCE == "mqueue")'
 #   ipc-pipe ls             against lsfd -Q '(TYPE == "FIFO")'
+#   ipc-shm ls -o NAME,SIZE against lsipc -m          (no walk)
+#   ipc-shm ls (PIDS)       against lsfd -Q '(NAME =~ "^/dev/shm/")'
+#   ipc-sem ls -o NAME,VALUE against lsipc -s         (no walk)
+#   ipc-sem ls (PIDS)       against lsfd -Q '(NAME =~ "^/dev/shm/sem[.]")'
 # with BENCH_PROCS background pipelines 'sleep 300 | sleep 300' (default
 # 500) besides what runs on the machine, one POSIX queue held open, one
-# System V queue and one flock(1) lock, so that every listing has
-# something to find.  Medians of whole-process times (hyperfine, no shell)
+# System V queue, one flock(1) lock, a POSIX and a System V segment and
+# semaphore (the POSIX ones mapped by one process), so that every listing
+# has something to find.  Medians of whole-process times (hyperfine, no shell)
 # over BENCH_ROUNDS rounds (default 3) of BENCH_RUNS runs (default 5; 10
 # times as many for the commands that take milliseconds) of each command,
 # the rounds taking turns so that a change of load touches every command
@@ -23,7 +28,7 @@ PROCS=${BENCH_PROCS:-500}
 RUNS=${BENCH_RUNS:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
 
-for tool in ipc-lock ipc-mq ipc-pipe lslocks lsipc lsfd flock hyperfine python3; do
+for tool in ipc-lock ipc-mq ipc-pipe ipc-shm ipc-sem lslocks lsipc lsfd flock hyperfine python3; do
     command -v "$tool" >/dev/null || { echo "bench/ls.sh: $tool not found" >&2; exit 1; }
 done
 if [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" != mqueue ]; then
@@ -38,9 +43,14 @@ key=key:$(printf '0x%08x' $(( 0x6c000000 + $$ % 65536 )))
 spawner=
 cleanup() {
     # The pipelines and holders are one process group: kill it whole.
-    [ -n "$spawner" ] && kill -KILL -- "-$spawner" 2>/dev/null
-    wait 2>/dev/null
-    ipc-mq rm "$queue" "$key" 2>/dev/null
+    # Under set -e, each step must not end the clean-up when it fails.
+    if [ -n "$spawner" ]; then
+        kill -KILL -- "-$spawner" 2>/dev/null || true
+    fi
+    wait 2>/dev/null || true
+    ipc-mq rm "$queue" "$key" 2>/dev/null || true
+    ipc-shm rm "$queue" "$key" 2>/dev/null || true
+    ipc-sem rm "$queue" "$key" 2>/dev/null || true
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -48,6 +58,10 @@ trap cleanup EXIT
 ipc-mq create "$queue"
 ipc-mq create "$key"
 ipc-mq send "$queue" hello
+ipc-shm create "$queue" --size 64K
+ipc-shm create "$key" --size 64K
+ipc-sem create "$queue" --value 1
+ipc-sem create "$key" --nsems 4
 touch "$tmp/lock"
 
 # One process group of its own for everything started, with no
@@ -67,6 +81,14 @@ setsid bash -c '
     done
     sleep 300 3<"/dev/mqueue$2" &
     flock "$3" sleep 300 &
+    python3 -c "
+import mmap, os, sys, time
+maps = []
+for path in sys.argv[1:]:
+    fd = os.open(path, os.O_RDWR)
+    maps.append(mmap.mmap(fd, 0))
+    os.close(fd)
+time.sleep(300)" "/dev/shm$2" "/dev/shm/sem.${2#/}" &
     echo $$ >"$4.tmp" && mv "$4.tmp" "$4"
     wait' bash "$PROCS" "$queue" "$tmp/lock" "$tmp/started" &
 # Killed at exit, without a "Killed" notice for it.
@@ -118,6 +140,10 @@ fast=(
     "lslocks" "lslocks"
     "ipc-mq ls -o NAME,MSGS" "ipc-mq ls -o NAME,MSGS"
     "lsipc -q" "lsipc -q"
+    "ipc-shm ls -o NAME,SIZE" "ipc-shm ls -o NAME,SIZE"
+    "lsipc -m" "lsipc -m"
+    "ipc-sem ls -o NAME,VALUE" "ipc-sem ls -o NAME,VALUE"
+    "lsipc -s" "lsipc -s"
 )
 slow=(
     "ipc-lock ls -o PATH,HOLDERS" "ipc-lock ls -o PATH,HOLDERS"
@@ -125,6 +151,10 @@ slow=(
     "lsfd -Q mqueue" "lsfd -Q '(SOURCE == \"mqueue\")'"
     "ipc-pipe ls" "ipc-pipe ls"
     "lsfd -Q FIFO" "lsfd -Q '(TYPE == \"FIFO\")'"
+    "ipc-shm ls" "ipc-shm ls"
+    "lsfd -Q /dev/shm" "lsfd -Q '(NAME =~ \"^/dev/shm/\")'"
+    "ipc-sem ls" "ipc-sem ls"
+    "lsfd -Q sem" "lsfd -Q '(NAME =~ \"^/dev/shm/sem[.]\")'"
 )
 # hyperfine_group JSON RUNS NAME COMMAND...: one hyperfine of the pairs.
 hyperfine_group() {
@@ -166,11 +196,19 @@ rows = [
     ("ipc-mq ls", "lsfd -Q mqueue", 0.5),
     ("ipc-mq ls", "lsipc -q", None),
     ("ipc-pipe ls", "lsfd -Q FIFO", 0.5),
+    ("ipc-shm ls -o NAME,SIZE", "lsipc -m", 2.0),
+    ("ipc-shm ls", "lsfd -Q /dev/shm", 0.5),
+    ("ipc-shm ls", "lsipc -m", None),
+    ("ipc-sem ls -o NAME,VALUE", "lsipc -s", 2.0),
+    ("ipc-sem ls", "lsfd -Q sem", 0.5),
+    ("ipc-sem ls", "lsipc -s", None),
 ]
-print(f"wall time: median of {rounds} rounds x {10 * runs} runs (the first "
-      f"four), x {runs} runs (the others);\nCPU: mean user + system time; "
+print(f"wall time: median of {rounds} rounds x {10 * runs} runs (the "
+      f"commands that need no walk), x {runs} runs (the others);\nCPU: mean user + system time; "
       "lsfd -Q mqueue is lsfd -Q '(SOURCE == \"mqueue\")',\n"
-      "lsfd -Q FIFO is lsfd -Q '(TYPE == \"FIFO\")'")
+      "lsfd -Q FIFO is lsfd -Q '(TYPE == \"FIFO\")',\n"
+      "lsfd -Q /dev/shm and sem: lsfd -Q '(NAME =~ \"^/dev/shm/\")' and "
+      "'(NAME =~ \"^/dev/shm/sem[.]\")'")
 print()
 print("| command | time | CPU | peer | time | CPU | ratio | goal | CPU ratio |")
 print("|---|---:|---:|---|---:|---:|---:|---|---:|")
