@@ -213,6 +213,18 @@ int ipc_operands (int argc, char **argv);
    null-terminated.  */
 char **ipc_command (char **argv);
 
+/* The body of an 'rm' verb whose operands are addresses: after
+   ipc_operands, parse every operand with the forms ACCEPT, all before
+   any is removed (PARSE, when not null, parses instead, as
+   ipc_arg_address does, and may refuse more); then REMOVE each, reporting
+   each failure ("cannot remove 'X': why") and going on with the next.
+   Return IPC_EXIT_OK, or the status of a failure if any failed.  */
+int ipc_remove_operands (int argc, char **argv, unsigned int accept,
+                         void (*parse) (char const *text,
+                                        unsigned int accept,
+                                        struct ipc_addr *addr),
+                         int (*remove) (struct ipc_addr *addr));
+
 /* Unless OPERAND is null, report it as an extra operand (usage error):
    for programs that check their operands themselves, as test drivers.  */
 void ipc_no_extra_operand (char const *operand);

@@ -205,25 +205,8 @@ verb_create (int argc, char **argv)
 static int
 verb_rm (int argc, char **argv)
 {
-  int first = ipc_operands (argc, argv);
-
-  /* Every operand is checked before any queue is removed.  */
-  int n = argc - first;
-  struct ipc_addr *addrs = xnmalloc (n, sizeof *addrs);
-  for (int i = 0; i < n; i++)
-    ipc_arg_address (argv[first + i], IPC_ADDR_ACCEPT_SYSV_OBJ, &addrs[i]);
-  int status = IPC_EXIT_OK;
-  for (int i = 0; i < n; i++)
-    {
-      if (ipc_msgq_remove (&addrs[i]) != 0)
-        {
-          error (0, errno, "cannot remove %s", quote (argv[first + i]));
-          status = IPC_EXIT_FAILURE;
-        }
-      ipc_addr_free (&addrs[i]);
-    }
-  free (addrs);
-  return status;
+  return ipc_remove_operands (argc, argv, IPC_ADDR_ACCEPT_SYSV_OBJ, NULL,
+                              ipc_msgq_remove);
 }
 
 /* What send and recv were asked to do.  */

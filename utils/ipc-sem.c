@@ -195,22 +195,8 @@ verb_create (int argc, char **argv)
 static int
 verb_rm (int argc, char **argv)
 {
-  int first = ipc_operands (argc, argv);
-
-  /* Every operand is checked before any semaphore is removed.  */
-  int n = argc - first;
-  struct ipc_addr *addrs = xnmalloc (n, sizeof *addrs);
-  for (int i = 0; i < n; i++)
-    sem_operand (argv[first + i], IPC_ADDR_ACCEPT_SYSV_OBJ, &addrs[i]);
-  int status = IPC_EXIT_OK;
-  for (int i = 0; i < n; i++)
-    {
-      if (ipc_sem_remove (&addrs[i]) != 0)
-        status = ipc_failure ("cannot remove %s", quote (argv[first + i]));
-      ipc_addr_free (&addrs[i]);
-    }
-  free (addrs);
-  return status;
+  return ipc_remove_operands (argc, argv, IPC_ADDR_ACCEPT_SYSV_OBJ,
+                              sem_operand, ipc_sem_remove);
 }
 
 /* What post, wait, get and run were asked to do.  */
