@@ -15,7 +15,9 @@ noreturn void ipc_run_exec (char *const *argv);
    would end us (HUP, INT, QUIT, TERM, USR1, USR2) are passed on to it
    instead, as timeout(1) does, so that we outlive it and can clean up;
    those that the caller ignores stay ignored, for the child too.  Our
-   handlers are restored when it ends.  Return its exit status, 128+N if
+   handlers are restored when it ends.  The child is started with
+   posix_spawnp (no copy of our page tables), and a failure to run it is
+   reported by us, not by a child.  Return its exit status, 128+N if
    signal N killed it, 126/127 if it could not be executed, or 125 if the
    child could not be created (reported).  */
 int ipc_run_wait (char *const *argv);
