@@ -334,3 +334,31 @@ mq_ls_full_disk_fails_unmounted() {
     assert_regex "${stderr_lines[0]}" "is not mounted"
     assert_regex "${stderr_lines[1]}" "^ipc-mq: write error"
 }
+
+# libsmartcols is loaded (dlopen) by the first table printed, not at
+# start-up: without it, a listing fails with a message that names it, and
+# the verbs that print no table still work.  The library is hidden by
+# mounting /dev/null over it in a mount namespace of our own.
+@test "without libsmartcols, ls fails naming it and other verbs still work" {
+    local lib cmd
+    lib=$(ldconfig -p | awk '$1 == "libsmartcols.so.1" && /x86-64|64bit/ { print $NF; exit }')
+    [ -n "$lib" ] || lib=$(ldconfig -p | awk '$1 == "libsmartcols.so.1" { print $NF; exit }')
+    [ -n "$lib" ] || skip "ldconfig does not list libsmartcols.so.1"
+    unshare --map-root-user --mount true 2>/dev/null ||
+        skip "no mount namespace for this user (unprivileged user namespaces off)"
+    hidden() {
+        unshare --map-root-user --mount sh -c \
+            'mount --bind /dev/null "$1" && shift && exec "$@"' sh "$lib" "$@"
+    }
+    for cmd in $(commands); do
+        [[ " $(ipc_spec_verbs "$cmd") " == *" ls "* ]] || continue
+        checking "$cmd ls without libsmartcols"
+        run -1 --separate-stderr hidden "$cmd" ls
+        assert_equal "$output" ""
+        # ipc-mq may first say that /dev/mqueue is not mounted.
+        grep -q "^$cmd: cannot print the table: libsmartcols is needed: .*libsmartcols" <<<"$stderr" ||
+            fail "no message naming libsmartcols: $stderr"
+        run -0 hidden "$cmd" --version
+        run -0 hidden "$cmd" stat --help
+    done
+}
