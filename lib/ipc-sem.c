@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "ipc-fd.h"
+#include "ipc-limits.h"
 #include "ipc-posix.h"
 
 /* semctl's fourth argument, which the caller must define (semctl(2)).  */
@@ -59,8 +60,78 @@ sysv_nsems (int id, unsigned int *nsems)
   return 0;
 }
 
+/* The file of the POSIX semaphore NAME in DIR, malloc'd.  */
+static char *
+posix_path (char const *name, char const *dir)
+{
+  size_t dlen = strlen (dir), plen = strlen (IPC_SEM_POSIX_PREFIX);
+  size_t nlen = strlen (name + 1);
+  char *path = malloc (dlen + 1 + plen + nlen + 1);
+  if (path)
+    {
+      memcpy (path, dir, dlen);
+      path[dlen] = '/';
+      memcpy (path + dlen + 1, IPC_SEM_POSIX_PREFIX, plen);
+      memcpy (path + dlen + 1 + plen, name + 1, nlen + 1);
+    }
+  return path;
+}
+
+/* Map the semaphore in file FD of SIZE bytes read-only: enough for
+   sem_getvalue, so read permission is enough, as for System V sets,
+   where sem_open would need write permission too.  */
+static sem_t *
+map_readonly (int fd, off_t size)
+{
+  if (size < (off_t) sizeof (sem_t))
+    {
+      errno = EPROTO;
+      return NULL;
+    }
+  void *p = mmap (NULL, sizeof (sem_t), PROT_READ, MAP_SHARED, fd, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+/* Open the POSIX semaphore NAME into S read-only.  */
+static int
+open_readonly (struct ipc_sem *s, char const *name)
+{
+  char *path = posix_path (name, IPC_SEM_POSIX_DIR);
+  if (!path)
+    return -1;
+  int fd = ipc_fd_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+                        0);
+  int saved_errno = errno;
+  free (path);
+  if (fd < 0)
+    {
+      errno = saved_errno;
+      return -1;
+    }
+  struct stat st;
+  sem_t *sem = NULL;
+  if (fstat (fd, &st) == 0)
+    {
+      /* sem_open refuses what is not a regular file the same way.  */
+      if (S_ISREG (st.st_mode))
+        sem = map_readonly (fd, st.st_size);
+      else
+        errno = EINVAL;
+    }
+  saved_errno = errno;
+  close (fd);
+  if (!sem)
+    {
+      errno = saved_errno;
+      return -1;
+    }
+  s->sem = sem;
+  s->readonly = true;
+  return 0;
+}
+
 int
-ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr)
+ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr, bool readonly)
 {
   memset (s, 0, sizeof *s);
   s->sem = SEM_FAILED;
@@ -71,6 +142,8 @@ ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr)
       if (ipc_sem_name_check (addr->name) != 0)
         return -1;
       s->posix = true;
+      if (readonly)
+        return open_readonly (s, addr->name);
       s->sem = sem_open (addr->name, 0);
       return s->sem == SEM_FAILED ? -1 : 0;
     }
@@ -91,9 +164,12 @@ ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr)
 void
 ipc_sem_close (struct ipc_sem *s)
 {
-  if (s->posix && s->sem != SEM_FAILED)
+  if (s->posix && s->readonly)
+    munmap (s->sem, sizeof (sem_t));
+  else if (s->posix && s->sem != SEM_FAILED)
     sem_close (s->sem);
   s->sem = SEM_FAILED;
+  s->readonly = false;
 }
 
 /* Create a POSIX semaphore; see ipc_sem_create.  */
@@ -231,10 +307,21 @@ member_ok (struct ipc_sem const *s, unsigned int index)
   return false;
 }
 
+/* Whether S may be changed: not when opened read-only (EBADF, as for a
+   write to a descriptor opened so).  */
+static bool
+writable (struct ipc_sem const *s)
+{
+  if (!s->readonly)
+    return true;
+  errno = EBADF;
+  return false;
+}
+
 int
 ipc_sem_post (struct ipc_sem *s, unsigned int index, unsigned int count)
 {
-  if (!member_ok (s, index))
+  if (!member_ok (s, index) || !writable (s))
     return -1;
   if (!s->posix)
     {
@@ -355,7 +442,7 @@ int
 ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
               bool undo, struct ipc_deadline const *deadline)
 {
-  if (!member_ok (s, index))
+  if (!member_ok (s, index) || !writable (s))
     return -1;
   if (!s->posix)
     {
@@ -382,6 +469,21 @@ ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
         return -1;
       }
   return 0;
+}
+
+int
+ipc_sem_take (struct ipc_sem *s, unsigned int index, unsigned int count,
+              bool undo, struct timespec timeout)
+{
+  struct ipc_deadline deadline;
+  ipc_deadline_start (&deadline, timeout);
+  return ipc_sem_wait (s, index, count, undo, &deadline);
+}
+
+int
+ipc_sem_nsems_max (uintmax_t *max)
+{
+  return ipc_sysctl_field ("kernel.sem", 0, max);
 }
 
 int
@@ -414,23 +516,16 @@ ipc_sem_info_free (struct ipc_sem_info *info)
   info->values = info->ncnt = info->zcnt = NULL;
 }
 
-/* Read the value of the semaphore in file FD without opening it as
-   sem_open does: a read-only mapping is enough for sem_getvalue, so
-   read permission is enough, as for System V sets.  */
+/* The value of the semaphore in file FD of SIZE bytes, read-only.  */
 static int
 posix_file_value (int fd, off_t size, unsigned int *value)
 {
-  if (size < (off_t) sizeof (sem_t))
-    {
-      errno = EPROTO;
-      return -1;
-    }
-  void *p = mmap (NULL, sizeof (sem_t), PROT_READ, MAP_SHARED, fd, 0);
-  if (p == MAP_FAILED)
+  sem_t *sem = map_readonly (fd, size);
+  if (!sem)
     return -1;
   int v;
-  int r = sem_getvalue ((sem_t *) p, &v);
-  munmap (p, sizeof (sem_t));
+  int r = sem_getvalue (sem, &v);
+  munmap (sem, sizeof (sem_t));
   if (r != 0)
     return -1;
   *value = v < 0 ? 0 : v;
@@ -447,15 +542,9 @@ ipc_sem_posix_info (char const *name, char const *dir,
   info->nsems = 1;
   if (ipc_sem_name_check (name) != 0)
     return -1;
-  size_t dlen = strlen (dir), plen = strlen (IPC_SEM_POSIX_PREFIX);
-  size_t nlen = strlen (name + 1);
-  char *path = malloc (dlen + 1 + plen + nlen + 1);
+  char *path = posix_path (name, dir);
   if (!path)
     return -1;
-  memcpy (path, dir, dlen);
-  path[dlen] = '/';
-  memcpy (path + dlen + 1, IPC_SEM_POSIX_PREFIX, plen);
-  memcpy (path + dlen + 1 + plen, name + 1, nlen + 1);
 
   struct stat st;
   int fd = ipc_fd_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,

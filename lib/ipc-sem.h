@@ -41,14 +41,18 @@ int ipc_sem_name_check (char const *name);
 struct ipc_sem
 {
   bool posix;
+  bool readonly;            /* POSIX: mapped read-only, for get only */
   sem_t *sem;               /* POSIX */
   int id;                   /* System V: the set's identifier */
   unsigned int nsems;       /* System V: members in the set; POSIX: 1 */
 };
 
 /* Open the existing semaphore or set that ADDR names (POSIX, KEY, ID,
-   FTOK).  */
-int ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr);
+   FTOK).  With READONLY, for ipc_sem_get only, a POSIX semaphore needs
+   only read permission (sem_open asks for write too); posting to or
+   waiting on it is then EBADF.  System V sets are checked by each
+   operation, so READONLY changes nothing for them.  */
+int ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr, bool readonly);
 void ipc_sem_close (struct ipc_sem *s);
 
 /* Create the semaphore ADDR names (POSIX, KEY, FTOK, PRIVATE), failing
@@ -82,8 +86,16 @@ int ipc_sem_post (struct ipc_sem *s, unsigned int index, unsigned int count);
 int ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
                   bool undo, struct ipc_deadline const *deadline);
 
+/* ipc_sem_wait within TIMEOUT from now (IPC_DURATION_INFINITE: for
+   ever; zero: only try).  */
+int ipc_sem_take (struct ipc_sem *s, unsigned int index, unsigned int count,
+                  bool undo, struct timespec timeout);
+
 /* The value of member INDEX.  */
 int ipc_sem_get (struct ipc_sem *s, unsigned int index, unsigned int *value);
+
+/* The most members a System V set may have here: kernel.sem's SEMMSL.  */
+int ipc_sem_nsems_max (uintmax_t *max);
 
 /* What 'ls' and 'stat' show of a semaphore.  */
 struct ipc_sem_info

@@ -289,6 +289,38 @@ $id
     assert_output "0,0"
 }
 
+@test "get and stat need only read permission; post, wait and run need write" {
+    need_root "setpriv to user nobody"
+    command -v setpriv >/dev/null || skip "no setpriv"
+    local nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    "${nobody[@]}" ipc-sem --version >/dev/null 2>&1 ||
+        skip "user nobody cannot run the built ipc-sem from here"
+    ipc-sem create --value 3 --mode 0644 "$S"
+    ipc-sem create --value 3 --mode 0644 "$(key)"
+    local sem
+    for sem in "$S" "$(key)"; do
+        run -0 "${nobody[@]}" ipc-sem get "$sem"
+        assert_output 3
+        run -0 "${nobody[@]}" ipc-sem stat -o VALUE -n "$sem"
+        assert_output 3
+        run -1 "${nobody[@]}" ipc-sem post "$sem"
+        assert_output --partial "Permission denied"
+        run -1 "${nobody[@]}" ipc-sem wait -n "$sem"
+        assert_output --partial "Permission denied"
+        run -125 "${nobody[@]}" ipc-sem run -n "$sem" -- true
+        assert_output --partial "Permission denied"
+        run -0 value "$sem"
+        assert_output 3
+    done
+    # Without read permission, get fails as sem_open would.
+    ipc-sem create --value 1 --mode 0600 "$S-2"
+    ipc-sem create --value 1 --mode 0600 "$(key 1)"
+    run -1 "${nobody[@]}" ipc-sem get "$S-2"
+    assert_output "ipc-sem: cannot open '$S-2': Permission denied"
+    run -1 "${nobody[@]}" ipc-sem get "$(key 1)"
+    assert_output --partial "Permission denied"
+}
+
 @test "post, wait, get on a missing semaphore exit 1" {
     run -1 ipc-sem post "$S"
     assert_output "ipc-sem: cannot open '$S': No such file or directory"
@@ -444,6 +476,33 @@ os.execvp("ipc-sem", sys.argv[1:])' ipc-sem wait -t 0.3 "$(key)"
     # shellcheck disable=SC2016
     run -0 ipc-sem run "$S" -- sh -c 'cat /proc/$PPID/comm'
     assert_output ipc-sem
+}
+
+@test "run: --index takes a slot of that member; --timeout and --nonblock when busy" {
+    ipc-sem create --nsems 2 --value 1 "$(key)"
+    run -0 ipc-sem run --index 1 "$(key)" -- ipc-sem stat -o VALUE -n "$(key)"
+    assert_output "1,0"
+    ipc-sem wait --index 1 "$(key)"
+    run -124 ipc-sem run --index 1 --timeout 0.2 "$(key)" -- touch "$TEST_DIR/ran"
+    run -124 ipc-sem run --index 1 --nonblock "$(key)" -- touch "$TEST_DIR/ran"
+    [ ! -e "$TEST_DIR/ran" ]
+    run -0 ipc-sem run --index 0 --nonblock "$(key)" -- true
+    run -0 ipc-sem stat -o VALUE -n "$(key)"
+    assert_output "1,0"
+}
+
+@test "run: a script without #! runs through sh, as execvp runs it" {
+    ipc-sem create --value 1 "$S"
+    ipc-sem create --value 1 "$(key)"
+    printf 'echo "script $1"\nexit 4\n' >"$TEST_DIR/script"
+    chmod +x "$TEST_DIR/script"
+    local sem
+    for sem in "$S" "$(key)"; do
+        run -4 ipc-sem run "$sem" -- "$TEST_DIR/script" ran
+        assert_output "script ran"
+        run -0 value "$sem"
+        assert_output 1
+    done
 }
 
 @test "run: a command killed by a signal gives 128+N and the slot is back" {

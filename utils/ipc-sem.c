@@ -5,12 +5,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -19,7 +17,6 @@
 
 #include "ipc-addr.h"
 #include "ipc-cli.h"
-#include "ipc-deadline.h"
 #include "ipc-limits.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
@@ -178,8 +175,7 @@ verb_create (int argc, char **argv)
     ipc_usage_error ("--nsems applies to System V sets: a POSIX semaphore "
                      "has one value");
   uintmax_t semmsl;
-  if (!posix && ipc_sysctl_field ("kernel.sem", 0, &semmsl) == 0
-      && nsems > semmsl)
+  if (!posix && ipc_sem_nsems_max (&semmsl) == 0 && nsems > semmsl)
     ipc_usage_error ("--nsems %ju exceeds kernel.sem SEMMSL (%ju)", nsems,
                      semmsl);
 
@@ -203,15 +199,16 @@ verb_rm (int argc, char **argv)
 struct request
 {
   char const *text;             /* the operand as typed */
-  struct ipc_sem sem;
+  struct ipc_sem sem;           /* open until we exit */
   uintmax_t count, index;
   struct timespec timeout;      /* -t; infinite by default */
 };
 
 /* Parse the options and the operand of post, wait, get and run into R,
-   open the semaphore, and check --count and --index against it.  */
+   open the semaphore (READONLY: for get), and check --count and --index
+   against it.  */
 static void
-parse_request (int argc, char **argv, struct request *r)
+parse_request (int argc, char **argv, struct request *r, bool readonly)
 {
   memset (r, 0, sizeof *r);
   r->count = 1;
@@ -233,7 +230,7 @@ parse_request (int argc, char **argv, struct request *r)
   struct ipc_addr addr;
   sem_operand (r->text, IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
   check_value ("--count", r->count, addr.kind == IPC_ADDR_POSIX);
-  if (ipc_sem_open (&r->sem, &addr) != 0)
+  if (ipc_sem_open (&r->sem, &addr, readonly) != 0)
     ipc_die ("cannot open %s", quote (r->text));
   ipc_addr_free (&addr);
   if (r->index >= r->sem.nsems)
@@ -246,9 +243,7 @@ parse_request (int argc, char **argv, struct request *r)
 static void
 take (struct request *r, bool undo)
 {
-  struct ipc_deadline deadline;
-  ipc_deadline_start (&deadline, r->timeout);
-  if (ipc_sem_wait (&r->sem, r->index, r->count, undo, &deadline) != 0)
+  if (ipc_sem_take (&r->sem, r->index, r->count, undo, r->timeout) != 0)
     ipc_die ("cannot wait on %s", quote (r->text));
 }
 
@@ -256,17 +251,16 @@ static int
 verb_post (int argc, char **argv)
 {
   struct request r;
-  parse_request (argc, argv, &r);
-  char const *name;
-  unsigned int max = ipc_sem_value_max (r.sem.posix, &name);
+  parse_request (argc, argv, &r, false);
   if (ipc_sem_post (&r.sem, r.index, r.count) != 0)
     {
+      char const *name;
+      unsigned int max = ipc_sem_value_max (r.sem.posix, &name);
       if (errno == EOVERFLOW || errno == ERANGE)
         error (IPC_EXIT_FAILURE, 0, "cannot post to %s: the value would "
                "exceed %s (%u)", quote (r.text), name, max);
       ipc_die ("cannot post to %s", quote (r.text));
     }
-  ipc_sem_close (&r.sem);
   return IPC_EXIT_OK;
 }
 
@@ -274,9 +268,8 @@ static int
 verb_wait (int argc, char **argv)
 {
   struct request r;
-  parse_request (argc, argv, &r);
+  parse_request (argc, argv, &r, false);
   take (&r, false);
-  ipc_sem_close (&r.sem);
   return IPC_EXIT_OK;
 }
 
@@ -284,44 +277,34 @@ static int
 verb_get (int argc, char **argv)
 {
   struct request r;
-  parse_request (argc, argv, &r);
+  parse_request (argc, argv, &r, true);
   unsigned int value;
   if (ipc_sem_get (&r.sem, r.index, &value) != 0)
     ipc_die ("cannot read %s", quote (r.text));
   printf ("%u\n", value);
-  ipc_sem_close (&r.sem);
   return IPC_EXIT_OK;
-}
-
-/* Run COMMAND holding a slot of the POSIX semaphore of R, and give the
-   slot back when it ends.  The kernel keeps no account of POSIX
-   semaphores, so we stay as COMMAND's parent (ipc_run_wait passes our
-   termination signals on to it): only a SIGKILL of ours loses the slot.  */
-static int
-run_posix (struct request *r, char **command)
-{
-  int status = ipc_run_wait (command);
-  if (ipc_sem_post (&r->sem, r->index, 1) != 0)
-    status = ipc_failure ("cannot give the slot back to %s", quote (r->text));
-  ipc_sem_close (&r->sem);
-  return status;
 }
 
 static int
 verb_run (int argc, char **argv)
 {
   struct request r;
-  parse_request (argc, argv, &r);
+  parse_request (argc, argv, &r, false);
   char **command = ipc_command (argv);
-  if (r.sem.posix)
-    {
-      take (&r, false);
-      return run_posix (&r, command);
-    }
-  /* Chain-load: with SEM_UNDO the kernel gives the slot back when
-     COMMAND ends, however it ends, and nothing of ours stays behind.  */
-  take (&r, true);
-  ipc_run_exec (command);
+  bool posix = r.sem.posix;
+  take (&r, !posix);
+  /* Chain-load onto a System V set: with SEM_UNDO the kernel gives the
+     slot back when COMMAND ends, however it ends, and nothing of ours
+     stays behind.  */
+  if (!posix)
+    ipc_run_exec (command);
+  /* The kernel keeps no account of POSIX semaphores, so we stay as
+     COMMAND's parent (ipc_run_wait passes our termination signals on to
+     it) and post when it ends: only a SIGKILL of ours loses the slot.  */
+  int status = ipc_run_wait (command);
+  if (ipc_sem_post (&r.sem, r.index, 1) != 0)
+    status = ipc_failure ("cannot give the slot back to %s", quote (r.text));
+  return status;
 }
 
 /* What 'ls' and 'stat' are building.  */
@@ -554,6 +537,9 @@ change is permanent (no SEM_UNDO).\n",
   { "get", NULL, verb_get,
     .synopsis = "SEM",
     .summary = "print the value",
+    .description = "\
+Print the value of SEM (member I of a System V set).  Read permission on\n\
+SEM is enough.\n",
     .options = get_options, .operands = "SEM", .min = 1, .max = 1 },
   { "run", NULL, verb_run,
     .synopsis = "SEM -- COMMAND [ARG]...",
