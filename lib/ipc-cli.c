@@ -35,6 +35,7 @@ enum { OPTION_COLUMN = 24, VERB_COLUMN = 12, LINE_WIDTH = 79 };
 
 char const *ipc_verb;
 char const *ipc_verb_name;
+void const *ipc_verb_data;
 
 /* The command and the verb being run.  */
 static struct ipc_command const *command;
@@ -428,6 +429,7 @@ ipc_cli_main (struct ipc_command const *cmd, int argc, char **argv)
         verb = v;
         ipc_verb = v->name;
         ipc_verb_name = label;
+        ipc_verb_data = v->data;
         argv[1] = label;
         if (v->flags & IPC_VERB_RUNS_COMMAND)
           exit_failure = usage_status = IPC_EXIT_CANCELED;

@@ -171,6 +171,9 @@ struct ipc_verb
      "lines,null count,follow".  */
   char const *exclusive;
   unsigned int flags;           /* enum ipc_verb_flags */
+  /* What a run function of lib needs to know of the command, as
+     ipc_verb_data: the kind of object of ipc_listing_ls.  */
+  void const *data;
 };
 
 /* A command: its verbs, ended by a null name, and the text of --help
@@ -195,6 +198,8 @@ int ipc_cli_main (struct ipc_command const *command, int argc, char **argv);
    command with it ("ipc-lock run") for messages.  */
 extern char const *ipc_verb;
 extern char const *ipc_verb_name;
+/* The verb table entry's data.  */
+extern void const *ipc_verb_data;
 
 /* The next option of the running verb, as getopt_long returns it, with
    optarg set; -1 after the last.  --help (and -h, unless the verb has an

@@ -20,7 +20,8 @@ enum ipc_column_flags
                                IPC_COL_LIST, an array of numbers */
   IPC_COL_SIZE = 1 << 3,    /* bytes: "64K" unless --bytes; JSON number */
   IPC_COL_LIST = 1 << 4,    /* a list: "a,b" in text, an array in JSON */
-  IPC_COL_EXTRA = 1 << 5    /* shown only when named by -o or --output-all */
+  IPC_COL_EXTRA = 1 << 5,   /* shown only when named by -o or --output-all */
+  IPC_COL_USERS = 1 << 6    /* needs who uses the object (ipc-listing.h) */
 };
 
 struct ipc_column

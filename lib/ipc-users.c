@@ -227,7 +227,9 @@ visit_map_line (struct walk *w, pid_t pid, char *line, size_t len)
   if (inode == 0 && !sysv)
     return 0;                   /* anonymous memory, the heap, the stack */
   struct ipc_users_key key = { makedev (major, minor), inode };
-  if (!wanted_key (w, &key) && !(sysv && w->q->sysv_shm))
+  if (sysv && w->q->sysv_shm)
+    key.dev = IPC_USERS_SYSV_SHM_DEV;
+  else if (!wanted_key (w, &key))
     return 0;
   /* A segment maps as several lines (text and data, guard pages): one
      entry per object and process.  */

@@ -19,7 +19,8 @@
      /dev/mqueue }; a queue's users are those of (that dev, its inode).
    * ipc-shm ls (PIDS): IPC_USERS_FDS | IPC_USERS_MAPS with devs =
      { st_dev of /dev/shm } for POSIX segments, and sysv_shm for System V
-     ones, whose users are keyed by the segment's id as inode.
+     ones, whose users are keyed by (IPC_USERS_SYSV_SHM_DEV, the
+     segment's id).
    * ipc-sem ls (PIDS): IPC_USERS_FDS | IPC_USERS_MAPS, keys = the (dev,
      ino) of each /dev/shm/sem.NAME (sem_open maps the file).
    * ipc-pipe ls: IPC_USERS_FDS, type = S_IFIFO (anonymous pipes and
@@ -63,6 +64,11 @@ struct ipc_users_key
   ino_t ino;
 };
 
+/* The device of the keys of System V segments (sysv_shm below): their
+   maps name the kernel's internal mount, whose device no file of ours
+   has; no file system has device 0.  */
+#define IPC_USERS_SYSV_SHM_DEV ((dev_t) 0)
+
 /* What to look for: objects that match any of DEVS, KEYS, TYPE or
    SYSV_SHM, in the processes PIDS (or every one), but never in SKIP.  */
 struct ipc_users_query
@@ -74,7 +80,8 @@ struct ipc_users_query
   size_t nkeys;
   mode_t type;                      /* S_IFIFO: every pipe and FIFO; 0 */
   bool sysv_shm;                    /* maps of System V segments, keyed by
-                                       their device and their id as inode */
+                                       IPC_USERS_SYSV_SHM_DEV and their id
+                                       as inode */
   pid_t const *pids;                /* only these processes (that exist: */
   size_t npids;                     /*   others are skipped); null: all */
   pid_t skip;                       /* not this one (ourselves), or 0 */

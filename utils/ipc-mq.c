@@ -24,6 +24,7 @@
 #include "ipc-deadline.h"
 #include "ipc-io.h"
 #include "ipc-limits.h"
+#include "ipc-listing.h"
 #include "ipc-msgq.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
@@ -88,11 +89,10 @@ enum
   COL_LRPID, COL_CURMSGS
 };
 static struct ipc_column const columns[] = {
-  [COL_NAME] = { "NAME", 0.2, 0, "/name (POSIX) or key (System V)" },
-  [COL_TYPE] = { "TYPE", 5, 0, "posix or sysv" },
-  [COL_ID] = { "ID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
-               "System V identifier" },
-  [COL_KEY] = { "KEY", 10, 0, "System V key" },
+  [COL_NAME] = IPC_LISTING_COL_NAME,
+  [COL_TYPE] = IPC_LISTING_COL_TYPE,
+  [COL_ID] = IPC_LISTING_COL_ID,
+  [COL_KEY] = IPC_LISTING_COL_KEY,
   [COL_MSGS] = { "MSGS", 4, IPC_COL_RIGHT | IPC_COL_NUMBER,
                  "messages in the queue" },
   [COL_MAXMSGS] = { "MAXMSGS", 4, IPC_COL_RIGHT | IPC_COL_NUMBER,
@@ -101,10 +101,10 @@ static struct ipc_column const columns[] = {
                     "largest message the queue takes" },
   [COL_USEDBYTES] = { "USEDBYTES", 5, IPC_COL_RIGHT | IPC_COL_SIZE,
                       "bytes of the messages in the queue" },
-  [COL_PERMS] = { "PERMS", 9, 0, "permissions" },
-  [COL_OWNER] = { "OWNER", 8, 0, "owner" },
-  [COL_PIDS] = { "PIDS", 10, IPC_COL_LIST | IPC_COL_TRUNC,
-                 "processes that have the queue open, PID:COMMAND (POSIX)" },
+  [COL_PERMS] = IPC_LISTING_COL_PERMS,
+  [COL_OWNER] = IPC_LISTING_COL_OWNER,
+  [COL_PIDS] = IPC_LISTING_COL_PIDS (
+    "processes that have the queue open, PID:COMMAND (POSIX)"),
   [COL_QBYTES] = { "QBYTES", 5, IPC_COL_RIGHT | IPC_COL_SIZE | IPC_COL_EXTRA,
                    "capacity in bytes" },
   [COL_LSPID] = { "LSPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,
@@ -495,223 +495,54 @@ verb_recv (int argc, char **argv)
   abort ();
 }
 
-/* What 'ls' and 'stat' share: the table and who has POSIX queues open.  */
-struct listing
-{
-  struct ipc_table *table;
-  bool want_pids;
-  bool have_users;
-  struct ipc_users users;
-};
-
-/* Find who has the POSIX queues of device DEV open, for the PIDS column
-   and --pid, leaving ourselves out: one walk over /proc for every queue,
-   only when there is a queue and the column or the option needs it, and
-   only into the processes of --pid when PIDS is not printed.  */
-static void
-find_users (struct listing *l, dev_t dev)
-{
-  size_t npids;
-  pid_t const *pids = ipc_table_pids (l->table, &npids);
-  if (!l->want_pids && !pids)
-    return;
-  struct ipc_users_query q = { .sources = IPC_USERS_FDS, .devs = &dev,
-                               .ndevs = 1, .skip = getpid () };
-  if (!l->want_pids)
-    {
-      q.pids = pids;
-      q.npids = npids;
-    }
-  if (ipc_users_find (&q, &l->users) != 0)
-    error (0, errno, "cannot find the processes using queues in /proc");
-  else
-    l->have_users = true;
-}
-
-/* Whether the queue of INFO is listed: with --pid, only the POSIX queues
-   that those processes have open (a System V queue is not held open).  */
-static bool
-selected (struct listing const *l, struct ipc_msgq_info const *info)
-{
-  size_t npids;
-  if (!ipc_table_pids (l->table, &npids))
-    return true;
-  if (!info->posix || !l->have_users)
-    return false;
-  size_t n;
-  struct ipc_users_key key = { info->dev, info->ino };
-  struct ipc_users_entry const *e = ipc_users_of (&l->users, key, &n);
-  for (size_t i = 0; i < n; i++)
-    if (ipc_table_pid_selected (l->table, e[i].pid))
-      return true;
-  return false;
-}
-
-/* Add the row of queue NAME (POSIX) described by INFO.  */
-static void
-add_row (struct listing *l, char const *name, struct ipc_msgq_info const *info)
-{
-  if (!selected (l, info))
-    return;
-  struct ipc_row *row = ipc_table_add_row (l->table);
-  char buf[64];
-  if (info->posix)
-    {
-      ipc_row_set (row, COL_NAME, name);
-      ipc_row_set (row, COL_TYPE, "posix");
-    }
-  else
-    {
-      ipc_row_set (row, COL_NAME, ipc_key_string (info->key, buf));
-      ipc_row_set (row, COL_TYPE, "sysv");
-      ipc_row_set_int (row, COL_ID, info->id);
-      ipc_row_set (row, COL_KEY, buf);
-      ipc_row_set_int (row, COL_LSPID, info->lspid);
-      ipc_row_set_int (row, COL_LRPID, info->lrpid);
-    }
-  if (info->have_counts)
-    {
-      ipc_row_set_uint (row, COL_MSGS, info->msgs);
-      ipc_row_set_uint (row, COL_CURMSGS, info->msgs);
-      ipc_row_set_size (row, COL_USEDBYTES, info->usedbytes);
-    }
-  if (info->have_limits)
-    {
-      if (info->posix)
-        ipc_row_set_uint (row, COL_MAXMSGS, info->maxmsgs);
-      ipc_row_set_size (row, COL_MSGSIZE, info->msgsize);
-      ipc_row_set_size (row, COL_QBYTES, info->qbytes);
-    }
-  ipc_row_set (row, COL_PERMS, ipc_perms_string (info->mode, buf));
-  ipc_row_set (row, COL_OWNER, ipc_owner_string (info->uid, buf, sizeof buf));
-  if (info->posix && l->have_users)
-    {
-      pid_t *pids;
-      size_t n;
-      struct ipc_users_key key = { info->dev, info->ino };
-      if (ipc_users_pids (&l->users, key, &pids, &n) != 0)
-        xalloc_die ();
-      for (size_t i = 0; i < n; i++)
-        ipc_row_add_process (row, COL_PIDS, pids[i]);
-      free (pids);
-    }
-}
-
-/* ipc_sysv_each callback of 'ls': one row per System V queue.  */
+/* Read the POSIX queue NAME in DIR, or the System V one of ENTRY, and add
+   its row.  */
 static int
-add_sysv_row (struct ipc_sysv_entry const *entry, void *arg)
+add_row (struct ipc_listing *l, char const *name, char const *dir,
+         struct ipc_sysv_entry const *entry)
 {
   struct ipc_msgq_info info;
-  ipc_msgq_sysv_info (entry, &info);
-  add_row (arg, NULL, &info);
+  if (entry)
+    ipc_msgq_sysv_info (entry, &info);
+  else if (ipc_msgq_posix_info (name, dir, &info) != 0)
+    return -1;
+  struct ipc_listing_object obj = {
+    .posix = info.posix, .name = name, .id = info.id, .key = info.key,
+    .mode = info.mode, .uid = info.uid, .used = info.posix,
+    .users = { info.dev, info.ino }
+  };
+  struct ipc_row *row = ipc_listing_row (l, &obj);
+  if (!row)
+    return 0;
+  if (!info.posix)
+    {
+      ipc_row_set_int (row, COL_LSPID, info.lspid);
+      ipc_row_set_int (row, COL_LRPID, info.lrpid);
+    }
+  if (info.have_counts)
+    {
+      ipc_row_set_uint (row, COL_MSGS, info.msgs);
+      ipc_row_set_uint (row, COL_CURMSGS, info.msgs);
+      ipc_row_set_size (row, COL_USEDBYTES, info.usedbytes);
+    }
+  if (info.have_limits)
+    {
+      if (info.posix)
+        ipc_row_set_uint (row, COL_MAXMSGS, info.maxmsgs);
+      ipc_row_set_size (row, COL_MSGSIZE, info.msgsize);
+      ipc_row_set_size (row, COL_QBYTES, info.qbytes);
+    }
   return 0;
 }
 
-/* Parse the options of ls and stat and start the listing.  */
-static int
-start_listing (int argc, char **argv, struct listing *l, bool stat)
-{
-  struct ipc_table_opts opts;
-  int first = ipc_table_getopt (argc, argv, &opts);
-  memset (l, 0, sizeof *l);
-  l->table = ipc_table_new (columns, countof (columns), &opts,
-                            stat ? "mqueue" : "mqueues", stat);
-  l->want_pids = ipc_table_wants (l->table, COL_PIDS);
-  return first;
-}
-
-/* Print the listing; return STATUS, or 1 if the output failed.  */
-static int
-finish_listing (struct listing *l, int status)
-{
-  ipc_users_free (&l->users);
-  if (ipc_table_print (l->table) != 0)
-    status = IPC_EXIT_FAILURE;
-  return status;
-}
-
-static int
-verb_ls (int argc, char **argv)
-{
-  struct listing l;
-  start_listing (argc, argv, &l, false);
-  int status = IPC_EXIT_OK;
-
-  char const *dir = IPC_POSIX_MQUEUE_DIR;
-  struct ipc_posix_list list;
-  if (ipc_posix_list (dir, IPC_POSIX_MQUEUE_MAGIC, NULL, false, &list) != 0)
-    {
-      if (errno == ENOENT || errno == ENODEV)
-        error (0, 0, "cannot list POSIX queues: %s is not mounted (as root: "
-               "%s)", quote (dir), ipc_posix_mount_command (dir));
-      else
-        error (0, errno, "cannot list POSIX queues in %s", quote (dir));
-      status = IPC_EXIT_FAILURE;
-    }
-  else if (ipc_msgq_posix_dir_foreign (dir, &list))
-    {
-      error (0, 0, "cannot list POSIX queues: %s belongs to another IPC "
-             "namespace (as root: %s)", quote (dir),
-             ipc_posix_mount_command (dir));
-      ipc_posix_list_free (&list);
-      status = IPC_EXIT_FAILURE;
-    }
-  else
-    {
-      if (list.n)
-        find_users (&l, list.dev);
-      for (size_t i = 0; i < list.n; i++)
-        {
-          char const *name = list.objects[i].name;
-          struct ipc_msgq_info info;
-          /* A queue removed meanwhile is no error.  */
-          if (ipc_msgq_posix_info (name, dir, &info) == 0)
-            add_row (&l, name, &info);
-          else if (errno != ENOENT)
-            {
-              error (0, errno, "cannot read %s", quote (name));
-              status = IPC_EXIT_FAILURE;
-            }
-        }
-      ipc_posix_list_free (&list);
-    }
-
-  if (ipc_sysv_each (IPC_SYSV_MSG, NULL, add_sysv_row, &l) != 0)
-    {
-      error (0, errno, "cannot read %s", quote ("/proc/sysvipc/msg"));
-      status = IPC_EXIT_FAILURE;
-    }
-  return finish_listing (&l, status);
-}
-
-static int
-verb_stat (int argc, char **argv)
-{
-  struct listing l;
-  int first = start_listing (argc, argv, &l, true);
-  struct ipc_addr addr;
-  char const *text = queue_operand (argv[first], IPC_ADDR_ACCEPT_SYSV_OBJ,
-                                    &addr);
-
-  struct ipc_msgq_info info;
-  if (addr.kind == IPC_ADDR_POSIX)
-    {
-      if (ipc_msgq_posix_info (addr.name, IPC_POSIX_MQUEUE_DIR, &info) != 0)
-        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
-      find_users (&l, info.dev);
-    }
-  else
-    {
-      struct ipc_sysv_entry entry;
-      int id = ipc_sysv_lookup (IPC_SYSV_MSG, &addr);
-      if (id < 0 || ipc_sysv_find (IPC_SYSV_MSG, id, &entry) != 0)
-        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
-      ipc_msgq_sysv_info (&entry, &info);
-    }
-  add_row (&l, addr.name, &info);
-  ipc_addr_free (&addr);
-  return finish_listing (&l, IPC_EXIT_OK);
-}
+static struct ipc_listing_kind const listing = {
+  .columns = columns, .ncolumns = countof (columns),
+  .json_array = "mqueues", .json_object = "mqueue", .objects = "queues",
+  .posix_dir = IPC_POSIX_MQUEUE_DIR, .posix_magic = IPC_POSIX_MQUEUE_MAGIC,
+  .posix_foreign = ipc_msgq_posix_dir_foreign,
+  .sysv = IPC_SYSV_MSG, .accept = IPC_ADDR_ACCEPT_SYSV_OBJ,
+  .users_sources = IPC_USERS_FDS, .add_row = add_row
+};
 
 static struct ipc_verb const verbs[] = {
   { "create", NULL, verb_create,
@@ -756,7 +587,7 @@ Messages waiting in the queue are taken and written out together; a\n\
 failed write loses those taken since the last one (-u: that one only).\n",
     .options = recv_options, .operands = "QUEUE", .min = 1, .max = 1,
     .exclusive = "count,follow" },
-  { "ls", "list", verb_ls,
+  { "ls", "list", ipc_listing_ls, .data = &listing,
     .summary = "list POSIX and System V queues",
     .description = "\
 List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be "
@@ -764,7 +595,7 @@ List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be "
 System V ones (from /proc/sysvipc/msg).  With --pid, the POSIX queues that\n\
 those processes have open (no process holds a System V queue open).\n",
     IPC_TABLE_LS_VERB (columns) },
-  { "stat", "info", verb_stat,
+  { "stat", "info", ipc_listing_stat, .data = &listing,
     .synopsis = "QUEUE",
     .summary = "show one queue",
     .description = "\

@@ -18,6 +18,7 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-limits.h"
+#include "ipc-listing.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
 #include "ipc-run.h"
@@ -77,20 +78,18 @@ enum
   COL_OWNER, COL_PIDS, COL_WAITERS, COL_NCNT, COL_ZCNT
 };
 static struct ipc_column const columns[] = {
-  [COL_NAME] = { "NAME", 0.2, 0, "/name (POSIX) or key (System V)" },
-  [COL_TYPE] = { "TYPE", 5, 0, "posix or sysv" },
-  [COL_ID] = { "ID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
-               "System V identifier" },
-  [COL_KEY] = { "KEY", 10, 0, "System V key" },
+  [COL_NAME] = IPC_LISTING_COL_NAME,
+  [COL_TYPE] = IPC_LISTING_COL_TYPE,
+  [COL_ID] = IPC_LISTING_COL_ID,
+  [COL_KEY] = IPC_LISTING_COL_KEY,
   [COL_VALUE] = { "VALUE", 5, IPC_COL_LIST | IPC_COL_NUMBER,
                   "value of each member" },
   [COL_NSEMS] = { "NSEMS", 3, IPC_COL_RIGHT | IPC_COL_NUMBER,
                   "members (1 for POSIX)" },
-  [COL_PERMS] = { "PERMS", 9, 0, "permissions" },
-  [COL_OWNER] = { "OWNER", 8, 0, "owner" },
-  [COL_PIDS] = { "PIDS", 10, IPC_COL_LIST | IPC_COL_TRUNC,
-                 "processes that have the semaphore open, PID:COMMAND "
-                 "(POSIX)" },
+  [COL_PERMS] = IPC_LISTING_COL_PERMS,
+  [COL_OWNER] = IPC_LISTING_COL_OWNER,
+  [COL_PIDS] = IPC_LISTING_COL_PIDS (
+    "processes that have the semaphore open, PID:COMMAND (POSIX)"),
   [COL_WAITERS] = { "WAITERS", 5, IPC_COL_LIST | IPC_COL_NUMBER,
                     "processes waiting on each member, semncnt+semzcnt "
                     "(System V)" },
@@ -307,33 +306,6 @@ verb_run (int argc, char **argv)
   return status;
 }
 
-/* What 'ls' and 'stat' are building.  */
-struct listing
-{
-  struct ipc_table *table;
-  bool want_pids;
-  struct ipc_users users;       /* who maps POSIX semaphores */
-};
-
-/* Find the processes that map or have open the POSIX semaphores KEYS,
-   when PIDS or --pid needs them: all of them for PIDS, else only
-   --pid's.  */
-static void
-find_users (struct listing *l, struct ipc_users_key const *keys, size_t n)
-{
-  size_t npids;
-  pid_t const *pids = ipc_table_pids (l->table, &npids);
-  if (!(l->want_pids || pids) || n == 0)
-    return;
-  struct ipc_users_query q = {
-    .sources = IPC_USERS_MAPS | IPC_USERS_FDS, .keys = keys, .nkeys = n,
-    .pids = l->want_pids ? NULL : pids, .npids = l->want_pids ? 0 : npids,
-    .skip = getpid ()
-  };
-  if (ipc_users_find (&q, &l->users) != 0)
-    ipc_die ("cannot read %s", quote ("/proc"));
-}
-
 /* Add to the list in cell COL the N numbers of A (plus those of B), one
    per member; nothing when A is null (not known).  */
 static void
@@ -348,157 +320,43 @@ add_numbers (struct ipc_row *row, int col, unsigned int const *a,
     }
 }
 
-/* Add INFO (NAME for POSIX) to the listing, unless --pid excludes it.  */
-static void
-add_row (struct listing *l, char const *name, struct ipc_sem_info const *info)
-{
-  pid_t *pids = NULL;
-  size_t npids = 0;
-  if (info->posix
-      && ipc_users_pids (&l->users, (struct ipc_users_key) { info->dev,
-                                                              info->ino },
-                         &pids, &npids) != 0)
-    xalloc_die ();
-  /* With --pid, only the POSIX semaphores those processes use: a System
-     V set is held by no descriptor or mapping.  */
-  size_t n;
-  bool wanted = !ipc_table_pids (l->table, &n);
-  for (size_t i = 0; i < npids && !wanted; i++)
-    wanted = ipc_table_pid_selected (l->table, pids[i]);
-  if (!wanted)
-    {
-      free (pids);
-      return;
-    }
-
-  struct ipc_row *row = ipc_table_add_row (l->table);
-  char buf[32];
-  if (info->posix)
-    {
-      ipc_row_set (row, COL_NAME, name);
-      ipc_row_set (row, COL_TYPE, "posix");
-    }
-  else
-    {
-      ipc_row_set (row, COL_NAME, ipc_key_string (info->key, buf));
-      ipc_row_set (row, COL_TYPE, "sysv");
-      ipc_row_set_int (row, COL_ID, info->id);
-      ipc_row_set (row, COL_KEY, buf);
-    }
-  add_numbers (row, COL_VALUE, info->values, NULL, info->nsems);
-  ipc_row_set_uint (row, COL_NSEMS, info->nsems);
-  ipc_row_set (row, COL_PERMS, ipc_perms_string (info->mode, buf));
-  ipc_row_set (row, COL_OWNER, ipc_owner_string (info->uid, buf, sizeof buf));
-  add_numbers (row, COL_WAITERS, info->ncnt, info->zcnt, info->nsems);
-  add_numbers (row, COL_NCNT, info->ncnt, NULL, info->nsems);
-  add_numbers (row, COL_ZCNT, info->zcnt, NULL, info->nsems);
-  for (size_t i = 0; i < npids; i++)
-    ipc_row_add_process (row, COL_PIDS, pids[i]);
-  free (pids);
-}
-
-/* ipc_sysv_each callback of 'ls': one row per System V set.  */
+/* Read the POSIX semaphore NAME in DIR, or the System V set of ENTRY, and
+   add its row.  */
 static int
-add_sysv_row (struct ipc_sysv_entry const *entry, void *arg)
+add_row (struct ipc_listing *l, char const *name, char const *dir,
+         struct ipc_sysv_entry const *entry)
 {
   struct ipc_sem_info info;
-  if (ipc_sem_sysv_info (entry, &info) != 0)
+  if ((entry ? ipc_sem_sysv_info (entry, &info)
+       : ipc_sem_posix_info (name, dir, &info)) != 0)
     return -1;
-  add_row (arg, NULL, &info);
+  struct ipc_listing_object obj = {
+    .posix = info.posix, .name = name, .id = info.id, .key = info.key,
+    .mode = info.mode, .uid = info.uid, .used = info.posix,
+    .users = { info.dev, info.ino }
+  };
+  struct ipc_row *row = ipc_listing_row (l, &obj);
+  if (row)
+    {
+      add_numbers (row, COL_VALUE, info.values, NULL, info.nsems);
+      ipc_row_set_uint (row, COL_NSEMS, info.nsems);
+      add_numbers (row, COL_WAITERS, info.ncnt, info.zcnt, info.nsems);
+      add_numbers (row, COL_NCNT, info.ncnt, NULL, info.nsems);
+      add_numbers (row, COL_ZCNT, info.zcnt, NULL, info.nsems);
+    }
   ipc_sem_info_free (&info);
   return 0;
 }
 
-/* Parse the options of ls and stat into L and start the table.  Return
-   the index of the first operand.  */
-static int
-start_listing (int argc, char **argv, struct listing *l, bool stat)
-{
-  struct ipc_table_opts opts;
-  int first = ipc_table_getopt (argc, argv, &opts);
-  memset (l, 0, sizeof *l);
-  l->table = ipc_table_new (columns, countof (columns), &opts,
-                            stat ? "semaphore" : "semaphores", stat);
-  l->want_pids = ipc_table_wants (l->table, COL_PIDS);
-  return first;
-}
-
-/* Print the listing; return STATUS, or 1 if the output failed.  */
-static int
-finish_listing (struct listing *l, int status)
-{
-  ipc_users_free (&l->users);
-  return ipc_table_print (l->table) != 0 ? IPC_EXIT_FAILURE : status;
-}
-
-static int
-verb_ls (int argc, char **argv)
-{
-  struct listing l;
-  start_listing (argc, argv, &l, false);
-  int status = IPC_EXIT_OK;
-
-  struct ipc_posix_list list;
-  if (ipc_posix_list (IPC_SEM_POSIX_DIR, IPC_POSIX_TMPFS_MAGIC,
-                      IPC_SEM_POSIX_PREFIX, true, &list) != 0)
-    status = ipc_failure ("cannot list POSIX semaphores in %s",
-                          quote (IPC_SEM_POSIX_DIR));
-  else
-    {
-      struct ipc_users_key *keys = xnmalloc (list.n, sizeof *keys);
-      for (size_t i = 0; i < list.n; i++)
-        keys[i] = (struct ipc_users_key) { list.dev,
-                                           list.objects[i].st.st_ino };
-      find_users (&l, keys, list.n);
-      free (keys);
-      for (size_t i = 0; i < list.n; i++)
-        {
-          char const *name = list.objects[i].name;
-          struct ipc_sem_info info;
-          /* A semaphore removed meanwhile is no error.  */
-          if (ipc_sem_posix_info (name, IPC_SEM_POSIX_DIR, &info) == 0)
-            add_row (&l, name, &info);
-          else if (errno != ENOENT)
-            status = ipc_failure ("cannot read %s", quote (name));
-          ipc_sem_info_free (&info);
-        }
-      ipc_posix_list_free (&list);
-    }
-
-  if (ipc_sysv_each (IPC_SYSV_SEM, NULL, add_sysv_row, &l) != 0)
-    status = ipc_failure ("cannot read %s", quote ("/proc/sysvipc/sem"));
-  return finish_listing (&l, status);
-}
-
-static int
-verb_stat (int argc, char **argv)
-{
-  struct listing l;
-  int first = start_listing (argc, argv, &l, true);
-  struct ipc_addr addr;
-  char const *text = argv[first];
-  sem_operand (text, IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
-
-  struct ipc_sem_info info;
-  if (addr.kind == IPC_ADDR_POSIX)
-    {
-      if (ipc_sem_posix_info (addr.name, IPC_SEM_POSIX_DIR, &info) != 0)
-        ipc_die ("cannot stat %s", quote (text));
-      find_users (&l, &(struct ipc_users_key) { info.dev, info.ino }, 1);
-    }
-  else
-    {
-      struct ipc_sysv_entry entry;
-      int id = ipc_sysv_lookup (IPC_SYSV_SEM, &addr);
-      if (id < 0 || ipc_sysv_find (IPC_SYSV_SEM, id, &entry) != 0
-          || ipc_sem_sysv_info (&entry, &info) != 0)
-        ipc_die ("cannot stat %s", quote (text));
-    }
-  add_row (&l, addr.name, &info);
-  ipc_sem_info_free (&info);
-  ipc_addr_free (&addr);
-  return finish_listing (&l, IPC_EXIT_OK);
-}
+static struct ipc_listing_kind const listing = {
+  .columns = columns, .ncolumns = countof (columns),
+  .json_array = "semaphores", .json_object = "semaphore",
+  .objects = "semaphores", .posix_dir = IPC_SEM_POSIX_DIR,
+  .posix_magic = IPC_POSIX_TMPFS_MAGIC, .posix_prefix = IPC_SEM_POSIX_PREFIX,
+  .posix_prefixed = true, .sysv = IPC_SYSV_SEM,
+  .accept = IPC_ADDR_ACCEPT_SYSV_OBJ, .parse = sem_operand,
+  .users_sources = IPC_USERS_MAPS | IPC_USERS_FDS, .add_row = add_row
+};
 
 static struct ipc_verb const verbs[] = {
   { "create", NULL, verb_create,
@@ -555,7 +413,7 @@ when it ends; if ipc-sem itself is killed with SIGKILL, the slot is lost.\n\
 Use a System V set (key:, path:) where crashes must not leak slots.\n",
     .options = run_options, .operands = "SEM", .min = 1, .max = 1,
     .flags = IPC_VERB_RUNS_COMMAND },
-  { "ls", "list", verb_ls,
+  { "ls", "list", ipc_listing_ls, .data = &listing,
     .summary = "list POSIX semaphores and System V sets",
     .description = "\
 List POSIX semaphores (/dev/shm/sem.*) and System V sets\n\
@@ -563,7 +421,7 @@ List POSIX semaphores (/dev/shm/sem.*) and System V sets\n\
 member.  PIDS are the processes that map a POSIX semaphore; System V sets\n\
 are used by no descriptor or mapping, so -p lists POSIX ones only.\n",
     IPC_TABLE_LS_VERB (columns) },
-  { "stat", "info", verb_stat,
+  { "stat", "info", ipc_listing_stat, .data = &listing,
     .synopsis = "SEM",
     .summary = "show one semaphore",
     .description = "\

@@ -17,6 +17,7 @@
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
 #include "ipc-limits.h"
+#include "ipc-listing.h"
 #include "ipc-posix.h"
 #include "ipc-shm.h"
 #include "ipc-sysv.h"
@@ -81,23 +82,22 @@ enum
   COL_OWNER, COL_CPID, COL_LPID, COL_PIDS
 };
 static struct ipc_column const columns[] = {
-  [COL_NAME] = { "NAME", 0.2, 0, "/name (POSIX) or key (System V)" },
-  [COL_TYPE] = { "TYPE", 5, 0, "posix or sysv" },
-  [COL_ID] = { "ID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
-               "System V identifier" },
-  [COL_KEY] = { "KEY", 10, 0, "System V key" },
+  [COL_NAME] = IPC_LISTING_COL_NAME,
+  [COL_TYPE] = IPC_LISTING_COL_TYPE,
+  [COL_ID] = IPC_LISTING_COL_ID,
+  [COL_KEY] = IPC_LISTING_COL_KEY,
   [COL_SIZE] = { "SIZE", 5, IPC_COL_RIGHT | IPC_COL_SIZE,
                  "size of the segment" },
-  [COL_NATTCH] = { "NATTCH", 3, IPC_COL_RIGHT | IPC_COL_NUMBER,
+  [COL_NATTCH] = { "NATTCH", 3, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_USERS,
                    "processes attached (System V) or mapping it (POSIX)" },
-  [COL_PERMS] = { "PERMS", 9, 0, "permissions" },
-  [COL_OWNER] = { "OWNER", 8, 0, "owner" },
+  [COL_PERMS] = IPC_LISTING_COL_PERMS,
+  [COL_OWNER] = IPC_LISTING_COL_OWNER,
   [COL_CPID] = { "CPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
                  "creator (System V)" },
   [COL_LPID] = { "LPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
                  "last to attach or detach (System V)" },
-  [COL_PIDS] = { "PIDS", 10, IPC_COL_LIST | IPC_COL_TRUNC,
-                 "processes that map or attach it, PID:COMMAND" },
+  [COL_PIDS] = IPC_LISTING_COL_PIDS (
+    "processes that map or attach it, PID:COMMAND"),
 };
 
 /* The forms of SEGMENT operands: create also takes 'private', and not
@@ -412,220 +412,51 @@ verb_counter (int argc, char **argv)
   return status;
 }
 
-/* What 'ls' and 'stat' share: the table and who uses the segments.  */
-struct listing
-{
-  struct ipc_table *table;
-  bool want_users;
-  bool have_users;
-  dev_t shm_dev;              /* of IPC_POSIX_SHM_DIR */
-  struct ipc_users users;
-};
-
-/* Find who maps the segments (or has a POSIX one open), for the PIDS and
-   NATTCH columns and --pid, leaving ourselves out: one walk over /proc,
-   only into the processes of --pid when no column needs every user.  */
-static void
-find_users (struct listing *l)
-{
-  size_t npids;
-  pid_t const *pids = ipc_table_pids (l->table, &npids);
-  if ((!l->want_users && !pids) || l->have_users)
-    return;
-  struct stat st;
-  if (stat (IPC_POSIX_SHM_DIR, &st) == 0)
-    l->shm_dev = st.st_dev;
-  struct ipc_users_query q = { .sources = IPC_USERS_FDS | IPC_USERS_MAPS,
-                               .devs = &l->shm_dev, .ndevs = 1,
-                               .sysv_shm = true, .skip = getpid () };
-  if (!l->want_users)
-    {
-      q.pids = pids;
-      q.npids = npids;
-    }
-  if (ipc_users_find (&q, &l->users) != 0)
-    error (0, errno, "cannot find the processes using segments in /proc");
-  else
-    l->have_users = true;
-}
-
-/* Whether entry E of the users is a use of the segment of INFO.  System
-   V segments are the entries off the device of /dev/shm (the kernel's
-   own mount of them), with their id as inode.  */
-static bool
-uses (struct listing const *l, struct ipc_users_entry const *e,
-      struct ipc_shm_info const *info)
-{
-  return (info->posix
-          ? e->key.dev == info->dev && e->key.ino == info->ino
-          : e->key.dev != l->shm_dev && e->key.ino == (ino_t) info->id);
-}
-
-/* Whether the segment of INFO is listed: with --pid, only those that
-   these processes map, attach or have open.  */
-static bool
-selected (struct listing const *l, struct ipc_shm_info const *info)
-{
-  size_t npids;
-  if (!ipc_table_pids (l->table, &npids))
-    return true;
-  for (size_t i = 0; l->have_users && i < l->users.n; i++)
-    if (uses (l, &l->users.v[i], info)
-        && ipc_table_pid_selected (l->table, l->users.v[i].pid))
-      return true;
-  return false;
-}
-
-/* Add the row of segment NAME (POSIX) described by INFO.  */
-static void
-add_row (struct listing *l, char const *name, struct ipc_shm_info const *info)
-{
-  if (!selected (l, info))
-    return;
-  struct ipc_row *row = ipc_table_add_row (l->table);
-  char buf[64];
-  if (info->posix)
-    {
-      ipc_row_set (row, COL_NAME, name);
-      ipc_row_set (row, COL_TYPE, "posix");
-    }
-  else
-    {
-      ipc_row_set (row, COL_NAME, ipc_key_string (info->key, buf));
-      ipc_row_set (row, COL_TYPE, "sysv");
-      ipc_row_set_int (row, COL_ID, info->id);
-      ipc_row_set (row, COL_KEY, buf);
-      ipc_row_set_uint (row, COL_NATTCH, info->nattch);
-      ipc_row_set_int (row, COL_CPID, info->cpid);
-      ipc_row_set_int (row, COL_LPID, info->lpid);
-    }
-  ipc_row_set_size (row, COL_SIZE, info->size);
-  ipc_row_set (row, COL_PERMS, ipc_perms_string (info->mode, buf));
-  ipc_row_set (row, COL_OWNER, ipc_owner_string (info->uid, buf, sizeof buf));
-  if (!l->have_users)
-    return;
-  /* The entries are sorted by object then PID, one per descriptor and
-     one for all the mappings of a process.  */
-  uintmax_t mappers = 0;
-  pid_t last = 0;
-  for (size_t i = 0; i < l->users.n; i++)
-    {
-      struct ipc_users_entry const *e = &l->users.v[i];
-      if (!uses (l, e, info))
-        continue;
-      mappers += (e->use & IPC_USERS_MAPPED) != 0;
-      if (e->pid != last)
-        ipc_row_add_process (row, COL_PIDS, e->pid);
-      last = e->pid;
-    }
-  if (info->posix)
-    ipc_row_set_uint (row, COL_NATTCH, mappers);
-}
-
-/* ipc_sysv_each callback of 'ls': one row per System V segment.  */
+/* Read the POSIX segment NAME in DIR, or the System V one of ENTRY, and
+   add its row.  */
 static int
-add_sysv_row (struct ipc_sysv_entry const *entry, void *arg)
+add_row (struct ipc_listing *l, char const *name, char const *dir,
+         struct ipc_sysv_entry const *entry)
 {
   struct ipc_shm_info info;
-  ipc_shm_sysv_info (entry, &info);
-  add_row (arg, NULL, &info);
+  if (entry)
+    ipc_shm_sysv_info (entry, &info);
+  else if (ipc_shm_posix_info (name, dir, &info) != 0)
+    return -1;
+  /* A System V segment is used through its maps, keyed by its id.  */
+  struct ipc_users_key users = { info.dev, info.ino };
+  if (!info.posix)
+    users = (struct ipc_users_key) { IPC_USERS_SYSV_SHM_DEV, info.id };
+  struct ipc_listing_object obj = {
+    .posix = info.posix, .name = name, .id = info.id, .key = info.key,
+    .mode = info.mode, .uid = info.uid, .used = true, .users = users
+  };
+  struct ipc_row *row = ipc_listing_row (l, &obj);
+  if (!row)
+    return 0;
+  uintmax_t mappers;
+  if (!info.posix)
+    {
+      ipc_row_set_uint (row, COL_NATTCH, info.nattch);
+      ipc_row_set_int (row, COL_CPID, info.cpid);
+      ipc_row_set_int (row, COL_LPID, info.lpid);
+    }
+  else if (ipc_listing_mappers (l, users, &mappers))
+    ipc_row_set_uint (row, COL_NATTCH, mappers);
+  ipc_row_set_size (row, COL_SIZE, info.size);
   return 0;
 }
 
-/* Parse the options of ls and stat and start the listing.  */
-static int
-start_listing (int argc, char **argv, struct listing *l, bool stat)
-{
-  struct ipc_table_opts opts;
-  int first = ipc_table_getopt (argc, argv, &opts);
-  memset (l, 0, sizeof *l);
-  l->table = ipc_table_new (columns, countof (columns), &opts,
-                            stat ? "segment" : "segments", stat);
-  l->want_users = (ipc_table_wants (l->table, COL_PIDS)
-                   || ipc_table_wants (l->table, COL_NATTCH));
-  return first;
-}
-
-/* Print the listing; return STATUS, or 1 if the output failed.  */
-static int
-finish_listing (struct listing *l, int status)
-{
-  ipc_users_free (&l->users);
-  if (ipc_table_print (l->table) != 0)
-    status = IPC_EXIT_FAILURE;
-  return status;
-}
-
-static int
-verb_ls (int argc, char **argv)
-{
-  struct listing l;
-  start_listing (argc, argv, &l, false);
-  find_users (&l);
-  int status = IPC_EXIT_OK;
-
-  char const *dir = IPC_POSIX_SHM_DIR;
-  struct ipc_posix_list list;
-  /* glibc keeps its POSIX semaphores in /dev/shm too, as "sem.NAME".  */
-  if (ipc_posix_list (dir, IPC_POSIX_TMPFS_MAGIC, "sem.", false, &list) != 0)
-    {
-      error (0, errno, "cannot list POSIX segments in %s", quote (dir));
-      status = IPC_EXIT_FAILURE;
-    }
-  else
-    {
-      for (size_t i = 0; i < list.n; i++)
-        {
-          char const *name = list.objects[i].name;
-          struct ipc_shm_info info;
-          /* A segment removed meanwhile is no error.  */
-          if (ipc_shm_posix_info (name, dir, &info) == 0)
-            add_row (&l, name, &info);
-          else if (errno != ENOENT)
-            {
-              error (0, errno, "cannot read %s", quote (name));
-              status = IPC_EXIT_FAILURE;
-            }
-        }
-      ipc_posix_list_free (&list);
-    }
-
-  if (ipc_sysv_each (IPC_SYSV_SHM, NULL, add_sysv_row, &l) != 0)
-    {
-      error (0, errno, "cannot read %s", quote ("/proc/sysvipc/shm"));
-      status = IPC_EXIT_FAILURE;
-    }
-  return finish_listing (&l, status);
-}
-
-static int
-verb_stat (int argc, char **argv)
-{
-  struct listing l;
-  int first = start_listing (argc, argv, &l, true);
-  char const *text = argv[first];
-  struct ipc_addr addr;
-  ipc_arg_address (text, SEGMENT_ACCEPT, &addr);
-
-  struct ipc_shm_info info;
-  if (addr.kind == IPC_ADDR_POSIX)
-    {
-      if (ipc_shm_posix_info (addr.name, IPC_POSIX_SHM_DIR, &info) != 0)
-        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
-    }
-  else
-    {
-      struct ipc_sysv_entry entry;
-      int id = ipc_sysv_lookup (IPC_SYSV_SHM, &addr);
-      if (id < 0 || ipc_sysv_find (IPC_SYSV_SHM, id, &entry) != 0)
-        error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
-      ipc_shm_sysv_info (&entry, &info);
-    }
-  find_users (&l);
-  add_row (&l, addr.name, &info);
-  ipc_addr_free (&addr);
-  return finish_listing (&l, IPC_EXIT_OK);
-}
+/* glibc keeps its POSIX semaphores in /dev/shm too, as "sem.NAME".  */
+static struct ipc_listing_kind const listing = {
+  .columns = columns, .ncolumns = countof (columns),
+  .json_array = "segments", .json_object = "segment",
+  .objects = "segments", .posix_dir = IPC_POSIX_SHM_DIR,
+  .posix_magic = IPC_POSIX_TMPFS_MAGIC, .posix_prefix = "sem.",
+  .posix_prefixed = false, .sysv = IPC_SYSV_SHM, .accept = SEGMENT_ACCEPT,
+  .users_sources = IPC_USERS_FDS | IPC_USERS_MAPS, .users_sysv_shm = true,
+  .add_row = add_row
+};
 
 static struct ipc_verb const verbs[] = {
   { "create", NULL, verb_create,
@@ -688,13 +519,13 @@ may be written as they are: add -1.\n",
     .options = counter_options, .operands = "SEGMENT ACTION VALUE",
     .min = 2, .max = 4,
     .exclusive = "eq,ne,ge,le timeout,nonblock" },
-  { "ls", "list", verb_ls,
+  { "ls", "list", ipc_listing_ls, .data = &listing,
     .summary = "list POSIX and System V segments",
     .description = "\
 List the POSIX segments (in " IPC_POSIX_SHM_DIR ") and the System V ones\n\
 (from /proc/sysvipc/shm), and the processes that map or attach them.\n",
     IPC_TABLE_LS_VERB (columns) },
-  { "stat", "info", verb_stat,
+  { "stat", "info", ipc_listing_stat, .data = &listing,
     .synopsis = "SEGMENT",
     .summary = "show one segment",
     .description = "\
