@@ -21,6 +21,7 @@
 #include "intprops.h"
 
 #include "ipc-fd.h"
+#include "ipc-io.h"
 #include "ipc-posix.h"
 
 /* shm_open, with the descriptor never 0, 1 or 2 (ipc-fd.h).  */
@@ -263,25 +264,41 @@ ipc_shm_check_range (struct ipc_shm const *s, uint64_t offset,
    few calls.  */
 enum { READ_IN_FIRST = 64 * 1024, READ_IN_MAX = 8 * 1024 * 1024 };
 
-/* Fault in the pages of [P, P + LEN) of a mapping for writing, before a
-   read(2) fills them: one call instead of a page fault per page inside
-   read, and a file system that is full says so here (EFAULT) instead of
-   cutting the read short.  Return 0, or -1 with errno set; a kernel
-   without MADV_POPULATE_WRITE (before 5.14) clears *USE.  */
-static int
+/* The capacity ipc_shm_write_out gives a pipe on its output: a reader in
+   another process then wakes once a MiB instead of once per 64 KiB (the
+   default), a third less time for a large segment (bench/README.md).
+   fs.pipe-max-size is 1 MiB by default, so that anyone may.  */
+enum { WRITE_OUT_PIPE = 1024 * 1024 };
+
+/* Map the pages of [P, P + LEN) of a mapping before a read(2) fills
+   them, instead of a page fault per 4 KiB page inside the read.  Read
+   faults, not write ones (MADV_POPULATE_READ): on tmpfs the kernel then
+   maps the pages around each fault too (fault-around, 64 KiB), and a
+   shared tmpfs mapping needs no write fault to be written, so that this
+   costs half of what MADV_POPULATE_WRITE does.  Failures are left to the
+   read to meet and report (a full file system: EFAULT there); a kernel
+   without MADV_POPULATE_READ (before 5.14) clears *USE.  */
+static void
 populate (unsigned char *p, size_t len, bool *use)
 {
   uintptr_t page = sysconf (_SC_PAGESIZE);
   uintptr_t start = (uintptr_t) p & ~(page - 1);
-  if (!*use || madvise ((void *) start, (uintptr_t) p + len - start,
-                        MADV_POPULATE_WRITE) == 0)
-    return 0;
-  if (errno == EINVAL)
-    {
-      *use = false;
-      return 0;
-    }
-  return -1;
+  if (*use && madvise ((void *) start, (uintptr_t) p + len - start,
+                       MADV_POPULATE_READ) != 0 && errno == EINVAL)
+    *use = false;
+}
+
+/* The bytes of the regular file FD left to read from its position, or
+   UINT64_MAX when FD is no regular file or they are unknown.  */
+static uint64_t
+input_left (int fd)
+{
+  struct stat st;
+  off_t pos;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)
+      || (pos = lseek (fd, 0, SEEK_CUR)) < 0)
+    return UINT64_MAX;
+  return pos < st.st_size ? (uint64_t) (st.st_size - pos) : 0;
 }
 
 int
@@ -291,31 +308,39 @@ ipc_shm_read_in (struct ipc_shm *s, int fd, uint64_t offset,
   *copied = 0;
   if (ipc_shm_check_range (s, offset, 0) != 0)
     return -1;
-  uint64_t pos = offset;
+  bool in_pipe = ipc_io_is_pipe (fd), use_populate = true;
+  uint64_t pos = offset, left = in_pipe ? UINT64_MAX : input_left (fd);
   size_t chunk = READ_IN_FIRST;
-  bool use_populate = true;
   while (pos < s->size)
     {
       size_t want = s->size - pos < chunk ? s->size - pos : chunk;
-      if (populate (s->base + pos, want, &use_populate) != 0)
-        {
-          /* A POSIX segment's tmpfs is full (SIGBUS in a store), or the
-             memory of a System V one cannot be had.  */
-          if (errno == EFAULT)
-            errno = s->posix ? ENOSPC : ENOMEM;
-          return -1;
-        }
+      /* Only what the input holds is populated (what a file has left,
+         what a pipe has queued), so that a short input into a large
+         sparse segment takes no memory that it does not write.  */
+      uint64_t fill = left;
+      long queued;
+      if (in_pipe && (queued = ipc_pipe_queued (fd)) >= 0)
+        fill = queued;
+      if (fill > 0)
+        populate (s->base + pos, fill < want ? fill : want, &use_populate);
       ssize_t n = read (fd, s->base + pos, want);
       if (n < 0)
         {
           if (errno == EINTR)
             continue;
+          /* A page of the segment that cannot be had: a POSIX segment's
+             tmpfs is full (SIGBUS in a store of ours), or the memory of
+             a System V one is short.  */
+          if (errno == EFAULT)
+            errno = s->posix ? ENOSPC : ENOMEM;
           return -1;
         }
       if (n == 0)
         return 0;
       pos += n;
       *copied += n;
+      if (left != UINT64_MAX)
+        left -= left < (uint64_t) n ? left : (uint64_t) n;
       if ((size_t) n == want && chunk < READ_IN_MAX)
         chunk *= 2;
     }
@@ -346,6 +371,11 @@ ipc_shm_write_out (struct ipc_shm const *s, int fd, uint64_t offset,
   /* An empty segment has no mapping: no pointer to offset.  */
   if (length == 0)
     return 0;
+  /* Failing that, the pipe keeps its size.  */
+  long cap;
+  if (ipc_io_is_pipe (fd) && (cap = ipc_pipe_get_size (fd)) >= 0
+      && cap < WRITE_OUT_PIPE && length > (uint64_t) cap)
+    ipc_pipe_set_size (fd, WRITE_OUT_PIPE);
   unsigned char const *p = s->base + offset;
   while (length > 0)
     {

@@ -67,7 +67,12 @@ int ipc_shm_read_in (struct ipc_shm *s, int fd, uint64_t offset,
                      uint64_t *copied);
 
 /* Write LENGTH bytes of S from OFFSET on to FD, with write(2) from the
-   mapping.  ERANGE when the range is not within S.  */
+   mapping: the reader gets a copy of the bytes as they were when
+   written, never references to the segment's pages (as splice(2) or
+   vmsplice(2) would give it, which later stores to the segment would
+   change).  A pipe FD smaller than LENGTH is grown to 1 MiB where the
+   kernel allows, for fewer wake-ups.  ERANGE when the range is not
+   within S.  */
 int ipc_shm_write_out (struct ipc_shm const *s, int fd, uint64_t offset,
                        uint64_t length);
 

@@ -240,6 +240,41 @@ ipc-shm: cannot create 'key:2': there are already kernel.shmmni (1) segments"
     assert_output 012ab56789
 }
 
+@test "write: a full /dev/shm is an error that says how much was written" {
+    needs_root "a small /dev/shm is mounted in a mount namespace of the test's own"
+    # 1 MiB of tmpfs: A takes 900 KiB of it, so B gets what is left.
+    head -c 600K /dev/urandom > "$TEST_DIR/in"
+    run -1 unshare --mount sh -c "mount -t tmpfs -o size=1M none /dev/shm &&
+        ipc-shm create '$S-a' --size 1M && head -c 900K /dev/zero | ipc-shm write '$S-a' &&
+        ipc-shm create '$S-b' --size 1M && ipc-shm write '$S-b' < '$TEST_DIR/in'; s=\$?;
+        cmp -n 124K '$TEST_DIR/in' /dev/shm'$S-b' >&2; exit \$s"
+    # Exactly what fitted (124 KiB), those bytes intact (cmp is silent).
+    assert_output "ipc-shm: cannot write to '$S-b' after 126976 bytes: No space left on device"
+}
+
+@test "write: a short input takes the memory of the pages it writes, no more" {
+    ipc-shm create "$S" --size 64M
+    printf abc > "$TEST_DIR/in"
+    ipc-shm write --offset 1M "$S" < "$TEST_DIR/in"
+    printf abc | ipc-shm write --offset 2M "$S"
+    # Two pages of 4 KiB at most, from a file and from a pipe.
+    (( $(stat -c '%b * %B' "/dev/shm$S") <= 2 * 4096 ))
+    run -0 ipc-shm read --offset 2M --length 3 "$S"
+    assert_output abc
+}
+
+@test "read: a pipe on the output is grown to 1 MiB for a large segment" {
+    ipc-shm create "$S" --size 2M
+    ipc-shm create "$S-small" --size 4K
+    # python3 reads its stdin pipe's capacity (F_GETPIPE_SZ is 1032) once
+    # ipc-shm has written all and exited.
+    pipe_size='import fcntl, sys; sys.stdin.buffer.read(); print(fcntl.fcntl(0, 1032))'
+    run -0 sh -c "ipc-shm read '$S' | python3 -c '$pipe_size'"
+    assert_output 1048576
+    run -0 sh -c "ipc-shm read '$S-small' | python3 -c '$pipe_size'"
+    assert_output 65536
+}
+
 @test "offsets and lengths at the edges: 0, the size, and one past it" {
     ipc-shm create "$S" --size 10
     printf 0123456789 | ipc-shm write --offset 0 "$S"
