@@ -477,6 +477,49 @@ command_split (int argc, char **argv)
   return i;
 }
 
+/* The operands that getopt would take for options ("-1") of a verb
+   with IPC_VERB_SIGNED_OPERANDS, which lose their '-' while getopt runs
+   (null-terminated), for restore_signs.  */
+static char **hidden;
+
+static void
+hide_signs (char **argv)
+{
+  hidden = xcalloc (args_end + 1, sizeof *hidden);
+  size_t n = 0;
+  for (int i = 1; i < args_end && strcmp (argv[i], "--") != 0; i++)
+    {
+      char const *prev = argv[i - 1];
+      bool takes_next = false;
+      for (size_t j = 0; i > 1 && prev[0] == '-' && j < noptions; j++)
+        {
+          struct ipc_option const *o = &verb->options[j];
+          /* getopt takes any unambiguous prefix of a long option.  */
+          takes_next |= o->arg && (prev[1] == '-'
+                                   ? (!strchr (prev, '=')
+                                      && strncmp (o->name, prev + 2,
+                                                  strlen (prev + 2)) == 0)
+                                   : o->key == prev[strlen (prev) - 1]);
+        }
+      if (!takes_next && argv[i][0] == '-' && '0' <= argv[i][1]
+          && argv[i][1] <= '9')
+        hidden[n++] = ++argv[i];
+    }
+}
+
+/* Give back their signs to the operands that hide_signs changed, where
+   getopt's permutation left them.  */
+static void
+restore_signs (int argc, char **argv)
+{
+  for (int i = 1; hidden && i < argc; i++)
+    for (char **h = hidden; *h; h++)
+      if (argv[i] == *h)
+        argv[i]--;
+  free (hidden);
+  hidden = NULL;
+}
+
 /* Build getopt_long's tables from the verb's options.  */
 static void
 start_parsing (int argc, char **argv)
@@ -510,6 +553,8 @@ start_parsing (int argc, char **argv)
   args_end = argc;
   if (verb->flags & IPC_VERB_RUNS_COMMAND)
     args_end = command_split (argc, argv);
+  if (verb->flags & IPC_VERB_SIGNED_OPERANDS)
+    hide_signs (argv);
 }
 
 int
@@ -599,6 +644,7 @@ ipc_operands (int argc, char **argv)
 {
   while (ipc_getopt (argc, argv) != -1)
     continue;
+  restore_signs (argc, argv);
   check_exclusive ();
   int first = optind, n = args_end - optind;
   if (n < verb->min)

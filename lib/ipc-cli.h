@@ -140,7 +140,11 @@ enum ipc_verb_flags
 {
   /* The verb runs COMMAND [ARG]... given after '--' (SPEC 5): its usage
      errors and its own failures exit 125.  */
-  IPC_VERB_RUNS_COMMAND = 1 << 0
+  IPC_VERB_RUNS_COMMAND = 1 << 0,
+  /* Operands may be negative numbers ("add -1"): an argument of '-' and
+     a digit is an operand, not options, unless it is the argument of the
+     option before it.  ipc_operands gives it back its sign.  */
+  IPC_VERB_SIGNED_OPERANDS = 1 << 1
 };
 
 /* One verb of a command.  NAME and an optional ALIAS (SPEC 1: 'remove',

@@ -133,6 +133,27 @@ check_range (struct ipc_shm const *s, char const *text, uint64_t offset,
                      quote (text), (uintmax_t) s->size);
 }
 
+/* The options and the SEGMENT operand of create and resize: return the
+   operand, its address (of the forms ACCEPT) in *ADDR.  --size is
+   required.  */
+static char const *
+sized_segment (int argc, char **argv, unsigned int accept,
+               struct ipc_addr *addr, uint64_t *size, mode_t *mode)
+{
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case SIZE_OPTION: *size = ipc_arg_size ("--size", optarg); break;
+      case IPC_MODE_OPTION: *mode = ipc_arg_mode ("--mode", optarg); break;
+      }
+  char const *text = argv[ipc_operands (argc, argv)];
+  ipc_arg_address (text, accept, addr);
+  if (!ipc_option_given (SIZE_OPTION))
+    ipc_usage_error ("missing --size");
+  return text;
+}
+
 /* Report that VERB ("create", "resize") of TEXT failed with errno,
    naming the limit behind it when there is one, and exit 1.  */
 static noreturn void
@@ -153,27 +174,16 @@ verb_create (int argc, char **argv)
 {
   uint64_t size = 0;
   mode_t mode = S_IRUSR | S_IWUSR;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    switch (c)
-      {
-      case SIZE_OPTION: size = ipc_arg_size ("--size", optarg); break;
-      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      }
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first];
   struct ipc_addr addr;
-  ipc_arg_address (text, CREATE_ACCEPT, &addr);
+  char const *text = sized_segment (argc, argv, CREATE_ACCEPT, &addr, &size,
+                                    &mode);
   bool posix = addr.kind == IPC_ADDR_POSIX;
-  if (!ipc_option_given (SIZE_OPTION))
-    ipc_usage_error ("missing --size");
   if (mode & ~(mode_t) 0777)
     ipc_usage_error ("invalid --mode argument: a segment takes permission "
                      "bits only (0777)");
   if (!posix && size == 0)
     ipc_usage_error ("invalid --size argument '0': a System V segment has "
                      "at least 1 byte");
-
   int id;
   if (ipc_shm_create (&addr, size, mode, &id) != 0)
     create_failed ("create", text, posix, size);
@@ -194,39 +204,48 @@ static int
 verb_resize (int argc, char **argv)
 {
   uint64_t size = 0;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    if (c == SIZE_OPTION)
-      size = ipc_arg_size ("--size", optarg);
-  int first = ipc_operands (argc, argv);
+  mode_t mode = 0;
   struct ipc_addr addr;
-  ipc_arg_address (argv[first], SEGMENT_ACCEPT, &addr);
-  if (!ipc_option_given (SIZE_OPTION))
-    ipc_usage_error ("missing --size");
+  char const *text = sized_segment (argc, argv, SEGMENT_ACCEPT, &addr, &size,
+                                    &mode);
   if (addr.kind != IPC_ADDR_POSIX)
     ipc_usage_error ("cannot resize %s: a System V segment keeps the size "
-                     "it was created with", quote (argv[first]));
+                     "it was created with", quote (text));
   if (ipc_shm_resize (&addr, size) != 0)
-    create_failed ("resize", argv[first], true, size);
+    create_failed ("resize", text, true, size);
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
+}
+
+/* The options of write and read and their SEGMENT operand, opened in S
+   for writing or reading: return the operand, and in *OFFSET and
+   *LENGTH the range (by default up to the end), checked.  */
+static char const *
+open_range (int argc, char **argv, struct ipc_shm *s, bool writable,
+            uint64_t *offset, uint64_t *length)
+{
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case OFFSET_OPTION: *offset = ipc_arg_size ("--offset", optarg); break;
+      case LENGTH_OPTION: *length = ipc_arg_size ("--length", optarg); break;
+      }
+  char const *text = argv[ipc_operands (argc, argv)];
+  open_or_die (s, text, writable);
+  check_range (s, text, *offset, 0);
+  if (!ipc_option_given (LENGTH_OPTION))
+    *length = s->size - *offset;
+  check_range (s, text, *offset, *length);
+  return text;
 }
 
 static int
 verb_write (int argc, char **argv)
 {
-  uint64_t offset = 0;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    if (c == OFFSET_OPTION)
-      offset = ipc_arg_size ("--offset", optarg);
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first];
   struct ipc_shm s;
-  open_or_die (&s, text, true);
-  check_range (&s, text, offset, 0);
-
-  uint64_t copied;
+  uint64_t offset = 0, length, copied;
+  char const *text = open_range (argc, argv, &s, true, &offset, &length);
   if (ipc_shm_read_in (&s, STDIN_FILENO, offset, &copied) != 0)
     {
       if (errno == EFBIG)
@@ -244,113 +263,50 @@ verb_write (int argc, char **argv)
 static int
 verb_read (int argc, char **argv)
 {
-  uint64_t offset = 0, length = 0;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    switch (c)
-      {
-      case OFFSET_OPTION: offset = ipc_arg_size ("--offset", optarg); break;
-      case LENGTH_OPTION: length = ipc_arg_size ("--length", optarg); break;
-      }
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first];
   struct ipc_shm s;
-  open_or_die (&s, text, false);
-  check_range (&s, text, offset, 0);
-  if (!ipc_option_given (LENGTH_OPTION))
-    length = s.size - offset;
-  check_range (&s, text, offset, length);
+  uint64_t offset = 0, length = 0;
+  open_range (argc, argv, &s, false, &offset, &length);
   if (ipc_shm_write_out (&s, STDOUT_FILENO, offset, length) != 0)
     error (IPC_EXIT_FAILURE, errno, "write error");
   ipc_shm_close (&s);
   return IPC_EXIT_OK;
 }
 
-/* getopt would take the value of "add -1" for an option -1.  Negative
-   numbers that are operands (not the argument of an option before them)
-   lose their sign while the options are parsed: return the operands so
-   changed, a null-terminated array, for restore_signs.  */
-static char **
-hide_signs (int argc, char **argv, struct ipc_option const *options)
-{
-  char **hidden = xcalloc (argc + 1, sizeof *hidden);
-  size_t n = 0;
-  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
-    {
-      char const *prev = argv[i - 1];
-      bool takes_next = false;
-      if (i > 1 && prev[0] == '-' && prev[1] == '-' && !strchr (prev, '='))
-        {
-          /* getopt takes any unambiguous prefix of a long option.  */
-          for (struct ipc_option const *o = options; o->name; o++)
-            if (o->arg && strncmp (o->name, prev + 2, strlen (prev + 2)) == 0)
-              takes_next = true;
-        }
-      else if (i > 1 && prev[0] == '-' && prev[1] != '-')
-        for (struct ipc_option const *o = options; o->name; o++)
-          if (o->arg && o->key == prev[strlen (prev) - 1])
-            takes_next = true;
-      if (!takes_next && argv[i][0] == '-' && '0' <= argv[i][1]
-          && argv[i][1] <= '9')
-        hidden[n++] = ++argv[i];
-    }
-  return hidden;
-}
-
-/* Give back their signs to the operands that hide_signs changed.  */
-static void
-restore_signs (int argc, char **argv, char **hidden)
-{
-  for (int i = 1; i < argc; i++)
-    for (char **h = hidden; *h; h++)
-      if (argv[i] == *h)
-        argv[i]--;
-  free (hidden);
-}
-
-/* The counter's value operand TEXT for ACTION.  */
-static int64_t
-value_operand (char const *action, char const *text)
-{
-  return ipc_arg_long (action, text, LONG_MIN);
-}
+/* The counter's actions, with the number of values each takes.  */
+enum { GET, SET, ADD, CAS, WAIT };
+static struct { char const *name; int values; } const actions[] = {
+  [GET] = { "get", 0 }, [SET] = { "set", 1 }, [ADD] = { "add", 1 },
+  [CAS] = { "cas", 2 }, [WAIT] = { "wait", 0 }
+};
 
 static int
 verb_counter (int argc, char **argv)
 {
   uint64_t offset = 0;
+  /* --eq, --ne, --ge and --le, in the order of enum ipc_counter_cond.  */
+  static char const *const cond_options[] = { "--eq", "--ne", "--ge", "--le" };
   enum ipc_counter_cond cond = IPC_COUNTER_EQ;
-  char const *cond_text = NULL, *cond_option = NULL;
-  int64_t arg = 0;
+  char const *cond_text = NULL;
   struct timespec timeout = IPC_DURATION_INFINITE;
-  char **hidden = hide_signs (argc, argv, counter_options);
   int c;
   while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
       {
       case OFFSET_OPTION: offset = ipc_arg_size ("--offset", optarg); break;
       case EQ_OPTION: case NE_OPTION: case GE_OPTION: case LE_OPTION:
-        cond = (c == EQ_OPTION ? IPC_COUNTER_EQ : c == NE_OPTION
-                ? IPC_COUNTER_NE : c == GE_OPTION ? IPC_COUNTER_GE
-                : IPC_COUNTER_LE);
+        cond = c - EQ_OPTION;
         cond_text = optarg;
-        cond_option = (c == EQ_OPTION ? "--eq" : c == NE_OPTION ? "--ne"
-                       : c == GE_OPTION ? "--ge" : "--le");
         break;
       case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
       case 'n': timeout = (struct timespec) { 0, 0 }; break;
       }
   int first = ipc_operands (argc, argv);
-  restore_signs (argc, argv, hidden);
-  if (cond_text)
-    arg = value_operand (cond_option, cond_text);
+  int64_t arg = (cond_text ? ipc_arg_long (cond_options[cond], cond_text,
+                                           LONG_MIN) : 0);
 
   /* The action and its values, all checked before the segment is
      opened.  */
   char const *text = argv[first], *action = argv[first + 1];
-  static struct { char const *name; int values; } const actions[] = {
-    { "get", 0 }, { "set", 1 }, { "add", 1 }, { "cas", 2 }, { "wait", 0 }
-  };
   size_t a = 0;
   while (a < countof (actions) && strcmp (action, actions[a].name) != 0)
     a++;
@@ -360,22 +316,22 @@ verb_counter (int argc, char **argv)
   int nvalues = argc - first - 2;
   if (nvalues < actions[a].values)
     ipc_usage_error ("missing %s operand after %s",
-                     a == 3 ? (nvalues ? "NEW" : "OLD") : "VALUE", action);
+                     a == CAS ? (nvalues ? "NEW" : "OLD") : "VALUE", action);
   if (nvalues > actions[a].values)
     ipc_usage_error ("extra operand %s",
                      quote (argv[first + 2 + actions[a].values]));
-  int64_t v1 = nvalues > 0 ? value_operand (action, argv[first + 2]) : 0;
-  int64_t v2 = nvalues > 1 ? value_operand (action, argv[first + 3]) : 0;
-  bool wait = a == 4;
-  if (wait && !cond_text)
+  int64_t v[2] = { 0, 0 };
+  for (int i = 0; i < nvalues; i++)
+    v[i] = ipc_arg_long (action, argv[first + 2 + i], LONG_MIN);
+  if (a == WAIT && !cond_text)
     ipc_usage_error ("wait needs one of --eq, --ne, --ge or --le");
-  if (!wait && (cond_text || ipc_option_given ('t')
-                || ipc_option_given ('n')))
+  if (a != WAIT && (cond_text || ipc_option_given ('t')
+                    || ipc_option_given ('n')))
     ipc_usage_error ("--eq, --ne, --ge, --le, --timeout and --nonblock "
                      "are options of wait only");
 
   struct ipc_shm s;
-  open_or_die (&s, text, a != 0 && !wait);
+  open_or_die (&s, text, a != GET && a != WAIT);
   int64_t *word;
   if (ipc_counter_at (&s, offset, &word) != 0)
     {
@@ -389,23 +345,21 @@ verb_counter (int argc, char **argv)
 
   int status = IPC_EXIT_OK;
   int64_t value;
+  struct ipc_deadline deadline;
   switch (a)
     {
-    case 0: value = ipc_counter_get (word); break;
-    case 1: value = ipc_counter_set (word, v1); break;
-    case 2: value = ipc_counter_add (word, v1); break;
-    case 3:
-      if (!ipc_counter_cas (word, v1, v2, &value))
+    case GET: value = ipc_counter_get (word); break;
+    case SET: value = ipc_counter_set (word, v[0]); break;
+    case ADD: value = ipc_counter_add (word, v[0]); break;
+    case CAS:
+      if (!ipc_counter_cas (word, v[0], v[1], &value))
         status = IPC_EXIT_FAILURE;
       break;
     default:
-      {
-        struct ipc_deadline deadline;
-        ipc_deadline_start (&deadline, timeout);
-        /* A timeout is status 124, without a word.  */
-        if (ipc_counter_wait (word, cond, arg, &deadline, &value) != 0)
-          ipc_die ("cannot wait on %s", quote (text));
-      }
+      ipc_deadline_start (&deadline, timeout);
+      /* A timeout is status 124, without a word.  */
+      if (ipc_counter_wait (word, cond, arg, &deadline, &value) != 0)
+        ipc_die ("cannot wait on %s", quote (text));
     }
   printf ("%jd\n", (intmax_t) value);
   ipc_shm_close (&s);
@@ -517,7 +471,7 @@ V), then prints it; it sleeps on a futex that set, add and cas wake, so it\n\
 costs no CPU while it waits; -t gives up with status 124.  Negative values\n\
 may be written as they are: add -1.\n",
     .options = counter_options, .operands = "SEGMENT ACTION VALUE",
-    .min = 2, .max = 4,
+    .min = 2, .max = 4, .flags = IPC_VERB_SIGNED_OPERANDS,
     .exclusive = "eq,ne,ge,le timeout,nonblock" },
   { "ls", "list", ipc_listing_ls, .data = &listing,
     .summary = "list POSIX and System V segments",
