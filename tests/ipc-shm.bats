@@ -566,6 +566,27 @@ assert d["name"] == sys.argv[1] and d["size"] == 100, d
 ' "$S"
 }
 
+@test "aliases and long forms: list, info, remove, --timeout, --nonblock, ls -b, --output-all" {
+    ipc-shm create "$S" --size 4K
+    run -0 ipc-shm list -r -n -b -o NAME,SIZE
+    assert_line "$S 4096"
+    run -0 ipc-shm info -o SIZE -n "$S"
+    assert_output 4K
+    run -0 ipc-shm stat --bytes -o SIZE -n "$S"
+    assert_output 4096
+    run -0 ipc-shm ls --output-all
+    assert_line --index 0 --regexp '^NAME +TYPE +ID +KEY +SIZE +NATTCH +PERMS +OWNER +CPID +LPID +PIDS$'
+    # A timeout prints nothing.
+    run -124 ipc-shm counter "$S" wait --ne 0 --timeout 100ms
+    assert_output ""
+    run -124 ipc-shm counter "$S" wait --ge 1 --nonblock
+    assert_output ""
+    run -2 ipc-shm counter "$S" wait --ge 1 --nonblock --timeout 1s
+    assert_line --index 0 "ipc-shm: --timeout and --nonblock are exclusive"
+    ipc-shm remove "$S"
+    [ "$(posix_count)" = 0 ]
+}
+
 @test "stat: errors" {
     run -1 ipc-shm stat "$S"
     assert_output "ipc-shm: cannot stat '$S': No such file or directory"

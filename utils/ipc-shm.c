@@ -27,15 +27,11 @@
 
 #define countof(a) (sizeof (a) / sizeof *(a))
 
+/* EQ_OPTION to LE_OPTION in the order of enum ipc_counter_cond.  */
 enum
 {
-  SIZE_OPTION = CHAR_MAX + 1,
-  OFFSET_OPTION,
-  LENGTH_OPTION,
-  EQ_OPTION,
-  NE_OPTION,
-  GE_OPTION,
-  LE_OPTION
+  SIZE_OPTION = CHAR_MAX + 1, OFFSET_OPTION, LENGTH_OPTION,
+  EQ_OPTION, NE_OPTION, GE_OPTION, LE_OPTION
 };
 
 static struct ipc_option const create_options[] = {
@@ -283,7 +279,6 @@ static int
 verb_counter (int argc, char **argv)
 {
   uint64_t offset = 0;
-  /* --eq, --ne, --ge and --le, in the order of enum ipc_counter_cond.  */
   static char const *const cond_options[] = { "--eq", "--ne", "--ge", "--le" };
   enum ipc_counter_cond cond = IPC_COUNTER_EQ;
   char const *cond_text = NULL;
