@@ -234,6 +234,21 @@ int ipc_remove_operands (int argc, char **argv, unsigned int accept,
                                         struct ipc_addr *addr),
                          int (*remove) (struct ipc_addr *addr));
 
+/* The body of a verb that takes records (messages, datagrams, signals)
+   and prints each ended by DELIM (ipc-records.h), after its options:
+   catch the stop signals (ipc-stop.h: R's take and R->stop should heed
+   ipc_stop_signal), hold SIGPIPE, run R into standard output (each
+   record written at once when UNBUFFERED), and end as SPEC 5 says.  A
+   failed write says how many records (NOUN: "message") taken from
+   SOURCE were not written, and exits 1, or dies of SIGPIPE for a reader
+   that went away; a stop signal kills us by that signal once what was
+   taken is written; another failure is "cannot receive from SOURCE".
+   Return the exit status otherwise: 0, or 124 when time ran out (0 with
+   R->follow when any came).  */
+struct ipc_receive;
+int ipc_receive_main (struct ipc_receive *r, char delim, bool unbuffered,
+                      char const *noun, char const *source);
+
 /* Unless OPERAND is null, report it as an extra operand (usage error):
    for programs that check their operands themselves, as test drivers.  */
 void ipc_no_extra_operand (char const *operand);

@@ -6,7 +6,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <mqueue.h>
-#include <signal.h>
 #include <stdckdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +21,10 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
-#include "ipc-io.h"
 #include "ipc-limits.h"
 #include "ipc-listing.h"
 #include "ipc-msgq.h"
 #include "ipc-posix.h"
-#include "ipc-proc.h"
 #include "ipc-records.h"
 #include "ipc-stop.h"
 #include "ipc-sysv.h"
@@ -116,14 +113,6 @@ static struct ipc_column const columns[] = {
                     "the same as MSGS" },
 };
 
-/* Parse the QUEUE operand TEXT into *ADDR, with the forms ACCEPT.  */
-static char const *
-queue_operand (char const *text, unsigned int accept, struct ipc_addr *addr)
-{
-  ipc_arg_address (text, accept, addr);
-  return text;
-}
-
 /* Open QUEUE for ACCESS, or exit 1.  */
 static void
 open_or_die (struct ipc_msgq *q, struct ipc_addr *addr, char const *text,
@@ -187,11 +176,10 @@ verb_create (int argc, char **argv)
       }
   int first = ipc_operands (argc, argv);
   struct ipc_addr addr;
-  char const *text = queue_operand (argv[first],
-                                    ((IPC_ADDR_ACCEPT_SYSV_OBJ
-                                      & ~IPC_ADDR_ACCEPT (IPC_ADDR_ID))
-                                     | IPC_ADDR_ACCEPT (IPC_ADDR_PRIVATE)),
-                                    &addr);
+  char const *text = argv[first];
+  ipc_arg_address (text, ((IPC_ADDR_ACCEPT_SYSV_OBJ
+                           & ~IPC_ADDR_ACCEPT (IPC_ADDR_ID))
+                          | IPC_ADDR_ACCEPT (IPC_ADDR_PRIVATE)), &addr);
 
   int id;
   if (ipc_msgq_create (&addr, maxmsg, msgsize, mode, &id) != 0)
@@ -365,7 +353,8 @@ verb_send (int argc, char **argv)
       }
   int first = ipc_operands (argc, argv);
   struct ipc_addr addr;
-  t.text = queue_operand (argv[first], IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
+  t.text = argv[first];
+  ipc_arg_address (t.text, IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
   int nmsgs = argc - first - 1;
   if (records && nmsgs > 0)
     ipc_usage_error ("%s reads standard input: no MESSAGE operand is "
@@ -454,45 +443,20 @@ verb_recv (int argc, char **argv)
       }
   int first = ipc_operands (argc, argv);
   struct ipc_addr addr;
-  t.text = queue_operand (argv[first], IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
+  t.text = argv[first];
+  ipc_arg_address (t.text, IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
   check_kind_options (&t, addr.kind == IPC_ADDR_POSIX);
   open_or_die (&t.q, &addr, t.text, O_RDONLY);
   ipc_addr_free (&addr);
 
-  /* A stop signal ends recv once what it took is written out; its
-     handler restarts our writes, so none is cut.  */
-  if (ipc_stop_catch () != 0)
-    error (IPC_EXIT_FAILURE, errno, "cannot catch the stop signals");
+  /* A stop signal ends recv once what it took is written out.  */
   t.q.stop = &ipc_stop_signal;
-  ipc_io_sigpipe_hold ();
-  struct ipc_records_out o;
-  ipc_records_out_init (&o, STDOUT_FILENO, t.delim, unbuffered);
   struct ipc_receive r = { .take = take_message, .arg = &k, .count = count,
-                           .follow = follow, .timeout = t.timeout,
-                           .stop = &ipc_stop_signal };
-  int got = ipc_records_receive (&r, &o);
-  int err = errno;
+                           .follow = follow, .timeout = t.timeout };
+  int status = ipc_receive_main (&r, t.delim, unbuffered, "message",
+                                 t.text);
   ipc_msgq_close (&t.q);
-  if (got != 0 && r.output_failed)
-    {
-      /* A reader that went away: SIGPIPE, as for cat, unless ignored.  */
-      if (err == EPIPE)
-        ipc_io_sigpipe_deliver ();
-      uintmax_t lost = o.taken - o.written;
-      error (IPC_EXIT_FAILURE, 0, "write error: %s; %ju "
-             "message%s taken from %s %s not written", strerror (err), lost,
-             lost == 1 ? "" : "s", quote (t.text),
-             lost == 1 ? "was" : "were");
-    }
-  ipc_records_out_free (&o);
-  if (got == 0)
-    return IPC_EXIT_OK;
-  if (err == EINTR && ipc_stop_signal)
-    ipc_die_of_signal (ipc_stop_signal);
-  if (err == ETIMEDOUT)
-    return follow && o.taken ? IPC_EXIT_OK : IPC_EXIT_TIMEDOUT;
-  error (IPC_EXIT_FAILURE, err, "cannot receive from %s", quote (t.text));
-  abort ();
+  return status;
 }
 
 /* Read the POSIX queue NAME in DIR, or the System V one of ENTRY, and add
