@@ -141,8 +141,8 @@ ipc_listing_row (struct ipc_listing *l, struct ipc_listing_object const *o)
     }
   set (row, l->col[C_PERMS], ipc_perms_string (o->mode, buf));
   set (row, l->col[C_OWNER], ipc_owner_string (o->uid, buf, sizeof buf));
-  for (size_t i = 0; i < n && l->col[C_PIDS] >= 0; i++)
-    ipc_row_add_process (row, l->col[C_PIDS], pids[i]);
+  if (l->col[C_PIDS] >= 0)
+    ipc_row_add_processes (row, l->col[C_PIDS], pids, n);
   free (pids);
   return row;
 }

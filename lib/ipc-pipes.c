@@ -344,3 +344,15 @@ ipc_pipe_probe (struct ipc_pipe const *p, long *capacity, long *queued)
   errno = saved_errno;
   return result;
 }
+
+bool
+ipc_pipe_fd_is_anonymous (int fd)
+{
+  char path[64], target[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink (path, target, sizeof target - 1);
+  if (n < 0)
+    return false;
+  target[n] = '\0';
+  return strncmp (target, "pipe:[", 6) == 0;
+}

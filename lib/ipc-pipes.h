@@ -26,6 +26,10 @@ int ipc_fifo_create (char const *path, mode_t mode);
    later wait can go through poll and its own limit.  */
 int ipc_fifo_open (char const *path, int access, struct timespec timeout);
 
+/* Whether descriptor FD of this process is an anonymous pipe (its link
+   in /proc/self/fd reads "pipe:[INODE]"), not a FIFO.  */
+bool ipc_pipe_fd_is_anonymous (int fd);
+
 /* Which object: an anonymous pipe is known by its inode in pipefs, a FIFO
    by the device and inode of its file.  */
 struct ipc_pipe_key

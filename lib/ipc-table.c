@@ -460,6 +460,14 @@ ipc_row_add_process (struct ipc_row *row, int col, pid_t pid)
   free (who);
 }
 
+void
+ipc_row_add_processes (struct ipc_row *row, int col, pid_t const *pids,
+                       size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    ipc_row_add_process (row, col, pids[i]);
+}
+
 /* A growing string, for building cell texts and JSON values.  */
 struct strbuf
 {

@@ -132,6 +132,9 @@ void ipc_row_add_item (struct ipc_row *row, int col, char const *item);
 /* Append "PID:COMMAND" of process PID to the list in cell COL; nothing
    for a PID that is not known (0 or less: another PID namespace's).  */
 void ipc_row_add_process (struct ipc_row *row, int col, pid_t pid);
+/* The same for each of the N processes PIDS.  */
+void ipc_row_add_processes (struct ipc_row *row, int col, pid_t const *pids,
+                            size_t n);
 
 /* Print the table to stdout and free it.  Return 0, or -1 if writing
    failed (reported at exit, with the reason: ipc_stdout_failed).  */

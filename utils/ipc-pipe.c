@@ -411,14 +411,6 @@ pipe_copy (int argc, char **argv)
   return status;
 }
 
-/* Add the "PID:COMMAND" of each of the N processes PIDS to cell COL.  */
-static void
-add_processes (struct ipc_row *row, int col, pid_t const *pids, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    ipc_row_add_process (row, col, pids[i]);
-}
-
 /* Fill ROW for P.  FD, when not negative, is a descriptor of ours on it,
    through which capacity and queued bytes are read; otherwise they are
    read through a reader's descriptor, if it has one.  */
@@ -444,8 +436,8 @@ fill_row (struct ipc_table *t, struct ipc_row *row, struct ipc_pipe const *p,
       if (queued >= 0)
         ipc_row_set_size (row, COL_QUEUED, queued);
     }
-  add_processes (row, COL_WRITERS, p->writers, p->nwriters);
-  add_processes (row, COL_READERS, p->readers, p->nreaders);
+  ipc_row_add_processes (row, COL_WRITERS, p->writers, p->nwriters);
+  ipc_row_add_processes (row, COL_READERS, p->readers, p->nreaders);
 }
 
 static int
@@ -474,20 +466,6 @@ pipe_ls (int argc, char **argv)
   return IPC_EXIT_OK;
 }
 
-/* Whether descriptor FD of this process is an anonymous pipe: its link
-   in /proc/self/fd reads "pipe:[INODE]".  */
-static bool
-fd_is_anonymous_pipe (int fd)
-{
-  char path[64], target[64];
-  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-  ssize_t n = readlink (path, target, sizeof target - 1);
-  if (n < 0)
-    return false;
-  target[n] = '\0';
-  return strncmp (target, "pipe:[", 6) == 0;
-}
-
 static int
 pipe_stat (int argc, char **argv)
 {
@@ -505,7 +483,7 @@ pipe_stat (int argc, char **argv)
     error (IPC_EXIT_FAILURE, errno, "cannot stat %s", quote (text));
   if (!S_ISFIFO (st.st_mode))
     error (IPC_EXIT_FAILURE, 0, "%s is not a pipe or FIFO", quote (text));
-  struct ipc_pipe_key key = { .fifo = !(fd >= 0 && fd_is_anonymous_pipe (fd)),
+  struct ipc_pipe_key key = { .fifo = !(fd >= 0 && ipc_pipe_fd_is_anonymous (fd)),
                               .dev = st.st_dev, .ino = st.st_ino };
 
   struct ipc_pipe *pipes;
