@@ -663,23 +663,21 @@ ipc_operands (int argc, char **argv)
 }
 
 int
-ipc_remove_operands (int argc, char **argv, unsigned int accept,
-                     void (*parse) (char const *, unsigned int,
-                                    struct ipc_addr *),
-                     int (*remove) (struct ipc_addr *))
+ipc_remove_verb (int argc, char **argv)
 {
+  struct ipc_remover const *r = ipc_verb_data;
   int first = ipc_operands (argc, argv);
-  if (!parse)
-    parse = ipc_arg_address;
+  void (*parse) (char const *, unsigned int, struct ipc_addr *)
+    = r->parse ? r->parse : ipc_arg_address;
   /* A typo in the last operand must not leave the first ones removed.  */
   int n = argc - first;
   struct ipc_addr *addrs = xnmalloc (n, sizeof *addrs);
   for (int i = 0; i < n; i++)
-    parse (argv[first + i], accept, &addrs[i]);
+    parse (argv[first + i], r->accept, &addrs[i]);
   int status = IPC_EXIT_OK;
   for (int i = 0; i < n; i++)
     {
-      if (remove (&addrs[i]) != 0)
+      if (r->remove (&addrs[i]) != 0)
         status = ipc_failure ("cannot remove %s", quote (argv[first + i]));
       ipc_addr_free (&addrs[i]);
     }

@@ -222,17 +222,23 @@ int ipc_operands (int argc, char **argv);
    null-terminated.  */
 char **ipc_command (char **argv);
 
-/* The body of an 'rm' verb whose operands are addresses: after
-   ipc_operands, parse every operand with the forms ACCEPT, all before
-   any is removed (PARSE, when not null, parses instead, as
-   ipc_arg_address does, and may refuse more); then REMOVE each, reporting
-   each failure ("cannot remove 'X': why") and going on with the next.
-   Return IPC_EXIT_OK, or the status of a failure if any failed.  */
-int ipc_remove_operands (int argc, char **argv, unsigned int accept,
-                         void (*parse) (char const *text,
-                                        unsigned int accept,
-                                        struct ipc_addr *addr),
-                         int (*remove) (struct ipc_addr *addr));
+/* 'rm' of a command whose operands are addresses, for its verb table,
+   with a struct ipc_remover as its data:
+     { "rm", "remove", ipc_remove_verb, .data = &(struct ipc_remover) {
+         IPC_ADDR_ACCEPT_SYSV_OBJ, NULL, ipc_msgq_remove }, ... }
+   Every operand is parsed with the forms ACCEPT, all before any is
+   removed (PARSE, when not null, parses instead, as ipc_arg_address
+   does, and may refuse more); then REMOVE removes each, each failure is
+   reported ("cannot remove 'X': why") and the next one goes on.  Return
+   IPC_EXIT_OK, or the status of a failure if any failed.  */
+struct ipc_remover
+{
+  unsigned int accept;
+  void (*parse) (char const *text, unsigned int accept,
+                 struct ipc_addr *addr);
+  int (*remove) (struct ipc_addr *addr);
+};
+int ipc_remove_verb (int argc, char **argv);
 
 /* The body of a verb that takes records (messages, datagrams, signals)
    and prints each ended by DELIM (ipc-records.h), after its options:

@@ -66,16 +66,20 @@ struct ipc_listing_kind
                   struct ipc_sysv_entry const *entry);
 };
 
-/* The entries of the shared columns, for a kind's table:
-   [COL_NAME] = IPC_LISTING_COL_NAME, ...  */
-#define IPC_LISTING_COL_NAME                                            \
-  { "NAME", 0.2, 0, "/name (POSIX) or key (System V)" }
-#define IPC_LISTING_COL_TYPE { "TYPE", 5, 0, "posix or sysv" }
-#define IPC_LISTING_COL_ID                                              \
-  { "ID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER, "System V identifier" }
-#define IPC_LISTING_COL_KEY { "KEY", 10, 0, "System V key" }
-#define IPC_LISTING_COL_PERMS { "PERMS", 9, 0, "permissions" }
-#define IPC_LISTING_COL_OWNER { "OWNER", 8, 0, "owner" }
+/* The entries of the shared columns in a kind's table, whose enum names
+   them P##NAME, P##TYPE...: IPC_LISTING_COLS_ID (COL_) gives
+   [COL_NAME] = { "NAME", ... }, TYPE, ID and KEY; IPC_LISTING_COLS_OWNER
+   (COL_) gives PERMS and OWNER; IPC_LISTING_COL_PIDS (help) the entry of
+   PIDS.  */
+#define IPC_LISTING_COLS_ID(p)                                          \
+  [p##NAME] = { "NAME", 0.2, 0, "/name (POSIX) or key (System V)" },    \
+  [p##TYPE] = { "TYPE", 5, 0, "posix or sysv" },                        \
+  [p##ID] = { "ID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,                  \
+              "System V identifier" },                                  \
+  [p##KEY] = { "KEY", 10, 0, "System V key" }
+#define IPC_LISTING_COLS_OWNER(p)                                       \
+  [p##PERMS] = { "PERMS", 9, 0, "permissions" },                        \
+  [p##OWNER] = { "OWNER", 8, 0, "owner" }
 #define IPC_LISTING_COL_PIDS(help)                                      \
   { "PIDS", 10, IPC_COL_LIST | IPC_COL_TRUNC | IPC_COL_USERS, help }
 

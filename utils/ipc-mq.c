@@ -86,10 +86,7 @@ enum
   COL_LRPID, COL_CURMSGS
 };
 static struct ipc_column const columns[] = {
-  [COL_NAME] = IPC_LISTING_COL_NAME,
-  [COL_TYPE] = IPC_LISTING_COL_TYPE,
-  [COL_ID] = IPC_LISTING_COL_ID,
-  [COL_KEY] = IPC_LISTING_COL_KEY,
+  IPC_LISTING_COLS_ID (COL_),
   [COL_MSGS] = { "MSGS", 4, IPC_COL_RIGHT | IPC_COL_NUMBER,
                  "messages in the queue" },
   [COL_MAXMSGS] = { "MAXMSGS", 4, IPC_COL_RIGHT | IPC_COL_NUMBER,
@@ -98,8 +95,7 @@ static struct ipc_column const columns[] = {
                     "largest message the queue takes" },
   [COL_USEDBYTES] = { "USEDBYTES", 5, IPC_COL_RIGHT | IPC_COL_SIZE,
                       "bytes of the messages in the queue" },
-  [COL_PERMS] = IPC_LISTING_COL_PERMS,
-  [COL_OWNER] = IPC_LISTING_COL_OWNER,
+  IPC_LISTING_COLS_OWNER (COL_),
   [COL_PIDS] = IPC_LISTING_COL_PIDS (
     "processes that have the queue open, PID:COMMAND (POSIX)"),
   [COL_QBYTES] = { "QBYTES", 5, IPC_COL_RIGHT | IPC_COL_SIZE | IPC_COL_EXTRA,
@@ -188,13 +184,6 @@ verb_create (int argc, char **argv)
     printf ("%d\n", id);
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
-}
-
-static int
-verb_rm (int argc, char **argv)
-{
-  return ipc_remove_operands (argc, argv, IPC_ADDR_ACCEPT_SYSV_OBJ, NULL,
-                              ipc_msgq_remove);
 }
 
 /* What send and recv were asked to do.  */
@@ -519,7 +508,9 @@ has no message size of its own: with --maxmsg, its capacity in bytes\n\
 becomes N times SIZE (SIZE defaults to kernel.msgmax), at most\n\
 kernel.msgmnb without privilege.\n",
     .options = create_options, .operands = "QUEUE", .min = 1, .max = 1 },
-  { "rm", "remove", verb_rm,
+  { "rm", "remove", ipc_remove_verb,
+    .data = &(struct ipc_remover) { IPC_ADDR_ACCEPT_SYSV_OBJ, NULL,
+                                    ipc_msgq_remove },
     .synopsis = "QUEUE...",
     .summary = "remove queues",
     .description = "\

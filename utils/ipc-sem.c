@@ -78,16 +78,12 @@ enum
   COL_OWNER, COL_PIDS, COL_WAITERS, COL_NCNT, COL_ZCNT
 };
 static struct ipc_column const columns[] = {
-  [COL_NAME] = IPC_LISTING_COL_NAME,
-  [COL_TYPE] = IPC_LISTING_COL_TYPE,
-  [COL_ID] = IPC_LISTING_COL_ID,
-  [COL_KEY] = IPC_LISTING_COL_KEY,
+  IPC_LISTING_COLS_ID (COL_),
   [COL_VALUE] = { "VALUE", 5, IPC_COL_LIST | IPC_COL_NUMBER,
                   "value of each member" },
   [COL_NSEMS] = { "NSEMS", 3, IPC_COL_RIGHT | IPC_COL_NUMBER,
                   "members (1 for POSIX)" },
-  [COL_PERMS] = IPC_LISTING_COL_PERMS,
-  [COL_OWNER] = IPC_LISTING_COL_OWNER,
+  IPC_LISTING_COLS_OWNER (COL_),
   [COL_PIDS] = IPC_LISTING_COL_PIDS (
     "processes that have the semaphore open, PID:COMMAND (POSIX)"),
   [COL_WAITERS] = { "WAITERS", 5, IPC_COL_LIST | IPC_COL_NUMBER,
@@ -185,13 +181,6 @@ verb_create (int argc, char **argv)
     printf ("%d\n", id);
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
-}
-
-static int
-verb_rm (int argc, char **argv)
-{
-  return ipc_remove_operands (argc, argv, IPC_ADDR_ACCEPT_SYSV_OBJ,
-                              sem_operand, ipc_sem_remove);
 }
 
 /* What post, wait, get and run were asked to do.  */
@@ -368,7 +357,9 @@ Create SEM; it must not exist.  SEM is /NAME (a POSIX named semaphore, at\n\
 most 251 bytes after the '/'), key:KEY, path:FILE[:P] or 'private' (a new\n\
 System V set; its id is printed).  Each member starts at --value.\n",
     .options = create_options, .operands = "SEM", .min = 1, .max = 1 },
-  { "rm", "remove", verb_rm,
+  { "rm", "remove", ipc_remove_verb,
+    .data = &(struct ipc_remover) { IPC_ADDR_ACCEPT_SYSV_OBJ, sem_operand,
+                                    ipc_sem_remove },
     .synopsis = "SEM...",
     .summary = "remove semaphores",
     .description = "\

@@ -78,16 +78,12 @@ enum
   COL_OWNER, COL_CPID, COL_LPID, COL_PIDS
 };
 static struct ipc_column const columns[] = {
-  [COL_NAME] = IPC_LISTING_COL_NAME,
-  [COL_TYPE] = IPC_LISTING_COL_TYPE,
-  [COL_ID] = IPC_LISTING_COL_ID,
-  [COL_KEY] = IPC_LISTING_COL_KEY,
+  IPC_LISTING_COLS_ID (COL_),
   [COL_SIZE] = { "SIZE", 5, IPC_COL_RIGHT | IPC_COL_SIZE,
                  "size of the segment" },
   [COL_NATTCH] = { "NATTCH", 3, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_USERS,
                    "processes attached (System V) or mapping it (POSIX)" },
-  [COL_PERMS] = IPC_LISTING_COL_PERMS,
-  [COL_OWNER] = IPC_LISTING_COL_OWNER,
+  IPC_LISTING_COLS_OWNER (COL_),
   [COL_CPID] = { "CPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
                  "creator (System V)" },
   [COL_LPID] = { "LPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
@@ -187,13 +183,6 @@ verb_create (int argc, char **argv)
     printf ("%d\n", id);
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
-}
-
-static int
-verb_rm (int argc, char **argv)
-{
-  return ipc_remove_operands (argc, argv, SEGMENT_ACCEPT, NULL,
-                              ipc_shm_remove);
 }
 
 static int
@@ -420,7 +409,8 @@ printed.  A POSIX segment is sparse: its memory is taken as it is written.\n\
 Errors of the system's limits name the limit (kernel.shmmax, kernel.shmall,\n\
 kernel.shmmni, the size of /dev/shm).\n",
     .options = create_options, .operands = "SEGMENT", .min = 1, .max = 1 },
-  { "rm", "remove", verb_rm,
+  { "rm", "remove", ipc_remove_verb,
+    .data = &(struct ipc_remover) { SEGMENT_ACCEPT, NULL, ipc_shm_remove },
     .synopsis = "SEGMENT...",
     .summary = "remove segments",
     .description = "\
