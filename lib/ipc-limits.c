@@ -162,18 +162,15 @@ static struct limit_row const limits[] = {
     .table = IPC_SYSV_MSG,
     .text = "there are already %L (%V) queues" },
 
-  /* Pipes: pipe(7), F_SETPIPE_SZ in fcntl(2).  */
-  { IPC_LIMIT_PIPE, EPERM, OVER_SIZE, SYSCTL, "fs.pipe-max-size",
-    .text = "beyond %L (%V bytes), which only a process with "
-            "CAP_SYS_RESOURCE may exceed" },
-  /* Sizes the kernel cannot even round (past 2 GiB) are beyond the
-     setting too.  */
-  { IPC_LIMIT_PIPE, EINVAL, OVER_SIZE, SYSCTL, "fs.pipe-max-size",
-    .text = "beyond %L (%V bytes), which only a process with "
-            "CAP_SYS_RESOURCE may exceed" },
-  { IPC_LIMIT_PIPE, ERANGE, OVER_SIZE, SYSCTL, "fs.pipe-max-size",
-    .text = "beyond %L (%V bytes), which only a process with "
-            "CAP_SYS_RESOURCE may exceed" },
+  /* Pipes: pipe(7), F_SETPIPE_SZ in fcntl(2).  Sizes the kernel cannot
+     even round (past 2 GiB, EINVAL or ERANGE) are beyond the setting
+     too.  */
+#define PIPE_MAX_SIZE(err)                                              \
+  { IPC_LIMIT_PIPE, err, OVER_SIZE, SYSCTL, "fs.pipe-max-size",         \
+    .text = "beyond %L (%V bytes), which only a process with "          \
+            "CAP_SYS_RESOURCE may exceed" }
+  PIPE_MAX_SIZE (EPERM), PIPE_MAX_SIZE (EINVAL), PIPE_MAX_SIZE (ERANGE),
+#undef PIPE_MAX_SIZE
   { IPC_LIMIT_PIPE, EPERM, USED_UP, NO_VALUE, "fs.pipe-user-pages-soft",
     .text = "this user's pipes are at %L or fs.pipe-user-pages-hard" },
 

@@ -207,29 +207,12 @@ ipc_msgq_create (struct ipc_addr *addr, uint64_t maxmsg, uint64_t msgsize,
                  mode_t mode, int *id)
 {
   *id = -1;
-  switch (addr->kind)
-    {
-    case IPC_ADDR_POSIX:
-      return create_posix (addr->name, maxmsg, msgsize, mode);
-    case IPC_ADDR_PRIVATE:
-      return create_sysv (IPC_PRIVATE, maxmsg, msgsize, mode, id);
-    case IPC_ADDR_KEY:
-    case IPC_ADDR_FTOK:
-      {
-        uint32_t key;
-        if (ipc_addr_key (addr, &key) != 0)
-          return -1;
-        if ((key_t) key == IPC_PRIVATE)
-          {
-            errno = EINVAL;
-            return -1;
-          }
-        return create_sysv ((key_t) key, maxmsg, msgsize, mode, id);
-      }
-    default:
-      errno = EINVAL;
-      return -1;
-    }
+  if (addr->kind == IPC_ADDR_POSIX)
+    return create_posix (addr->name, maxmsg, msgsize, mode);
+  key_t key;
+  if (ipc_sysv_create_key (addr, &key) != 0)
+    return -1;
+  return create_sysv (key, maxmsg, msgsize, mode, id);
 }
 
 int
@@ -237,10 +220,7 @@ ipc_msgq_remove (struct ipc_addr *addr)
 {
   if (addr->kind == IPC_ADDR_POSIX)
     return mq_unlink (addr->name);
-  int id = ipc_sysv_lookup (IPC_SYSV_MSG, addr);
-  if (id < 0)
-    return -1;
-  return ipc_sysv_remove (IPC_SYSV_MSG, id);
+  return ipc_sysv_remove (IPC_SYSV_MSG, addr);
 }
 
 /* How a send or receive waits, from its deadline.  */

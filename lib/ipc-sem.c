@@ -258,27 +258,10 @@ ipc_sem_create (struct ipc_addr *addr, unsigned int value,
       errno = ERANGE;
       return -1;
     }
-  switch (addr->kind)
-    {
-    case IPC_ADDR_PRIVATE:
-      return create_sysv (IPC_PRIVATE, value, nsems, mode, id);
-    case IPC_ADDR_KEY:
-    case IPC_ADDR_FTOK:
-      {
-        uint32_t key;
-        if (ipc_addr_key (addr, &key) != 0)
-          return -1;
-        if ((key_t) key == IPC_PRIVATE)
-          {
-            errno = EINVAL;
-            return -1;
-          }
-        return create_sysv ((key_t) key, value, nsems, mode, id);
-      }
-    default:
-      errno = EINVAL;
-      return -1;
-    }
+  key_t key;
+  if (ipc_sysv_create_key (addr, &key) != 0)
+    return -1;
+  return create_sysv (key, value, nsems, mode, id);
 }
 
 int
@@ -290,10 +273,7 @@ ipc_sem_remove (struct ipc_addr *addr)
         return -1;
       return sem_unlink (addr->name);
     }
-  int id = ipc_sysv_lookup (IPC_SYSV_SEM, addr);
-  if (id < 0)
-    return -1;
-  return ipc_sysv_remove (IPC_SYSV_SEM, id);
+  return ipc_sysv_remove (IPC_SYSV_SEM, addr);
 }
 
 /* Whether INDEX names a member of S; EFBIG when not (semop's own

@@ -78,32 +78,11 @@ int
 ipc_shm_create (struct ipc_addr *addr, uint64_t size, mode_t mode, int *id)
 {
   *id = -1;
-  key_t key = IPC_PRIVATE;
-  switch (addr->kind)
-    {
-    case IPC_ADDR_POSIX:
-      return create_posix (addr->name, size, mode);
-    case IPC_ADDR_PRIVATE:
-      break;
-    case IPC_ADDR_KEY:
-    case IPC_ADDR_FTOK:
-      {
-        uint32_t k;
-        if (ipc_addr_key (addr, &k) != 0)
-          return -1;
-        key = (key_t) k;
-        /* Key 0 is IPC_PRIVATE: a new segment every time, not this one.  */
-        if (key == IPC_PRIVATE)
-          {
-            errno = EINVAL;
-            return -1;
-          }
-        break;
-      }
-    default:
-      errno = EINVAL;
-      return -1;
-    }
+  if (addr->kind == IPC_ADDR_POSIX)
+    return create_posix (addr->name, size, mode);
+  key_t key;
+  if (ipc_sysv_create_key (addr, &key) != 0)
+    return -1;
   if (size > SIZE_MAX)
     {
       errno = EINVAL;
@@ -122,10 +101,7 @@ ipc_shm_remove (struct ipc_addr *addr)
 {
   if (addr->kind == IPC_ADDR_POSIX)
     return shm_unlink (addr->name);
-  int shmid = ipc_sysv_lookup (IPC_SYSV_SHM, addr);
-  if (shmid < 0)
-    return -1;
-  return ipc_sysv_remove (IPC_SYSV_SHM, shmid);
+  return ipc_sysv_remove (IPC_SYSV_SHM, addr);
 }
 
 int

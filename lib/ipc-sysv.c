@@ -105,8 +105,34 @@ ipc_sysv_lookup (enum ipc_sysv_kind kind, struct ipc_addr *addr)
 }
 
 int
-ipc_sysv_remove (enum ipc_sysv_kind kind, int id)
+ipc_sysv_create_key (struct ipc_addr *addr, key_t *key)
 {
+  *key = IPC_PRIVATE;
+  if (addr->kind == IPC_ADDR_PRIVATE)
+    return 0;
+  uint32_t k;
+  if (addr->kind != IPC_ADDR_KEY && addr->kind != IPC_ADDR_FTOK)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  if (ipc_addr_key (addr, &k) != 0)
+    return -1;
+  *key = (key_t) k;
+  if (*key == IPC_PRIVATE)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  return 0;
+}
+
+int
+ipc_sysv_remove (enum ipc_sysv_kind kind, struct ipc_addr *addr)
+{
+  int id = ipc_sysv_lookup (kind, addr);
+  if (id < 0)
+    return -1;
   switch (kind)
     {
     case IPC_SYSV_MSG:

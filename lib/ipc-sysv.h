@@ -25,8 +25,14 @@ enum ipc_sysv_kind
    ENOENT, also for ID.  */
 int ipc_sysv_lookup (enum ipc_sysv_kind kind, struct ipc_addr *addr);
 
-/* Remove the object of KIND with identifier ID (IPC_RMID).  */
-int ipc_sysv_remove (enum ipc_sysv_kind kind, int id);
+/* Remove the existing object of KIND that ADDR names (IPC_RMID).  */
+int ipc_sysv_remove (enum ipc_sysv_kind kind, struct ipc_addr *addr);
+
+/* The key to create the System V object of ADDR with: IPC_PRIVATE for
+   'private', else the key of key:KEY or path:FILE[:P].  EINVAL for
+   another form, and for key 0 given as a key: it is IPC_PRIVATE, a new
+   object every time, not the one named.  */
+int ipc_sysv_create_key (struct ipc_addr *addr, key_t *key);
 
 /* One line of /proc/sysvipc/msg, shm or sem.  Fields that the kind's
    table does not have stay 0.  */
