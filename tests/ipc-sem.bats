@@ -61,6 +61,14 @@ value() { ipc-sem get "$@"; }
 # value_is V SEM [ARG]...: the value is V (for wait_until).
 value_is() { local v=$1; shift; [ "$(ipc-sem get "$@")" = "$v" ]; }
 
+# gone_or_zombie PID: PID has ended (a zombie its new parent has not
+# reaped yet counts).
+gone_or_zombie() {
+    local state
+    state=$(awk '{print $3}' /proc/"$1"/stat 2>/dev/null) || true
+    [ -z "$state" ] || [ "$state" = Z ]
+}
+
 # exits_with STATUS PID: wait for background process PID (a child of this
 # shell, so not under 'run') and check its exit status.
 exits_with() { local st=0; wait "$2" || st=$?; [ "$st" = "$1" ]; }
@@ -540,6 +548,24 @@ os.execvp("ipc-sem", sys.argv[1:])' ipc-sem wait -t 0.3 "$(key)"
     exits_with 143 "$pid"
     run -0 value "$S"
     assert_output 1
+}
+
+@test "run: on POSIX, a SIGKILL of ipc-sem leaves COMMAND running and the slot lost, as documented" {
+    ipc-sem create --value 1 "$S"
+    bg ipc-sem run "$S" -- sleep 60
+    local pid=$BG_PID child
+    wait_until 10 value_is 0 "$S"
+    wait_until 10 pgrep -P "$pid" sleep
+    child=$(pgrep -P "$pid" sleep)
+    kill -KILL "$pid"
+    exits_with 137 "$pid"
+    # COMMAND goes on (the group is killed in teardown), and when it
+    # ends nobody posts.
+    kill -0 "$child"
+    kill -TERM "$child"
+    wait_until 10 gone_or_zombie "$child"
+    run -0 value "$S"
+    assert_output 0
 }
 
 @test "run: a signal the caller ignores stays ignored for COMMAND, and closed 0-2 stay closed" {
