@@ -287,6 +287,18 @@ member_ok (struct ipc_sem const *s, unsigned int index)
   return false;
 }
 
+/* Whether COUNT may be added to or taken from a member of a System V
+   set: ERANGE past SEMVMX, which no member can hold, so that a wait for
+   it would last for ever.  */
+static bool
+sysv_count_ok (unsigned int count)
+{
+  if (count <= IPC_SEM_SYSV_VALUE_MAX)
+    return true;
+  errno = ERANGE;
+  return false;
+}
+
 /* Whether S may be changed: not when opened read-only (EBADF, as for a
    write to a descriptor opened so).  */
 static bool
@@ -305,11 +317,8 @@ ipc_sem_post (struct ipc_sem *s, unsigned int index, unsigned int count)
     return -1;
   if (!s->posix)
     {
-      if (count > IPC_SEM_SYSV_VALUE_MAX)
-        {
-          errno = ERANGE;
-          return -1;
-        }
+      if (!sysv_count_ok (count))
+        return -1;
       struct sembuf op = { .sem_num = index, .sem_op = count };
       int r;
       while ((r = semop (s->id, &op, 1)) != 0 && errno == EINTR)
@@ -426,12 +435,8 @@ ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
     return -1;
   if (!s->posix)
     {
-      /* More than SEMVMX can never be there: semop would wait for ever.  */
-      if (count > IPC_SEM_SYSV_VALUE_MAX)
-        {
-          errno = ERANGE;
-          return -1;
-        }
+      if (!sysv_count_ok (count))
+        return -1;
       return sysv_take (s->id, index, count, undo, deadline);
     }
   if (undo)

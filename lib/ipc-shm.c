@@ -45,20 +45,26 @@ exceeds_shm_dir (uint64_t size)
           && size > bytes);
 }
 
+/* Whether a POSIX segment may have SIZE bytes: EFBIG past what a file
+   may have, ENOSPC past what its file system can ever hold.  */
+static bool
+posix_size_ok (uint64_t size)
+{
+  if (size > (uint64_t) TYPE_MAXIMUM (off_t))
+    errno = EFBIG;
+  else if (exceeds_shm_dir (size))
+    errno = ENOSPC;
+  else
+    return true;
+  return false;
+}
+
 /* Create a POSIX segment; see ipc_shm_create.  */
 static int
 create_posix (char const *name, uint64_t size, mode_t mode)
 {
-  if (size > (uint64_t) TYPE_MAXIMUM (off_t))
-    {
-      errno = EFBIG;
-      return -1;
-    }
-  if (exceeds_shm_dir (size))
-    {
-      errno = ENOSPC;
-      return -1;
-    }
+  if (!posix_size_ok (size))
+    return -1;
   int fd = posix_open (name, O_RDWR | O_CREAT | O_EXCL, mode);
   if (fd < 0)
     return -1;
@@ -112,16 +118,8 @@ ipc_shm_resize (struct ipc_addr *addr, uint64_t size)
       errno = EINVAL;
       return -1;
     }
-  if (size > (uint64_t) TYPE_MAXIMUM (off_t))
-    {
-      errno = EFBIG;
-      return -1;
-    }
-  if (exceeds_shm_dir (size))
-    {
-      errno = ENOSPC;
-      return -1;
-    }
+  if (!posix_size_ok (size))
+    return -1;
   int fd = posix_open (addr->name, O_RDWR, 0);
   if (fd < 0)
     return -1;
