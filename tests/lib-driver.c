@@ -54,6 +54,7 @@
 #include "ipc-limits.h"
 #include "ipc-proc.h"
 #include "ipc-table.h"
+#include "ipc-sysv.h"
 #include "ipc-users.h"
 
 /* One column of each kind that ipc-table knows.  */
@@ -612,6 +613,28 @@ run_sysctl (int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
+/* sysv-key ADDR: the key that ipc_sysv_create_key gives the address ADDR
+   (a System V object's, 'private' or a POSIX name), in hex, or fail with
+   its errno; "key-0" stands for key:0, which the parser refuses.  */
+static int
+run_sysv_key (int argc, char **argv)
+{
+  if (argc != 2)
+    ipc_usage_error ("usage: sysv-key ADDR");
+  struct ipc_addr addr = { .kind = IPC_ADDR_KEY, .key = 0 };
+  bool parsed = strcmp (argv[1], "key-0") != 0;
+  if (parsed)
+    ipc_arg_address (argv[1], (IPC_ADDR_ACCEPT_SYSV_OBJ
+                               | IPC_ADDR_ACCEPT (IPC_ADDR_PRIVATE)), &addr);
+  key_t key;
+  if (ipc_sysv_create_key (&addr, &key) != 0)
+    error (EXIT_FAILURE, errno, "sysv-key");
+  printf ("0x%08x\n", (unsigned int) key);
+  if (parsed)
+    ipc_addr_free (&addr);
+  return EXIT_SUCCESS;
+}
+
 /* limit OBJECT ERRNO COUNT SIZE BYTES: print the reason that
    ipc_limit_explain gives, or fail with its errno.  */
 static int
@@ -683,6 +706,9 @@ main (int argc, char **argv)
       .summary = "ipc_lock_open and ipc_lock_take" },
     { "sysctl", NULL, run_sysctl, .summary = "field FIELD of a setting",
       .synopsis = "NAME [FIELD]" },
+    { "sysv-key", NULL, run_sysv_key,
+      .summary = "the key to create a System V object with",
+      .synopsis = "ADDR" },
     { "limit", NULL, run_limit, .summary = "the limit behind a failure",
       .synopsis = "OBJECT ERRNO COUNT SIZE BYTES" },
     { 0 }

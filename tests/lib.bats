@@ -796,3 +796,18 @@ the segments would exceed kernel.shmall ($(cat /proc/sys/kernel/shmall) pages of
     assert_output "there are already kernel.sem SEMMNI (1) sets
 the sets would exceed kernel.sem SEMMNS (32000 semaphores)"
 }
+
+@test "sysv-key: the key to create with; key 0 given as a key, and other forms, are EINVAL" {
+    run -0 lib-driver sysv-key private
+    assert_output "0x00000000"
+    run -0 lib-driver sysv-key key:0x162e
+    assert_output "0x0000162e"
+    run -0 lib-driver sysv-key "path:$BATS_TEST_FILENAME:7"
+    assert_output --regexp '^0x07[0-9a-f]{6}$'
+    run -1 lib-driver sysv-key key-0
+    assert_output --partial "sysv-key: Invalid argument"
+    run -1 lib-driver sysv-key /name
+    assert_output --partial "sysv-key: Invalid argument"
+    run -1 lib-driver sysv-key id:1
+    assert_output --partial "sysv-key: Invalid argument"
+}
