@@ -59,9 +59,9 @@ ipc-mq create "$queue"
 ipc-mq create "$key"
 ipc-mq send "$queue" hello
 ipc-shm create "$queue" --size 64K
-ipc-shm create "$key" --size 64K
+ipc-shm create "$key" --size 64K >/dev/null
 ipc-sem create "$queue" --value 1
-ipc-sem create "$key" --nsems 4
+ipc-sem create "$key" --nsems 4 >/dev/null
 touch "$tmp/lock"
 
 # One process group of its own for everything started, with no
