@@ -77,6 +77,8 @@ ipc_cli_init (int argc, char **argv)
   char const *slash = strrchr (program_name, '/');
   if (slash && slash[1])
     program_name = slash + 1;
+  /* glibc's error () names the program by program_invocation_name.  */
+  program_invocation_name = (char *) program_name;
   /* Only the categories we use: the character set (quote (), column
      widths) and the language of strerror.  Loading all twelve took a
      fifth of the start-up of a verb like 'ipc-sem post' (C.UTF-8, 2026-11),

@@ -362,3 +362,17 @@ mq_ls_full_disk_fails_unmounted() {
         run -0 hidden "$cmd" stat --help
     done
 }
+
+@test "messages name the command without its directory, however it was invoked" {
+    local cmd path
+    for cmd in $(commands); do
+        path=$(command -v "$cmd")
+        checking "$path"
+        # A usage error (our own printer) and an error of the system
+        # (gnulib/glibc's error ()) alike.
+        run -2 env LC_ALL=C "$path" no-such-verb
+        assert_line --index 0 --regexp "^$cmd: "
+        run -1 env LC_ALL=C "$path" stat "/ipc-cli-test-$$-absent"
+        assert_line --index 0 --regexp "^$cmd: "
+    done
+}
