@@ -100,6 +100,10 @@ ipc_posix_list (char const *dir, unsigned long magic, char const *prefix,
           err = errno;
           break;
         }
+      /* Every POSIX object is a regular file of its file system; a
+         symlink, FIFO or directory that someone put there is none.  */
+      if (!S_ISREG (st.st_mode))
+        continue;
       if (ipc_grow (&list->objects, &alloc, list->n, sizeof *list->objects,
                     32) != 0)
         {

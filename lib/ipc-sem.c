@@ -534,7 +534,8 @@ ipc_sem_posix_info (char const *name, char const *dir,
   struct stat st;
   int fd = ipc_fd_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
                         0);
-  int r = fd < 0 ? stat (path, &st) : fstat (fd, &st);
+  /* Never through a symlink: its target's mode is not the semaphore's.  */
+  int r = fd < 0 ? lstat (path, &st) : fstat (fd, &st);
   int saved_errno = errno;
   free (path);
   if (r != 0)

@@ -24,11 +24,14 @@
 #include "ipc-io.h"
 #include "ipc-posix.h"
 
-/* shm_open, with the descriptor never 0, 1 or 2 (ipc-fd.h).  */
+/* shm_open, with the descriptor never 0, 1 or 2 (ipc-fd.h).  Without
+   blocking: /dev/shm is writable by all, and a FIFO planted under the
+   name would block a read-only open until a writer came (a segment is a
+   regular file, on which O_NONBLOCK changes nothing).  */
 static int
 posix_open (char const *name, int flags, mode_t mode)
 {
-  return ipc_fd_high (shm_open (name, flags, mode), true);
+  return ipc_fd_high (shm_open (name, flags | O_NONBLOCK, mode), true);
 }
 
 /* Whether SIZE bytes exceed the file system of /dev/shm (a tmpfs without
@@ -544,9 +547,16 @@ ipc_shm_posix_info (char const *name, char const *dir,
       errno = ENAMETOOLONG;
       return -1;
     }
+  /* A symlink or FIFO planted in the directory is no segment, and its
+     target's mode and size are not what stat should show.  */
   struct stat st;
-  if (stat (path, &st) != 0)
+  if (lstat (path, &st) != 0)
     return -1;
+  if (!S_ISREG (st.st_mode))
+    {
+      errno = ENOENT;
+      return -1;
+    }
   memset (info, 0, sizeof *info);
   info->posix = true;
   info->id = -1;

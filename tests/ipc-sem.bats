@@ -789,3 +789,23 @@ TYPE: posix"
     run -0 ipc-sem ls --help
     assert_output --partial WAITERS
 }
+
+@test "a FIFO or symlink planted under a semaphore's name is refused at once, never followed, not listed" {
+    # /dev/shm is writable by every user: anyone may plant these.
+    mkfifo "/dev/shm/sem.${S#/}-fifo"
+    printf 'ORIGINAL\n' > "$BATS_TEST_TMPDIR/victim"
+    ln -s "$BATS_TEST_TMPDIR/victim" "/dev/shm/sem.${S#/}-link"
+    local name
+    for name in "$S-fifo" "$S-link"; do
+        run -1 timeout 10 ipc-sem get "$name"
+        assert_output --partial "ipc-sem: cannot open '$name'"
+        run -1 timeout 10 ipc-sem post "$name"
+        run -1 timeout 10 ipc-sem wait -n "$name"
+        run -1 ipc-sem stat "$name"
+        assert_output "ipc-sem: cannot stat '$name': No such file or directory"
+    done
+    run -0 cat "$BATS_TEST_TMPDIR/victim"
+    assert_output ORIGINAL
+    run -0 ipc-sem ls -o NAME
+    refute_output --partial "$S-"
+}

@@ -676,3 +676,24 @@ m.write(b"from python\x00\x01")' "$((KEY + 1))"
     run -0 ipc-shm --help
     assert_output --partial "--length"
 }
+
+@test "a FIFO or symlink planted under a segment's name is refused at once, never followed, not listed" {
+    # /dev/shm is writable by every user: anyone may plant these.
+    mkfifo "/dev/shm$S-fifo"
+    printf 'ORIGINAL\n' > "$TEST_DIR/victim"
+    ln -s "$TEST_DIR/victim" "/dev/shm$S-link"
+    local name
+    for name in "$S-fifo" "$S-link"; do
+        # A read-only open of the FIFO would wait for a writer for ever.
+        run -1 timeout 10 ipc-shm read "$name"
+        assert_output --partial "ipc-shm: cannot open '$name'"
+        run -1 timeout 10 ipc-shm counter "$name" get
+        run -1 timeout 10 ipc-shm write "$name" <<< "hello"
+        run -1 ipc-shm stat "$name"
+        assert_output "ipc-shm: cannot stat '$name': No such file or directory"
+    done
+    run -0 cat "$TEST_DIR/victim"
+    assert_output ORIGINAL
+    run -0 ipc-shm ls -o NAME
+    refute_output --partial "$S-"
+}
