@@ -658,7 +658,12 @@ time.sleep(300)
 @test "users: pipes and FIFOs by type, with the end each process holds" {
     local fifo=$TEST_DIR/fifo
     mkfifo "$fifo"
-    bg sleep 300 </dev/null >/dev/null 2>&1 3<>"$fifo" 4< <(exec sleep 300)
+    # The writer on the other end of fd 4 is started by the same shell,
+    # in the process group that teardown kills (a process substitution of
+    # the test itself would outlive it).
+    # shellcheck disable=SC2016 # expanded by the inner bash
+    bg bash -c 'exec 3<>"$1" 4< <(exec sleep 300) </dev/null >/dev/null 2>&1
+                exec sleep 300' bash "$fifo"
     local p=$BG_PID
     wait_until 10 test -e "/proc/$p/fd/4"
     run -0 lib-driver users -F -f -p "$p"
