@@ -21,6 +21,7 @@
 #include "intprops.h"
 
 #include "ipc-fd.h"
+#include "ipc-fill.h"
 #include "ipc-io.h"
 #include "ipc-posix.h"
 
@@ -247,35 +248,17 @@ enum { READ_IN_FIRST = 64 * 1024, READ_IN_MAX = 8 * 1024 * 1024 };
    fs.pipe-max-size is 1 MiB by default, so that anyone may.  */
 enum { WRITE_OUT_PIPE = 1024 * 1024 };
 
-/* Map the pages of [P, P + LEN) of a mapping before a read(2) fills
-   them, instead of a page fault per 4 KiB page inside the read.  Read
-   faults, not write ones (MADV_POPULATE_READ): on tmpfs the kernel then
-   maps the pages around each fault too (fault-around, 64 KiB), and a
-   shared tmpfs mapping needs no write fault to be written, so that this
-   costs half of what MADV_POPULATE_WRITE does.  Failures are left to the
-   read to meet and report (a full file system: EFAULT there); a kernel
-   without MADV_POPULATE_READ (before 5.14) clears *USE.  */
-static void
-populate (unsigned char *p, size_t len, bool *use)
-{
-  uintptr_t page = sysconf (_SC_PAGESIZE);
-  uintptr_t start = (uintptr_t) p & ~(page - 1);
-  if (*use && madvise ((void *) start, (uintptr_t) p + len - start,
-                       MADV_POPULATE_READ) != 0 && errno == EINVAL)
-    *use = false;
-}
-
-/* The bytes of the regular file FD left to read from its position, or
-   UINT64_MAX when FD is no regular file or they are unknown.  */
+/* The bytes of the regular file FD left to read from its offset, which
+   goes to *AT, or UINT64_MAX when FD is no regular file or they are
+   unknown.  */
 static uint64_t
-input_left (int fd)
+input_left (int fd, off_t *at)
 {
   struct stat st;
-  off_t pos;
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)
-      || (pos = lseek (fd, 0, SEEK_CUR)) < 0)
+      || (*at = lseek (fd, 0, SEEK_CUR)) < 0)
     return UINT64_MAX;
-  return pos < st.st_size ? (uint64_t) (st.st_size - pos) : 0;
+  return *at < st.st_size ? (uint64_t) (st.st_size - *at) : 0;
 }
 
 int
@@ -286,7 +269,26 @@ ipc_shm_read_in (struct ipc_shm *s, int fd, uint64_t offset,
   if (ipc_shm_check_range (s, offset, 0) != 0)
     return -1;
   bool in_pipe = ipc_io_is_pipe (fd), use_populate = true;
-  uint64_t pos = offset, left = in_pipe ? UINT64_MAX : input_left (fd);
+  off_t at;
+  uint64_t pos = offset, left = in_pipe ? UINT64_MAX : input_left (fd, &at);
+
+  /* A large file is read by several threads, each into its own part,
+     and its offset then moved past what they read, as one read would
+     have; the loop below goes on from there, and meets the end of the
+     input or of the segment, or an error, itself.  */
+  if (left != UINT64_MAX)
+    {
+      uint64_t room = s->size - pos;
+      uint64_t filled = ipc_fill_parallel (fd, at, s->base + pos,
+                                           left < room ? left : room,
+                                           &use_populate);
+      if (filled > 0 && lseek (fd, at + filled, SEEK_SET) < 0)
+        return -1;
+      pos += filled;
+      *copied += filled;
+      left -= filled;
+    }
+
   size_t chunk = READ_IN_FIRST;
   while (pos < s->size)
     {
@@ -299,7 +301,8 @@ ipc_shm_read_in (struct ipc_shm *s, int fd, uint64_t offset,
       if (in_pipe && (queued = ipc_pipe_queued (fd)) >= 0)
         fill = queued;
       if (fill > 0)
-        populate (s->base + pos, fill < want ? fill : want, &use_populate);
+        ipc_fill_populate (s->base + pos, fill < want ? fill : want,
+                           &use_populate);
       ssize_t n = read (fd, s->base + pos, want);
       if (n < 0)
         {

@@ -229,6 +229,24 @@ ipc-shm: cannot create 'key:2': there are already kernel.shmmni (1) segments"
     assert_output 0123456789
 }
 
+@test "write: a large file is read from its offset on (by threads), and its offset left past what was read" {
+    # 48 MiB: large enough to be read by threads on a machine of 2 CPUs.
+    head -c 49M /dev/urandom > "$TEST_DIR/in"
+    ipc-shm create "$S" --size 64M
+    # The first MiB is read by dd; the write takes the rest, all of it.
+    run -0 sh -c "{ dd bs=1M count=1 status=none of=/dev/null; ipc-shm write '$S'; cat | wc -c; } < '$TEST_DIR/in'"
+    assert_output 0
+    tail -c 48M "$TEST_DIR/in" | cmp - <(ipc-shm read --length 48M "$S")
+    ipc-shm read --offset 48M "$S" | cmp - <(head -c 16M /dev/zero)
+    # Too long for a segment of 40 MiB: its first 40 MiB, and the offset
+    # left after them and the one byte that told the input was longer.
+    ipc-shm create "$S-b" --size 40M
+    run -1 sh -c "{ ipc-shm write '$S-b'; s=\$?; cat > '$TEST_DIR/rest'; exit \$s; } < '$TEST_DIR/in'"
+    assert_output "ipc-shm: standard input does not fit in '$S-b': wrote 41943040 bytes, from offset 0 to its end (41943040 bytes); the rest was not written"
+    head -c 40M "$TEST_DIR/in" | cmp - "/dev/shm$S-b"
+    tail -c +$(( 40 * 1048576 + 2 )) "$TEST_DIR/in" | cmp - "$TEST_DIR/rest"
+}
+
 @test "write: a short input leaves the bytes after it as they were" {
     ipc-shm create "$S" --size 10
     printf 0123456789 | ipc-shm write "$S"
@@ -250,6 +268,22 @@ ipc-shm: cannot create 'key:2': there are already kernel.shmmni (1) segments"
         cmp -n 124K '$TEST_DIR/in' /dev/shm'$S-b' >&2; exit \$s"
     # Exactly what fitted (124 KiB), those bytes intact (cmp is silent).
     assert_output "ipc-shm: cannot write to '$S-b' after 126976 bytes: No space left on device"
+}
+
+@test "write: a full /dev/shm met by the threads reading a large file" {
+    needs_root "a small /dev/shm is mounted in a mount namespace of the test's own"
+    # 48 MiB of tmpfs, 28 MiB of it taken by A: 20 MiB of B's 48 MiB fit.
+    head -c 48M /dev/urandom > "$TEST_DIR/in"
+    run -1 unshare --mount sh -c "mount -t tmpfs -o size=48M none /dev/shm &&
+        ipc-shm create '$S-a' --size 28M && head -c 28M /dev/zero | ipc-shm write '$S-a' &&
+        ipc-shm create '$S-b' --size 48M && ipc-shm write '$S-b' < '$TEST_DIR/in'; s=\$?;
+        cp /dev/shm'$S-b' '$TEST_DIR/b'; exit \$s"
+    # The threads fill their parts at once, so the bytes without a gap
+    # from the start are what fitted at most; those are intact.
+    [[ $output =~ ^"ipc-shm: cannot write to '$S-b' after "([0-9]+)" bytes: No space left on device"$ ]]
+    local n=${BASH_REMATCH[1]}
+    (( n <= 20 * 1048576 ))
+    cmp -n "$n" "$TEST_DIR/in" "$TEST_DIR/b"
 }
 
 @test "write: a short input takes the memory of the pages it writes, no more" {

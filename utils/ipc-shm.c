@@ -432,7 +432,9 @@ segments keep the size they were created with.\n",
 Copy standard input into SEGMENT from --offset on, read straight into the\n\
 shared memory.  Nothing is written past the end: input that does not fit\n\
 is an error (status 1) that says how many bytes were written.  Bytes of\n\
-the segment that the input does not reach are left as they were.\n",
+the segment that the input does not reach are left as they were.  A\n\
+regular file with 32 MiB or more to read is read by up to 4 threads at\n\
+once, and its offset left past what was read.\n",
     .options = write_options, .operands = "SEGMENT", .min = 1, .max = 1 },
   { "read", NULL, verb_read,
     .synopsis = "SEGMENT",
