@@ -179,7 +179,7 @@ verb_create (int argc, char **argv)
   int id;
   if (ipc_shm_create (&addr, size, mode, &id) != 0)
     create_failed ("create", text, posix, size);
-  if (!posix)
+  if (addr.kind == IPC_ADDR_PRIVATE)
     printf ("%d\n", id);
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
@@ -400,12 +400,12 @@ static struct ipc_verb const verbs[] = {
   { "create", NULL, verb_create,
     .synopsis = "SEGMENT",
     .summary = "create a segment of SIZE bytes, filled with zeros (mode "
-    "0600 unless --mode); a System V one's id is printed",
+    "0600 unless --mode); 'private' prints the new id",
     .description = "\
 Create SEGMENT of --size bytes, all zero; it must not exist.  SEGMENT is\n\
 /NAME (POSIX), key:KEY or path:FILE[:P] (System V), or 'private' (a new\n\
-System V segment without a key).  The id of a new System V segment is\n\
-printed.  A POSIX segment is sparse: its memory is taken as it is written.\n\
+System V segment without a key), whose new id is printed: the only way\n\
+to name it afterwards.  A POSIX segment is sparse: its memory is taken as it is written.\n\
 Errors of the system's limits name the limit (kernel.shmmax, kernel.shmall,\n\
 kernel.shmmni, the size of /dev/shm).\n",
     .options = create_options, .operands = "SEGMENT", .min = 1, .max = 1 },
