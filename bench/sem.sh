@@ -5,6 +5,10 @@
 #      true' on a POSIX semaphore and on a System V set, 'ipc-sem post' and
 #      'ipc-sem wait', against /bin/true; medians over BENCH_RUNS runs
 #      each, made in BENCH_ROUNDS rounds that take turns;
+#      the same against bench/sem-run.c, the raw C baseline (sem_open,
+#      sem_wait, posix_spawnp, waitpid, sem_post), built as usual and
+#      statically linked (when a static libc is installed), which says what
+#      any command that stays as the parent of true costs here;
 #   2. the same 'run' against GNU parallel's 'sem --fg -j1 true' (much
 #      slower, so BENCH_SEM_RUNS runs only);
 #   3. contention: 2 processes each doing BENCH_INCREMENTS increments of one
@@ -18,7 +22,7 @@ ROUNDS=${BENCH_ROUNDS:-5}
 SEM_RUNS=${BENCH_SEM_RUNS:-20}
 INCREMENTS=${BENCH_INCREMENTS:-1000}
 
-for tool in ipc-sem flock hyperfine python3 sem; do
+for tool in ipc-sem flock hyperfine python3 sem "${CC:-cc}"; do
     command -v "$tool" >/dev/null || { echo "bench/sem.sh: $tool not found" >&2; exit 1; }
 done
 if ! sem --version 2>/dev/null | grep -q 'GNU parallel'; then
@@ -41,6 +45,12 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+here=$(cd "$(dirname "$0")" && pwd)
+"${CC:-cc}" -O2 -o "$tmp/sem-run" "$here/sem-run.c"
+raw_static=()
+if "${CC:-cc}" -O2 -static -o "$tmp/sem-run-static" "$here/sem-run.c" 2>/dev/null; then
+    raw_static=(-n "raw C run /S -- true, static" "$tmp/sem-run-static $posix true")
+fi
 ipc-sem create --value 1 "$posix"
 ipc-sem create --value 1 "$sysv"
 ipc-sem create "$pw"
@@ -64,6 +74,8 @@ for ((r = 0; r < ROUNDS; r++)); do
         --export-json "$tmp/call-$r.json" \
         -n "/bin/true" "/bin/true" \
         -n "ipc-sem run /S -- true" "ipc-sem run $posix -- true" \
+        -n "raw C run /S -- true" "$tmp/sem-run $posix true" \
+        "${raw_static[@]}" \
         -n "ipc-sem run key:K -- true" "ipc-sem run $sysv -- true" \
         -n "ipc-sem post /S" "ipc-sem post $pw" \
         >/dev/null 2>>"$tmp/hyperfine.err" || { cat "$tmp/hyperfine.err" >&2; exit 1; }
@@ -90,12 +102,14 @@ median = {c: statistics.median(t) for c, t in times.items()}
 runs = min(len(t) for t in times.values())
 true = median["/bin/true"]
 print(f"1. per call, whole process: median of {runs} runs each")
-print(f"   {'command':<28} {'median':>10} {'vs true':>8}   goal")
+print(f"   {'command':<33} {'median':>10} {'vs true':>8}   goal")
 goals = {"ipc-sem run /S -- true": 2.0, "ipc-sem run key:K -- true": 2.0,
          "ipc-sem post /S": 1.5, "ipc-sem wait /S": 1.5}
 for c, m in median.items():
     goal = f"<= {goals[c]:.1f}" if c in goals else ""
-    print(f"   {c:<28} {m * 1e6:>7.0f} us {m / true:>7.2f}x   {goal}")
+    print(f"   {c:<33} {m * 1e6:>7.0f} us {m / true:>7.2f}x   {goal}")
+raw = median["raw C run /S -- true"]
+print(f"   ipc-sem run /S / raw C: {median['ipc-sem run /S -- true'] / raw:.2f}")
 print()
 gnu = {r["command"]: statistics.median(r["times"])
        for r in json.load(open(tmp + "/gnu.json"))["results"]}
