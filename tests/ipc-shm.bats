@@ -260,26 +260,29 @@ EOF
     assert_output 012ab56789
 }
 
-@test "write: a full /dev/shm is an error that says how much was written" {
+# write_to_full_shm TMPFS TAKEN SIZE: in a mount namespace of its own with
+# a /dev/shm of TMPFS bytes, segment A takes TAKEN of them, then
+# $TEST_DIR/in is written into segment B of SIZE bytes; the status and
+# output are those of that write, and $TEST_DIR/b is B as it left it.
+write_to_full_shm() {
     needs_root "a small /dev/shm is mounted in a mount namespace of the test's own"
-    # 1 MiB of tmpfs: A takes 900 KiB of it, so B gets what is left.
+    run -1 unshare --mount sh -c "mount -t tmpfs -o size=$1 none /dev/shm &&
+        ipc-shm create '$S-a' --size $2 && head -c $2 /dev/zero | ipc-shm write '$S-a' &&
+        ipc-shm create '$S-b' --size $3 && ipc-shm write '$S-b' < '$TEST_DIR/in'; s=\$?;
+        cp /dev/shm'$S-b' '$TEST_DIR/b'; exit \$s"
+}
+
+@test "write: a full /dev/shm is an error that says how much was written" {
     head -c 600K /dev/urandom > "$TEST_DIR/in"
-    run -1 unshare --mount sh -c "mount -t tmpfs -o size=1M none /dev/shm &&
-        ipc-shm create '$S-a' --size 1M && head -c 900K /dev/zero | ipc-shm write '$S-a' &&
-        ipc-shm create '$S-b' --size 1M && ipc-shm write '$S-b' < '$TEST_DIR/in'; s=\$?;
-        cmp -n 124K '$TEST_DIR/in' /dev/shm'$S-b' >&2; exit \$s"
-    # Exactly what fitted (124 KiB), those bytes intact (cmp is silent).
+    write_to_full_shm 1M 900K 1M
+    # Exactly what fitted (124 KiB), those bytes intact.
     assert_output "ipc-shm: cannot write to '$S-b' after 126976 bytes: No space left on device"
+    cmp -n 124K "$TEST_DIR/in" "$TEST_DIR/b"
 }
 
 @test "write: a full /dev/shm met by the threads reading a large file" {
-    needs_root "a small /dev/shm is mounted in a mount namespace of the test's own"
-    # 48 MiB of tmpfs, 28 MiB of it taken by A: 20 MiB of B's 48 MiB fit.
     head -c 48M /dev/urandom > "$TEST_DIR/in"
-    run -1 unshare --mount sh -c "mount -t tmpfs -o size=48M none /dev/shm &&
-        ipc-shm create '$S-a' --size 28M && head -c 28M /dev/zero | ipc-shm write '$S-a' &&
-        ipc-shm create '$S-b' --size 48M && ipc-shm write '$S-b' < '$TEST_DIR/in'; s=\$?;
-        cp /dev/shm'$S-b' '$TEST_DIR/b'; exit \$s"
+    write_to_full_shm 48M 28M 48M
     # The threads fill their parts at once, so the bytes without a gap
     # from the start are what fitted at most; those are intact.
     [[ $output =~ ^"ipc-shm: cannot write to '$S-b' after "([0-9]+)" bytes: No space left on device"$ ]]
