@@ -493,24 +493,11 @@ read_qsize (int fd, uint64_t *bytes)
   return 0;
 }
 
-/* Fill INFO's fields that stat(2) gives.  */
-static void
-info_from_stat (struct stat const *st, struct ipc_msgq_info *info)
-{
-  info->mode = st->st_mode & 07777;
-  info->uid = st->st_uid;
-  info->gid = st->st_gid;
-  info->dev = st->st_dev;
-  info->ino = st->st_ino;
-}
-
 int
 ipc_msgq_posix_info (char const *name, char const *dir,
                      struct ipc_msgq_info *info)
 {
   memset (info, 0, sizeof *info);
-  info->posix = true;
-  info->id = -1;
 
   mqd_t mqd = ipc_fd_high (mq_open (name, O_RDONLY), true);
   if (mqd == (mqd_t) -1)
@@ -527,7 +514,7 @@ ipc_msgq_posix_info (char const *name, char const *dir,
         }
       if (stat (path, &st) != 0)
         return -1;
-      info_from_stat (&st, info);
+      ipc_object_from_stat (&st, &info->object);
       return 0;
     }
 
@@ -536,7 +523,7 @@ ipc_msgq_posix_info (char const *name, char const *dir,
   int r = -1;
   if (mq_getattr (mqd, &attr) != 0 || fstat (mqd, &st) != 0)
     goto done;
-  info_from_stat (&st, info);
+  ipc_object_from_stat (&st, &info->object);
   if (attr.mq_maxmsg >= 0 && attr.mq_msgsize >= 0 && attr.mq_curmsgs >= 0)
     {
       info->maxmsgs = attr.mq_maxmsg;
@@ -559,11 +546,7 @@ ipc_msgq_sysv_info (struct ipc_sysv_entry const *entry,
                     struct ipc_msgq_info *info)
 {
   memset (info, 0, sizeof *info);
-  info->id = entry->id;
-  info->key = entry->key;
-  info->mode = entry->perms & 07777;
-  info->uid = entry->uid;
-  info->gid = entry->gid;
+  ipc_object_from_sysv (entry, &info->object);
   info->have_counts = true;
   info->msgs = entry->qnum;
   info->usedbytes = entry->cbytes;

@@ -13,6 +13,7 @@
 
 #include "ipc-addr.h"
 #include "ipc-deadline.h"
+#include "ipc-object.h"
 #include "ipc-posix.h"
 #include "ipc-sysv.h"
 
@@ -71,24 +72,18 @@ ssize_t ipc_msgq_recv (struct ipc_msgq *q, long type,
                        struct ipc_deadline const *deadline,
                        char **msg, long *prio);
 
-/* What 'ls' and 'stat' show of a queue.  */
+/* What 'ls' and 'stat' show of a queue: what names it and whose it is,
+   as of any object (ipc-object.h), then what only queues have.  */
 struct ipc_msgq_info
 {
-  bool posix;
-  int id;                   /* System V */
-  uint32_t key;             /* System V */
+  struct ipc_object object;
   bool have_counts;         /* MSGS and USEDBYTES are known */
   uint64_t msgs, usedbytes;
   bool have_limits;         /* MSGSIZE and QBYTES are known */
   uint64_t maxmsgs;         /* POSIX only */
   uint64_t msgsize;         /* the largest message */
   uint64_t qbytes;          /* capacity in bytes */
-  mode_t mode;
-  uid_t uid;
-  gid_t gid;
   pid_t lspid, lrpid;       /* System V: last send and receive */
-  dev_t dev;                /* POSIX: the queue's file, for openers */
-  ino_t ino;
 };
 
 /* Information on the POSIX queue NAME ("/jobs").  Without permission to

@@ -522,8 +522,6 @@ ipc_sem_posix_info (char const *name, char const *dir,
                     struct ipc_sem_info *info)
 {
   memset (info, 0, sizeof *info);
-  info->posix = true;
-  info->id = -1;
   info->nsems = 1;
   if (ipc_sem_name_check (name) != 0)
     return -1;
@@ -552,11 +550,7 @@ ipc_sem_posix_info (char const *name, char const *dir,
       errno = ENOENT;
       return -1;
     }
-  info->mode = st.st_mode & 07777;
-  info->uid = st.st_uid;
-  info->gid = st.st_gid;
-  info->dev = st.st_dev;
-  info->ino = st.st_ino;
+  ipc_object_from_stat (&st, &info->object);
   info->ctime = st.st_ctime;
   if (fd >= 0)
     {
@@ -577,12 +571,8 @@ ipc_sem_sysv_info (struct ipc_sysv_entry const *entry,
                    struct ipc_sem_info *info)
 {
   memset (info, 0, sizeof *info);
-  info->id = entry->id;
-  info->key = entry->key;
+  ipc_object_from_sysv (entry, &info->object);
   info->nsems = entry->nsems;
-  info->mode = entry->perms & 0777;
-  info->uid = entry->uid;
-  info->gid = entry->gid;
   info->otime = entry->otime;
   info->ctime = entry->ctime;
   if (info->nsems == 0 || info->nsems > INT_MAX)

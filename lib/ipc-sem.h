@@ -14,6 +14,7 @@
 
 #include "ipc-addr.h"
 #include "ipc-deadline.h"
+#include "ipc-object.h"
 #include "ipc-sysv.h"
 
 /* sem_open keeps a semaphore as the file "sem.NAME" in /dev/shm, so its
@@ -97,24 +98,18 @@ int ipc_sem_get (struct ipc_sem *s, unsigned int index, unsigned int *value);
 /* The most members a System V set may have here: kernel.sem's SEMMSL.  */
 int ipc_sem_nsems_max (uintmax_t *max);
 
-/* What 'ls' and 'stat' show of a semaphore.  */
+/* What 'ls' and 'stat' show of a semaphore: what names it and whose it is,
+   as of any object (ipc-object.h), then what only semaphores have.  */
 struct ipc_sem_info
 {
-  bool posix;
-  int id;                   /* System V */
-  uint32_t key;             /* System V */
+  struct ipc_object object;
   unsigned int nsems;
   /* The value of each member, and for System V sets the processes that
      wait for it to grow (semncnt) and to be zero (semzcnt): NSEMS of
      each, or null when the set may not be read.  */
   unsigned int *values;
   unsigned int *ncnt, *zcnt;
-  mode_t mode;
-  uid_t uid;
-  gid_t gid;
   int64_t otime, ctime;     /* System V: last semop and change */
-  dev_t dev;                /* POSIX: the semaphore's file, for PIDS */
-  ino_t ino;
 };
 
 /* Information on the POSIX semaphore NAME ("/ready"), whose file is in

@@ -561,14 +561,8 @@ ipc_shm_posix_info (char const *name, char const *dir,
       return -1;
     }
   memset (info, 0, sizeof *info);
-  info->posix = true;
-  info->id = -1;
+  ipc_object_from_stat (&st, &info->object);
   info->size = st.st_size;
-  info->mode = st.st_mode & 07777;
-  info->uid = st.st_uid;
-  info->gid = st.st_gid;
-  info->dev = st.st_dev;
-  info->ino = st.st_ino;
   return 0;
 }
 
@@ -577,13 +571,9 @@ ipc_shm_sysv_info (struct ipc_sysv_entry const *entry,
                    struct ipc_shm_info *info)
 {
   memset (info, 0, sizeof *info);
-  info->id = entry->id;
-  info->key = entry->key;
+  ipc_object_from_sysv (entry, &info->object);
   info->size = entry->size;
   info->nattch = entry->nattch;
-  info->mode = entry->perms;
-  info->uid = entry->uid;
-  info->gid = entry->gid;
   info->cpid = entry->cpid;
   info->lpid = entry->lpid;
 }

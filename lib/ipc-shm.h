@@ -13,6 +13,7 @@
 
 #include "ipc-addr.h"
 #include "ipc-deadline.h"
+#include "ipc-object.h"
 #include "ipc-sysv.h"
 
 /* An open segment: all of it mapped (POSIX) or attached (System V).  */
@@ -117,20 +118,14 @@ bool ipc_counter_test (int64_t value, enum ipc_counter_cond cond,
 int ipc_counter_wait (int64_t *word, enum ipc_counter_cond cond, int64_t arg,
                       struct ipc_deadline const *deadline, int64_t *seen);
 
-/* What 'ls' and 'stat' show of a segment.  */
+/* What 'ls' and 'stat' show of a segment: what names it and whose it is,
+   as of any object (ipc-object.h), then what only segments have.  */
 struct ipc_shm_info
 {
-  bool posix;
-  int id;                   /* System V */
-  uint32_t key;             /* System V */
+  struct ipc_object object;
   uint64_t size;
   uint64_t nattch;          /* System V: processes attached */
-  mode_t mode;              /* permission bits; System V: SHM_DEST... */
-  uid_t uid;
-  gid_t gid;
   pid_t cpid, lpid;         /* System V: creator, last shmat/shmdt */
-  dev_t dev;                /* POSIX: the segment's file, for mappers */
-  ino_t ino;
 };
 
 /* Information on the POSIX segment NAME ("/data"), from stat(2) of

@@ -460,14 +460,15 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
   else if (ipc_msgq_posix_info (name, dir, &info) != 0)
     return -1;
   struct ipc_listing_object obj = {
-    .posix = info.posix, .name = name, .id = info.id, .key = info.key,
-    .mode = info.mode, .uid = info.uid, .used = info.posix,
-    .users = { info.dev, info.ino }
+    .posix = info.object.posix, .name = name, .id = info.object.id,
+    .key = info.object.key, .mode = info.object.mode,
+    .uid = info.object.uid, .used = info.object.posix,
+    .users = info.object.file
   };
   struct ipc_row *row = ipc_listing_row (l, &obj);
   if (!row)
     return 0;
-  if (!info.posix)
+  if (!info.object.posix)
     {
       ipc_row_set_int (row, COL_LSPID, info.lspid);
       ipc_row_set_int (row, COL_LRPID, info.lrpid);
@@ -480,7 +481,7 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
     }
   if (info.have_limits)
     {
-      if (info.posix)
+      if (info.object.posix)
         ipc_row_set_uint (row, COL_MAXMSGS, info.maxmsgs);
       ipc_row_set_size (row, COL_MSGSIZE, info.msgsize);
       ipc_row_set_size (row, COL_QBYTES, info.qbytes);

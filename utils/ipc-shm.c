@@ -362,18 +362,19 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
   else if (ipc_shm_posix_info (name, dir, &info) != 0)
     return -1;
   /* A System V segment is used through its maps, keyed by its id.  */
-  struct ipc_users_key users = { info.dev, info.ino };
-  if (!info.posix)
-    users = (struct ipc_users_key) { IPC_USERS_SYSV_SHM_DEV, info.id };
+  struct ipc_users_key users = info.object.file;
+  if (!info.object.posix)
+    users = (struct ipc_users_key) { IPC_USERS_SYSV_SHM_DEV, info.object.id };
   struct ipc_listing_object obj = {
-    .posix = info.posix, .name = name, .id = info.id, .key = info.key,
-    .mode = info.mode, .uid = info.uid, .used = true, .users = users
+    .posix = info.object.posix, .name = name, .id = info.object.id,
+    .key = info.object.key, .mode = info.object.mode,
+    .uid = info.object.uid, .used = true, .users = users
   };
   struct ipc_row *row = ipc_listing_row (l, &obj);
   if (!row)
     return 0;
   uintmax_t mappers;
-  if (!info.posix)
+  if (!info.object.posix)
     {
       ipc_row_set_uint (row, COL_NATTCH, info.nattch);
       ipc_row_set_int (row, COL_CPID, info.cpid);
