@@ -125,22 +125,23 @@ ipc_listing_row (struct ipc_listing *l, struct ipc_listing_object const *o)
     }
 
   struct ipc_row *row = ipc_table_add_row (l->table);
+  struct ipc_object const *obj = o->object;
   char buf[64];
-  if (o->posix)
+  if (obj->posix)
     {
       set (row, l->col[C_NAME], o->name);
       set (row, l->col[C_TYPE], "posix");
     }
   else
     {
-      set (row, l->col[C_NAME], ipc_key_string (o->key, buf));
+      set (row, l->col[C_NAME], ipc_key_string (obj->key, buf));
       set (row, l->col[C_TYPE], "sysv");
       if (l->col[C_ID] >= 0)
-        ipc_row_set_int (row, l->col[C_ID], o->id);
+        ipc_row_set_int (row, l->col[C_ID], obj->id);
       set (row, l->col[C_KEY], buf);
     }
-  set (row, l->col[C_PERMS], ipc_perms_string (o->mode, buf));
-  set (row, l->col[C_OWNER], ipc_owner_string (o->uid, buf, sizeof buf));
+  set (row, l->col[C_PERMS], ipc_perms_string (obj->mode, buf));
+  set (row, l->col[C_OWNER], ipc_owner_string (obj->uid, buf, sizeof buf));
   if (l->col[C_PIDS] >= 0)
     ipc_row_add_processes (row, l->col[C_PIDS], pids, n);
   free (pids);

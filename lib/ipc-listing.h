@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ipc-object.h"
 #include "ipc-posix.h"
 #include "ipc-sysv.h"
 #include "ipc-table.h"
@@ -95,15 +96,13 @@ int ipc_listing_stat (int argc, char **argv);
 /* What every object of a listing shows.  */
 struct ipc_listing_object
 {
-  bool posix;
+  struct ipc_object const *object;  /* in the information of its kind */
   char const *name;             /* POSIX: "/jobs" */
-  int id;                       /* System V */
-  uint32_t key;                 /* System V */
-  mode_t mode;
-  uid_t uid;
   /* The object as the walk over /proc sees it (ipc-users.h), when USED:
-     a System V queue or set is held by no descriptor or mapping, so it
-     has no PIDS and --pid leaves it out.  */
+     a POSIX object by its file, a System V segment by its id (ipc-shm
+     ls: IPC_USERS_SYSV_SHM_DEV).  A System V queue or set is held by
+     no descriptor or mapping, so it has no PIDS and --pid leaves it
+     out.  */
   bool used;
   struct ipc_users_key users;
 };

@@ -320,9 +320,7 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
        : ipc_sem_posix_info (name, dir, &info)) != 0)
     return -1;
   struct ipc_listing_object obj = {
-    .posix = info.object.posix, .name = name, .id = info.object.id,
-    .key = info.object.key, .mode = info.object.mode,
-    .uid = info.object.uid, .used = info.object.posix,
+    .object = &info.object, .name = name, .used = info.object.posix,
     .users = info.object.file
   };
   struct ipc_row *row = ipc_listing_row (l, &obj);

@@ -366,9 +366,7 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
   if (!info.object.posix)
     users = (struct ipc_users_key) { IPC_USERS_SYSV_SHM_DEV, info.object.id };
   struct ipc_listing_object obj = {
-    .posix = info.object.posix, .name = name, .id = info.object.id,
-    .key = info.object.key, .mode = info.object.mode,
-    .uid = info.object.uid, .used = true, .users = users
+    .object = &info.object, .name = name, .used = true, .users = users
   };
   struct ipc_row *row = ipc_listing_row (l, &obj);
   if (!row)
