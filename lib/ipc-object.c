@@ -17,10 +17,10 @@ void
 ipc_object_from_sysv (struct ipc_sysv_entry const *entry,
                       struct ipc_object *obj)
 {
-  /* The kernel keeps only the permission bits in the mode of a queue or
-     a set, and adds SHM_DEST and SHM_LOCKED in that of a segment: the
-     mask leaves them all.  */
+  /* System V objects have permission bits only; what a segment keeps
+     above them (SHM_DEST, SHM_LOCKED) is its state, not a set-id or
+     sticky bit, and ipc_shm_sysv_info reads it.  */
   *obj = (struct ipc_object) { .id = entry->id, .key = entry->key,
-                               .mode = entry->perms & 07777,
+                               .mode = entry->perms & 0777,
                                .uid = entry->uid, .gid = entry->gid };
 }

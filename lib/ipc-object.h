@@ -19,9 +19,8 @@ struct ipc_object
   bool posix;
   int id;                   /* System V; -1 for POSIX */
   uint32_t key;             /* System V */
-  /* The permission bits, with the set-id and sticky bits; for System V
-     segments also SHM_DEST and SHM_LOCKED, which the kernel keeps in
-     the same bits.  */
+  /* The permission bits; for POSIX objects with the set-id and sticky
+     bits of their file.  */
   mode_t mode;
   uid_t uid;
   gid_t gid;

@@ -576,4 +576,6 @@ ipc_shm_sysv_info (struct ipc_sysv_entry const *entry,
   info->nattch = entry->nattch;
   info->cpid = entry->cpid;
   info->lpid = entry->lpid;
+  info->removed = (entry->perms & SHM_DEST) != 0;
+  info->locked = (entry->perms & SHM_LOCKED) != 0;
 }

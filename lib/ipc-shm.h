@@ -126,6 +126,8 @@ struct ipc_shm_info
   uint64_t size;
   uint64_t nattch;          /* System V: processes attached */
   pid_t cpid, lpid;         /* System V: creator, last shmat/shmdt */
+  bool removed;             /* System V: removed, still attached (SHM_DEST) */
+  bool locked;              /* System V: locked in memory (SHM_LOCKED) */
 };
 
 /* Information on the POSIX segment NAME ("/data"), from stat(2) of

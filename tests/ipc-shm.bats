@@ -558,6 +558,35 @@ PIDS: $p1:ipc-shm"
     [ "$output" -gt 0 ]
 }
 
+@test "ls: a removed segment still attached shows its permissions and STATUS dest; a locked one, locked" {
+    ipc-shm create "$(key)" --size 4K --mode 0640
+    local id
+    id=$(ipc-shm stat -o ID -n "$(key)")
+    remember_id "$id"
+    bg ipc-shm counter "id:$id" wait --eq 1
+    wait_until 5 grep -q SYSV "/proc/$BG_PID/maps"
+    ipc-shm rm "id:$id"
+    # The kernel keeps SHM_DEST in the bits above the permissions: not a
+    # sticky bit.
+    run -0 ipc-shm ls -r -n -o ID,KEY,PERMS,STATUS
+    assert_line "$id 0x00000000 rw-r----- dest"
+    run -0 ipc-shm stat -J -o ID,STATUS "id:$id"
+    assert_output "{
+   \"id\": $id,
+   \"status\": [\"dest\"]
+}"
+    # SHM_LOCK (shmctl(2)), as ipcs shows it.
+    ipc-shm create "$(key 1)" --size 4K
+    id=$(ipc-shm stat -o ID -n "$(key 1)")
+    if ! python3 -c 'import ctypes, sys; libc = ctypes.CDLL(None, use_errno=True); sys.exit(libc.shmctl(int(sys.argv[1]), 11, None) != 0)' "$id"; then
+        skip "SHM_LOCK refused: needs CAP_IPC_LOCK or room in RLIMIT_MEMLOCK"
+    fi
+    run -0 ipc-shm stat -o STATUS -n "$(key 1)"
+    assert_output locked
+    run -0 ipc-shm stat -o PERMS -n "$(key 1)"
+    assert_output rw-------
+}
+
 @test "ls --pid: the segments a process maps; a missing PID exits 1" {
     ipc-shm create "$S" --size 8
     ipc-shm create "$S-other" --size 8
@@ -615,7 +644,7 @@ assert d["name"] == sys.argv[1] and d["size"] == 100, d
     run -0 ipc-shm stat --bytes -o SIZE -n "$S"
     assert_output 4096
     run -0 ipc-shm ls --output-all
-    assert_line --index 0 --regexp '^NAME +TYPE +ID +KEY +SIZE +NATTCH +PERMS +OWNER +CPID +LPID +PIDS$'
+    assert_line --index 0 --regexp '^NAME +TYPE +ID +KEY +SIZE +NATTCH +PERMS +OWNER +CPID +LPID +PIDS +STATUS$'
     # A timeout prints nothing.
     run -124 ipc-shm counter "$S" wait --ne 0 --timeout 100ms
     assert_output ""

@@ -75,7 +75,7 @@ static struct ipc_option const counter_options[] = {
 enum
 {
   COL_NAME, COL_TYPE, COL_ID, COL_KEY, COL_SIZE, COL_NATTCH, COL_PERMS,
-  COL_OWNER, COL_CPID, COL_LPID, COL_PIDS
+  COL_OWNER, COL_CPID, COL_LPID, COL_PIDS, COL_STATUS
 };
 static struct ipc_column const columns[] = {
   IPC_LISTING_COLS_ID (COL_),
@@ -90,6 +90,9 @@ static struct ipc_column const columns[] = {
                  "last to attach or detach (System V)" },
   [COL_PIDS] = IPC_LISTING_COL_PIDS (
     "processes that map or attach it, PID:COMMAND"),
+  [COL_STATUS] = { "STATUS", 6, IPC_COL_LIST | IPC_COL_EXTRA,
+                   "'dest': removed, still attached; 'locked': in memory "
+                   "(System V)" },
 };
 
 /* The forms of SEGMENT operands: create also takes 'private', and not
@@ -377,6 +380,10 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
       ipc_row_set_uint (row, COL_NATTCH, info.nattch);
       ipc_row_set_int (row, COL_CPID, info.cpid);
       ipc_row_set_int (row, COL_LPID, info.lpid);
+      if (info.removed)
+        ipc_row_add_item (row, COL_STATUS, "dest");
+      if (info.locked)
+        ipc_row_add_item (row, COL_STATUS, "locked");
     }
   else if (ipc_listing_mappers (l, users, &mappers))
     ipc_row_set_uint (row, COL_NATTCH, mappers);
