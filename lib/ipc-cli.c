@@ -163,9 +163,31 @@ ipc_die (char const *format, ...)
   exit (status);
 }
 
+/* The function of ipc_at_exit, cleared once run.  */
+static void (*exit_hook) (void);
+
+static void
+run_exit_hook (void)
+{
+  void (*fn) (void) = exit_hook;
+  exit_hook = NULL;
+  if (fn)
+    fn ();
+}
+
+void
+ipc_at_exit (void (*fn) (void))
+{
+  static bool registered;
+  exit_hook = fn;
+  if (!registered)
+    registered = atexit (run_exit_hook) == 0;
+}
+
 noreturn void
 ipc_die_of_signal (int sig)
 {
+  run_exit_hook ();
   signal (sig, SIG_DFL);
   sigset_t set;
   sigemptyset (&set);

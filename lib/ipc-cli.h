@@ -289,6 +289,12 @@ int ipc_failure (char const *format, ...)
    (ipc-stop.h) ends once it has written out what it took.  */
 noreturn void ipc_die_of_signal (int sig);
 
+/* Run FN once when the command ends: at exit, and also just before
+   ipc_die_of_signal kills it, where atexit handlers do not run.  For
+   what must not outlive the command (the pidfile of 'ipc-signal
+   wait').  One FN at a time: a second call replaces the first.  */
+void ipc_at_exit (void (*fn) (void));
+
 /* ipc_failure, then exit with its status.  */
 noreturn void ipc_die (char const *format, ...)
   __attribute__ ((__format__ (__printf__, 1, 2)));

@@ -36,6 +36,12 @@ remaining (struct ipc_deadline const *d)
   return timespec_sub (d->at, now);
 }
 
+struct timespec
+ipc_deadline_left (struct ipc_deadline const *d)
+{
+  return remaining (d);
+}
+
 bool
 ipc_deadline_expired (struct ipc_deadline const *d)
 {

@@ -25,6 +25,11 @@ bool ipc_deadline_expired (struct ipc_deadline const *d);
    infinite, 0 when expired, at most INT_MAX.  */
 int ipc_deadline_poll_ms (struct ipc_deadline const *d);
 
+/* What is left, never negative (0 when expired); only meaningful when
+   not infinite.  For the calls that take a relative timeout
+   (sigtimedwait).  */
+struct timespec ipc_deadline_left (struct ipc_deadline const *d);
+
 /* The deadline on CLOCK_REALTIME for mq_timedsend, sem_timedwait...;
    only meaningful when not infinite.  */
 struct timespec ipc_deadline_realtime (struct ipc_deadline const *d);

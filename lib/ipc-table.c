@@ -158,15 +158,25 @@ struct ipc_option const ipc_table_ls_options[] = {
 };
 
 int
-ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts)
+ipc_table_getopt_other (int argc, char **argv, struct ipc_table_opts *opts,
+                        void (*other) (int c, char const *optarg,
+                                       void *arg),
+                        void *arg)
 {
   memset (opts, 0, sizeof *opts);
   int c;
   while ((c = ipc_getopt (argc, argv)) != -1)
-    ipc_table_option (opts, c, optarg);
+    if (!ipc_table_option (opts, c, optarg) && other)
+      other (c, optarg, arg);
   int first = ipc_operands (argc, argv);
   check_pids (opts);
   return first;
+}
+
+int
+ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts)
+{
+  return ipc_table_getopt_other (argc, argv, opts, NULL, NULL);
 }
 
 void

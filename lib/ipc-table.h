@@ -87,6 +87,15 @@ bool ipc_table_option (struct ipc_table_opts *opts, int c, char const *arg);
    Return the index of the first operand.  */
 int ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts);
 
+/* ipc_table_getopt for a verb whose option table has options of its own
+   besides those above: OTHER (C, OPTARG, ARG) is called with each of
+   them, in the order given.  */
+int ipc_table_getopt_other (int argc, char **argv,
+                            struct ipc_table_opts *opts,
+                            void (*other) (int c, char const *optarg,
+                                           void *arg),
+                            void *arg);
+
 /* Print the help of the options above, then the list of COLUMNS as
    ipc_table_columns_usage does.  */
 void ipc_table_usage (struct ipc_column const *columns, size_t ncolumns);
