@@ -363,6 +363,16 @@ mq_ls_full_disk_fails_unmounted() {
     done
 }
 
+# absent_object CMD: an operand of 'CMD stat' that names nothing: a POSIX
+# name or a path for most, a PID above the largest the kernel gives for
+# ipc-signal.
+absent_object() {
+    case $1 in
+    ipc-signal) echo $(( $(cat /proc/sys/kernel/pid_max) + 1 )) ;;
+    *) echo "/ipc-cli-test-$$-absent" ;;
+    esac
+}
+
 @test "messages name the command without its directory, however it was invoked" {
     local cmd path
     for cmd in $(commands); do
@@ -372,7 +382,7 @@ mq_ls_full_disk_fails_unmounted() {
         # (gnulib/glibc's error ()) alike.
         run -2 env LC_ALL=C "$path" no-such-verb
         assert_line --index 0 --regexp "^$cmd: "
-        run -1 env LC_ALL=C "$path" stat "/ipc-cli-test-$$-absent"
+        run -1 env LC_ALL=C "$path" stat "$(absent_object "$cmd")"
         assert_line --index 0 --regexp "^$cmd: "
     done
 }

@@ -333,7 +333,9 @@ verb_wait (int argc, char **argv)
       int sig = signal_operand (argv[i], false);
       char name[IPC_SIGNAL_NAME_MAX];
       if (!ipc_signal_blockable (sig))
-        ipc_usage_error ("cannot wait for %s: %s", ipc_signal_name (sig, name),
+        ipc_usage_error ("cannot wait for %s%s: %s",
+                         ipc_signal_reserved (sig) ? "signal " : "",
+                         ipc_signal_name (sig, name),
                          (ipc_signal_reserved (sig)
                           ? "the C library keeps it for itself"
                           : "it can be neither blocked nor caught"));
