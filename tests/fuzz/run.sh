@@ -48,7 +48,7 @@ done
 ar rcs "$libipc" "$out"/lib-*.o
 
 status=0
-for target in addr units records; do
+for target in addr units records pidfile; do
     exe=$out/fuzz-$target
     echo "fuzz-$target: building"
     # shellcheck disable=SC2086 # the flag lists are word lists
