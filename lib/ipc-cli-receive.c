@@ -35,7 +35,10 @@ ipc_receive_main (struct ipc_receive *r, char delim, bool unbuffered,
     {
       /* A reader that went away: SIGPIPE, as for cat, unless ignored.  */
       if (err == EPIPE)
-        ipc_io_sigpipe_deliver ();
+        {
+          ipc_run_at_exit ();
+          ipc_io_sigpipe_deliver ();
+        }
       uintmax_t lost = o.taken - o.written;
       error (IPC_EXIT_FAILURE, 0, "write error: %s; %ju %s%s taken from %s "
              "%s not written", strerror (err), lost, noun,

@@ -166,8 +166,8 @@ ipc_die (char const *format, ...)
 /* The function of ipc_at_exit, cleared once run.  */
 static void (*exit_hook) (void);
 
-static void
-run_exit_hook (void)
+void
+ipc_run_at_exit (void)
 {
   void (*fn) (void) = exit_hook;
   exit_hook = NULL;
@@ -181,13 +181,13 @@ ipc_at_exit (void (*fn) (void))
   static bool registered;
   exit_hook = fn;
   if (!registered)
-    registered = atexit (run_exit_hook) == 0;
+    registered = atexit (ipc_run_at_exit) == 0;
 }
 
 noreturn void
 ipc_die_of_signal (int sig)
 {
-  run_exit_hook ();
+  ipc_run_at_exit ();
   signal (sig, SIG_DFL);
   sigset_t set;
   sigemptyset (&set);

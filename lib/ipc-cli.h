@@ -295,6 +295,10 @@ noreturn void ipc_die_of_signal (int sig);
    wait').  One FN at a time: a second call replaces the first.  */
 void ipc_at_exit (void (*fn) (void));
 
+/* Run the function of ipc_at_exit now, if it has not run: before the
+   process ends in a way that atexit does not see (a signal).  */
+void ipc_run_at_exit (void);
+
 /* ipc_failure, then exit with its status.  */
 noreturn void ipc_die (char const *format, ...)
   __attribute__ ((__format__ (__printf__, 1, 2)));

@@ -480,7 +480,7 @@ os.execvp(sys.argv[1], sys.argv[1:])'
     ipc-signal send USR1 "$WAITER"
     exits_with 1 "$WAITER"
     run -0 cat "$TEST_DIR/err"
-    assert_output "ipc-signal: write error: Bad file descriptor; 1 signal taken from 'the signals' was not written"
+    assert_output "ipc-signal: write error: Bad file descriptor; 1 signal taken from 'USR1' was not written"
     [ ! -e "$PIDFILE" ]
     bg sh -c 'exec ipc-signal wait -t 60 --pidfile "$1" USR1 >/dev/full 2>"$2"' sh "$PIDFILE" "$TEST_DIR/err"
     WAITER=$BG_PID
@@ -489,6 +489,14 @@ os.execvp(sys.argv[1], sys.argv[1:])'
     exits_with 1 "$WAITER"
     run -0 cat "$TEST_DIR/err"
     assert_output --regexp "^ipc-signal: write error: No space left on device"
+    # A reader that went away: killed by SIGPIPE, as cat would be, and
+    # the pidfile still removed.
+    bg bash -c 'ipc-signal wait -t 60 --pidfile "$1" USR1 | true; echo "${PIPESTATUS[0]}" >"$2"' bash "$PIDFILE" "$TEST_DIR/status"
+    wait_until 20 test -s "$PIDFILE"
+    ipc-signal send USR1 "pidfile:$PIDFILE"
+    exits_with 0 "$BG_PID"
+    assert_equal "$(cat "$TEST_DIR/status")" 141
+    [ ! -e "$PIDFILE" ] || fail "left behind by SIGPIPE"
     # With 0-2 closed, the pidfile's descriptor is moved above 2: nothing
     # of ours lands on fd 1, and the pidfile holds only the PID.
     bg sh -c 'exec ipc-signal wait -t 60 --pidfile "$1" USR1 <&- >&- 2>&-' sh "$PIDFILE"

@@ -357,9 +357,19 @@ verb_wait (int argc, char **argv)
         ipc_die ("cannot write pidfile %s", quote (pidfile_path));
       ipc_at_exit (remove_pidfile);
     }
+  /* Messages name the signals as given ("USR1,HUP").  */
+  size_t len = 1;
+  for (int i = first; i < argc; i++)
+    len += strlen (argv[i]) + 1;
+  char *source = xmalloc (len);
+  *source = '\0';
+  for (int i = first; i < argc; i++)
+    strcat (strcat (source, i > first ? "," : ""), argv[i]);
   struct ipc_receive r = { .take = take_signal, .arg = &w, .count = count,
                            .timeout = timeout };
-  return ipc_receive_main (&r, '\n', false, "signal", "the signals");
+  int status = ipc_receive_main (&r, '\n', false, "signal", source);
+  free (source);
+  return status;
 }
 
 /* Add the name of each signal of MASK (bit N-1: signal N) to cell COL.  */
