@@ -48,7 +48,8 @@ trapper() {
     done
     bg bash -c "$script"'while :; do sleep 0.05; done' bash "$OUT"
     TRAPPER=$BG_PID
-    wait_until 20 catches "$TRAPPER" "$(kill -l "$1")"
+    # The traps are set in order: the last one set means all are.
+    wait_until 20 catches "$TRAPPER" "$(kill -l "${*: -1}")"
 }
 
 # lines_in FILE N: FILE has N lines.
@@ -84,6 +85,8 @@ lines_in() { [ "$(wc -l <"$1")" -eq "$2" ]; }
     assert_equal "$stderr" "ipc-signal: cannot send USR1 to process $absent: No such process"
     wait_until 20 lines_in "$OUT" 1
     run -0 ipc-signal send USR2 -- "-$group"
+    # One at a time: standard signals merge while pending.
+    wait_until 20 lines_in "$OUT" 3
     run -0 ipc-signal send USR2 "-$group"
     wait_until 20 lines_in "$OUT" 5
     run -0 sort "$OUT"
