@@ -24,9 +24,12 @@ setup() {
 waiter() {
     bg ipc-signal wait --pidfile "$PIDFILE" "$@" >"$OUT"
     WAITER=$BG_PID
-    wait_until 20 test -s "$PIDFILE"
-    assert_equal "$(cat "$PIDFILE")" "$WAITER"
+    # Its own PID: a file planted there before does not count.
+    wait_until 20 pidfile_is "$WAITER"
 }
+
+# pidfile_is PID: $PIDFILE holds PID.
+pidfile_is() { [ "$(cat "$PIDFILE" 2>/dev/null)" = "$1" ]; }
 
 # exits_with STATUS PID: background process PID (a child of this shell)
 # ends with STATUS.
