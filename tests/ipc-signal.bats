@@ -100,6 +100,8 @@ lines_in() { [ "$(wc -l <"$1")" -eq "$2" ]; }
     trapper USR1
     run -0 ipc-signal send 0 "$TRAPPER"
     run -0 ipc-signal send 00 "$TRAPPER"
+    run -1 --separate-stderr ipc-signal send 32 "$(( $(cat /proc/sys/kernel/pid_max) + 1 ))"
+    assert_equal "$stderr" "ipc-signal: cannot send signal 32 to process $(( $(cat /proc/sys/kernel/pid_max) + 1 )): No such process"
     local absent=$(( $(cat /proc/sys/kernel/pid_max) + 1 ))
     run -1 --separate-stderr ipc-signal send 0 "$absent"
     assert_equal "$stderr" "ipc-signal: cannot send signal 0 to process $absent: No such process"

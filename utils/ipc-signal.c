@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "c-ctype.h"
 #include "error.h"
 #include "quote.h"
 #include "xalloc.h"
@@ -193,11 +194,10 @@ verb_send (int argc, char **argv)
                          "not a process group", quote (targets[i].text));
     }
 
-  char name[IPC_SIGNAL_NAME_MAX + 8];
-  if (sig == 0)
-    strcpy (name, "signal 0");
-  else
-    ipc_signal_name (sig, name);
+  /* For messages: "USR1", or "signal 32" for those without a name.  */
+  char name[IPC_SIGNAL_NAME_MAX + 8] = "signal ";
+  ipc_signal_name (sig, name + 7);
+  char const *signame = c_isdigit (name[7]) ? name : name + 7;
   int status = IPC_EXIT_OK;
   for (size_t i = 0; i < n; i++)
     {
@@ -225,9 +225,9 @@ verb_send (int argc, char **argv)
                (long) pid);
       else if (t->pidfile)
         error (0, errno, "cannot send %s to process %ld of pidfile %s",
-               name, (long) pid, quote (t->pidfile));
+               signame, (long) pid, quote (t->pidfile));
       else
-        error (0, errno, "cannot send %s to process%s %ld", name,
+        error (0, errno, "cannot send %s to process%s %ld", signame,
                pid < 0 ? " group" : "", (long) (pid < 0 ? -pid : pid));
       status = IPC_EXIT_FAILURE;
     }
@@ -541,9 +541,9 @@ the signal is sent with sigqueue(3) and carries N.\n",
 Block the SIGNALs, then take them one by one with sigtimedwait(2) and\n\
 print for each a line SIGNAL SENDER_PID SENDER_UID VALUE (VALUE, the\n\
 sigqueue payload, is left out when there is none; PID and UID are 0 when\n\
-the kernel sent it).  Signals that arrive while ipc-signal runs are never\n\
-lost, but a standard signal sent twice before it is taken counts once\n\
-(real-time signals are queued).  KILL and STOP cannot be waited for.\n",
+the kernel sent it).  Once the signals are blocked (--pidfile says when)\n\
+none is lost, but a standard signal sent twice before it is taken counts\n\
+once (real-time signals are queued).  KILL and STOP cannot be waited for.\n",
     .options = wait_options, .operands = "SIGNAL", .min = 1,
     .max = IPC_MANY, .exclusive = "json,shell" },
   { "list", NULL, verb_list,
