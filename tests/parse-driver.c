@@ -11,6 +11,7 @@
      parse-driver signal TEXT
      parse-driver signame N
      parse-driver count TEXT
+     parse-driver pidfile TEXT     TEXT as a pidfile's contents
 
    Exit 0 after printing the result, 2 after printing "error: WHY" (with
    the errno name), 1 on a system error (key) or a misuse of the driver
@@ -28,6 +29,7 @@
 
 #include "ipc-addr.h"
 #include "ipc-cli.h"
+#include "ipc-pidfile.h"
 #include "ipc-units.h"
 
 /* The form names of MASK words, in the order of enum ipc_addr_kind.  */
@@ -222,6 +224,13 @@ main (int argc, char **argv)
       if (ipc_count_parse (text, &n, &why) != 0)
         parse_failed (why);
       printf ("count=%ju\n", n);
+    }
+  else if (strcmp (what, "pidfile") == 0)
+    {
+      pid_t pid;
+      if (ipc_pidfile_parse (text, strlen (text), &pid, &why) != 0)
+        parse_failed (why);
+      printf ("pid=%ld\n", (long) pid);
     }
   else
     driver_misuse ("unknown parser");

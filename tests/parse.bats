@@ -508,3 +508,29 @@ SOCK_FORMS='fd:N, unix:PATH, abstract:NAME, unixgram:PATH, abstract-dgram:NAME, 
     bad EINVAL "not a decimal number" count 0x10
     bad EINVAL "not a decimal number" count 1.0
 }
+
+## Pidfiles (what 'ipc-signal send pidfile:PATH' reads)
+
+@test "pidfile: one decimal PID, blanks around it" {
+    ok 'pid=1' pidfile 1
+    ok 'pid=1234' pidfile $'1234\n'
+    ok 'pid=42' pidfile $' \t42\r\n\n'
+    ok 'pid=17' pidfile 00017
+    ok 'pid=2147483647' pidfile 2147483647
+}
+
+@test "pidfile: empty, garbage, signs, zero and out of range" {
+    bad EINVAL "empty" pidfile ''
+    bad EINVAL "empty" pidfile $' \n\t'
+    bad EINVAL "not one decimal PID" pidfile garbage
+    bad EINVAL "not one decimal PID" pidfile -1
+    bad EINVAL "not one decimal PID" pidfile +5
+    bad EINVAL "not one decimal PID" pidfile '12 34'
+    bad EINVAL "not one decimal PID" pidfile $'12\n34\n'
+    bad EINVAL "not one decimal PID" pidfile 0x10
+    bad EINVAL "not one decimal PID" pidfile 12abc
+    bad ERANGE "PID 0 is not a process" pidfile 0
+    bad ERANGE "PID 0 is not a process" pidfile $'000\n'
+    bad ERANGE "PID out of range" pidfile 2147483648
+    bad ERANGE "PID out of range" pidfile 99999999999999999999999999999
+}
