@@ -59,32 +59,61 @@ ipc_pidfile_parse (char const *buf, size_t len, pid_t *pid,
   return 0;
 }
 
+/* Open PATH for reading if it is a regular file, and nothing else, not
+   even for a moment (opening a device may act on it, opening a FIFO may
+   block): the file is looked at through an O_PATH descriptor, which
+   opens nothing, and that very file is then opened through
+   /proc/self/fd, so that a FIFO or a device put at PATH in between is
+   never opened.  Without /proc, PATH is opened again, without blocking,
+   and must still be the same file.  */
+static int
+open_regular (char const *path, char const **why)
+{
+  int pfd = ipc_fd_open (path, O_PATH | O_CLOEXEC, 0);
+  if (pfd < 0)
+    return -1;
+  struct stat st, again;
+  if (fstat (pfd, &st) != 0)
+    {
+      int err = errno;
+      close (pfd);
+      errno = err;
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (pfd);
+      return fail (EINVAL, "not a regular file", why);
+    }
+  int const flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+  char proc[64];
+  snprintf (proc, sizeof proc, "/proc/self/fd/%d", pfd);
+  int fd = ipc_fd_open (proc, flags, 0);
+  if (fd < 0 && errno == ENOENT)
+    fd = ipc_fd_open (path, flags, 0);
+  int err = errno;
+  close (pfd);
+  if (fd < 0)
+    {
+      errno = err;
+      return -1;
+    }
+  if (fstat (fd, &again) != 0 || again.st_dev != st.st_dev
+      || again.st_ino != st.st_ino)
+    {
+      close (fd);
+      return fail (EINVAL, "not a regular file", why);
+    }
+  return fd;
+}
+
 int
 ipc_pidfile_read (char const *path, pid_t *pid, char const **why)
 {
   *why = NULL;
-  /* Look before opening: opening a device may act on it.  */
-  struct stat st;
-  if (stat (path, &st) != 0)
-    return -1;
-  if (!S_ISREG (st.st_mode))
-    return fail (EINVAL, "not a regular file", why);
-  /* Without blocking: what was a file a moment ago may be a FIFO now.  */
-  int fd = ipc_fd_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-                        0);
+  int fd = open_regular (path, why);
   if (fd < 0)
     return -1;
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      int err = errno;
-      close (fd);
-      if (S_ISREG (st.st_mode))
-        {
-          errno = err;
-          return -1;
-        }
-      return fail (EINVAL, "not a regular file", why);
-    }
   char buf[IPC_PIDFILE_MAX + 1];
   size_t len = 0;
   while (len < sizeof buf)

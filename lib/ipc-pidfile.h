@@ -7,9 +7,9 @@
    process"), be huge, or be a FIFO that blocks whoever opens it, a
    device, or a symbolic link to either.  So a pidfile is read only when
    it is a regular file (a symbolic link is followed, as
-   `kill $(cat FILE)` would, but what it names must be a regular file),
-   opened without blocking, and at most IPC_PIDFILE_MAX bytes of it are
-   read; its contents must be one decimal PID above 0, with blanks and
+   `kill $(cat FILE)` would, but what it names must be a regular file:
+   it is checked through an O_PATH descriptor, before anything is opened
+   for reading), and at most IPC_PIDFILE_MAX bytes of it are read; its contents must be one decimal PID above 0, with blanks and
    newlines around it allowed and nothing else.
 
    Writing one replaces the file at once (a temporary file in the same
@@ -34,7 +34,7 @@ int ipc_pidfile_parse (char const *buf, size_t len, pid_t *pid,
                        char const **why);
 
 /* Read the pidfile PATH into *PID.  Return 0, or -1 with errno set: the
-   error of stat(2), open(2) or read(2) with *WHY null; or EINVAL (not a
+   error of open(2), fstat(2) or read(2) with *WHY null; or EINVAL (not a
    regular file, too large, bad contents) or ERANGE with a static reason
    in *WHY.  */
 int ipc_pidfile_read (char const *path, pid_t *pid, char const **why);
