@@ -56,6 +56,16 @@ trapper() {
 }
 
 # lines_in FILE N: FILE has N lines.
+# usage_error VERB MESSAGE ARG...: 'ipc-signal VERB ARG...' exits 2 with
+# MESSAGE and the hint to VERB --help on stderr, and prints nothing else.
+usage_error() {
+    local verb=$1 message=$2; shift 2
+    run -2 --separate-stderr ipc-signal "$verb" "$@"
+    assert_equal "$output" ""
+    assert_equal "${stderr_lines[0]}" "ipc-signal: $message"
+    assert_equal "${stderr_lines[1]}" "Try 'ipc-signal $verb --help' for more information."
+}
+
 lines_in() { [ "$(wc -l <"$1")" -eq "$2" ]; }
 
 # --- send ----------------------------------------------------------------
@@ -127,13 +137,7 @@ lines_in() { [ "$(wc -l <"$1")" -eq "$2" ]; }
 @test "send: malformed signals, targets and values are usage errors, nothing sent" {
     trapper USR1
     local t=$TRAPPER
-    bad() {
-        local message=$1; shift
-        run -2 --separate-stderr ipc-signal send "$@"
-        assert_equal "$output" ""
-        assert_equal "${stderr_lines[0]}" "ipc-signal: $message"
-        assert_equal "${stderr_lines[1]}" "Try 'ipc-signal send --help' for more information."
-    }
+    bad() { usage_error send "$@"; }
     bad "invalid signal 'FOO': unknown signal name" FOO "$t"
     bad "invalid signal '65': signal number out of range" 65 "$t"
     bad "invalid signal '99999999999999999999': signal number out of range" 99999999999999999999 "$t"
@@ -454,13 +458,7 @@ os.execvp(sys.argv[1], sys.argv[1:])'
 }
 
 @test "wait: KILL, STOP, 32, bad signals, counts and durations are usage errors" {
-    bad() {
-        local message=$1; shift
-        run -2 --separate-stderr ipc-signal wait "$@"
-        assert_equal "$output" ""
-        assert_equal "${stderr_lines[0]}" "ipc-signal: $message"
-        assert_equal "${stderr_lines[1]}" "Try 'ipc-signal wait --help' for more information."
-    }
+    bad() { usage_error wait "$@"; }
     bad "cannot wait for KILL: it can be neither blocked nor caught" USR1 KILL
     bad "cannot wait for STOP: it can be neither blocked nor caught" SIGSTOP
     bad "cannot wait for signal 32: the C library keeps it for itself" 32
