@@ -575,8 +575,10 @@ start_parsing (int argc, char **argv)
   if (!own_h)
     *s++ = 'h';
   args_end = argc;
-  if (verb->flags & IPC_VERB_RUNS_COMMAND)
+  if (verb->flags & (IPC_VERB_RUNS_COMMAND | IPC_VERB_OPTIONAL_COMMAND))
     args_end = command_split (argc, argv);
+  if ((verb->flags & IPC_VERB_OPTIONAL_COMMAND) && args_end < argc)
+    exit_failure = usage_status = IPC_EXIT_CANCELED;
   if (verb->flags & IPC_VERB_SIGNED_OPERANDS)
     hide_signs (argv);
 }
@@ -712,7 +714,7 @@ ipc_remove_verb (int argc, char **argv)
 char **
 ipc_command (char **argv)
 {
-  return argv + args_end + 1;
+  return argv[args_end] ? argv + args_end + 1 : NULL;
 }
 
 /* ---- Option arguments --------------------------------------------- */

@@ -144,7 +144,12 @@ enum ipc_verb_flags
   /* Operands may be negative numbers ("add -1"): an argument of '-' and
      a digit is an operand, not options, unless it is the argument of the
      option before it.  ipc_operands gives it back its sign.  */
-  IPC_VERB_SIGNED_OPERANDS = 1 << 1
+  IPC_VERB_SIGNED_OPERANDS = 1 << 1,
+  /* The verb may run a command given after '--' ('ipc-sock listen
+     --exec'): when one is given, the verb's usage errors and its own
+     failures exit 125 as with IPC_VERB_RUNS_COMMAND; without one, it is
+     an ordinary verb.  */
+  IPC_VERB_OPTIONAL_COMMAND = 1 << 2
 };
 
 /* One verb of a command.  NAME and an optional ALIAS (SPEC 1: 'remove',
@@ -219,7 +224,8 @@ int ipc_getopt (int argc, char **argv);
 int ipc_operands (int argc, char **argv);
 
 /* In a verb that runs a command, after ipc_operands: COMMAND [ARG]...,
-   null-terminated.  */
+   null-terminated; null when a verb with IPC_VERB_OPTIONAL_COMMAND was
+   given none.  */
 char **ipc_command (char **argv);
 
 /* 'rm' of a command whose operands are addresses, for its verb table,

@@ -1,0 +1,93 @@
+/* Sockets named by the addresses of SPEC 2 (unix:, abstract:, unixgram:,
+   abstract-dgram:, tcp:, udp:): resolving them, listening with an exact
+   mode, connecting under a deadline, the peer's credentials, and passing
+   descriptors (SCM_RIGHTS).  Every descriptor made here is close-on-exec
+   and never 0, 1 or 2 (ipc-fd.h).  These functions never print; they
+   return -1 with errno set.  A name that getaddrinfo cannot resolve is
+   errno EHOSTUNREACH with *GAI (when not null) set to its EAI_ code, for
+   gai_strerror.  */
+#ifndef IPC_SOCKET_H
+#define IPC_SOCKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <signal.h>
+#include <time.h>
+
+struct ipc_addr;
+
+/* One address to bind or connect to.  */
+struct ipc_sockaddr
+{
+  int family, type;
+  socklen_t len;
+  struct sockaddr_storage ss;
+};
+
+/* Whether ADDR is a stream (unix, abstract, tcp) or datagram form.  */
+bool ipc_socket_is_stream (struct ipc_addr const *addr);
+/* Whether ADDR names a socket file (unix:, unixgram:).  */
+bool ipc_socket_is_file (struct ipc_addr const *addr);
+
+/* The addresses of ADDR, in the order to try them: one for the Unix
+   forms, getaddrinfo's for tcp: and udp: (PASSIVE: for bind; an empty
+   host is every address, IPv6 first, which also takes IPv4 on Linux).
+   Free *LIST with free.  */
+int ipc_socket_resolve (struct ipc_addr const *addr, bool passive,
+                        struct ipc_sockaddr **list, size_t *n, int *gai);
+
+/* A socket bound to ADDR: listening (backlog SOMAXCONN) for the stream
+   forms, ready to receive for the datagram ones.  A socket file is
+   created with exactly MODE, whatever the umask, with no moment where
+   it has another one.  An existing file there is EADDRINUSE.  */
+int ipc_socket_bind (struct ipc_addr const *addr, mode_t mode, int *gai);
+
+/* Remove the socket file PATH left behind by a server that is gone:
+   0 when removed or absent; -1 with EADDRINUSE when something accepts
+   connections on it (it is left alone), ENOTSOCK when it is not a
+   socket (never removed), or the error of lstat, connect or unlink.  */
+int ipc_socket_unlink_stale (char const *path);
+
+/* A socket connected to ADDR, trying each address until one accepts,
+   within TIMEOUT (IPC_DURATION_INFINITE: the kernel's own limit).  For
+   the datagram forms, connect only sets the default destination.  */
+int ipc_socket_connect (struct ipc_addr const *addr, struct timespec timeout,
+                        int *gai);
+
+/* accept(2) of the listening FD, the new socket close-on-exec and never
+   0-2.  Goes on after EINTR unless *STOP (when STOP is not null) is set,
+   and after the errors that concern the one connection that failed.  */
+int ipc_socket_accept (int fd, volatile sig_atomic_t const *stop);
+
+/* The peer's PID, UID and GID (SO_PEERCRED) of the Unix socket FD.  */
+int ipc_socket_peer_cred (int fd, pid_t *pid, uid_t *uid, gid_t *gid);
+
+/* The peer's numeric address and port of the IP socket FD: HOST holds
+   at least 64 bytes.  */
+int ipc_socket_peer_ip (int fd, char *host, size_t size, unsigned *port);
+
+/* Send the descriptor PASS over the Unix socket FD with one byte of data
+   (SCM_RIGHTS).  */
+int ipc_socket_send_fd (int fd, int pass);
+
+/* Receive one descriptor sent by ipc_socket_send_fd over FD, close-on-
+   exec and never 0-2.  Any further descriptors that came with it are
+   closed; EBADMSG when none came (or the message was cut), ECONNRESET
+   when the peer closed first.  */
+int ipc_socket_recv_fd (int fd);
+
+#endif
+
+/* A relay between a connected stream socket and two descriptors, as nc
+   does: IN to SOCK and SOCK to OUT at once, each at the speed of the
+   kernel (ipc-io.h).  At the end of IN, SOCK is shut down for writing
+   (the peer reads its end of file) and SOCK is still read until the peer
+   closes; at the end of SOCK, IN is still copied until its end, unless
+   the peer is gone for good (a Unix peer that closed).  A closed IN is
+   an empty one.  The caller holds SIGPIPE (ipc_io_sigpipe_hold).
+   Return 0, or -1 with errno set and *ERROR_FD the descriptor (IN, SOCK
+   or OUT) whose read or write failed, *WRITING whether a write.  */
+int ipc_socket_relay (int sock, int in, int out, int *error_fd,
+                      bool *writing);

@@ -1,0 +1,843 @@
+/* ipc-sock -- connect, listen, pass datagrams and descriptors over
+   sockets.  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "quote.h"
+#include "xalloc.h"
+
+#include "ipc-addr.h"
+#include "ipc-cli.h"
+#include "ipc-deadline.h"
+#include "ipc-fd.h"
+#include "ipc-handlers.h"
+#include "ipc-io.h"
+#include "ipc-records.h"
+#include "ipc-run.h"
+#include "ipc-socket.h"
+#include "ipc-stop.h"
+#include "ipc-units.h"
+
+enum
+{
+  ONCE_OPTION = CHAR_MAX + 1,
+  FORK_OPTION,
+  EXEC_OPTION,
+  ALLOW_UID_OPTION,
+  UNLINK_OPTION,
+  READY_OPTION,
+  AS_OPTION
+};
+
+/* The address forms of each verb.  */
+#define A(kind) IPC_ADDR_ACCEPT (IPC_ADDR_##kind)
+#define STREAM_FORMS (A (UNIX) | A (ABSTRACT) | A (TCP))
+#define DGRAM_FORMS (A (UNIXGRAM) | A (ABSTRACT_DGRAM) | A (UDP))
+#define LOCAL_FORMS (A (UNIX) | A (ABSTRACT) | A (UNIXGRAM) \
+                     | A (ABSTRACT_DGRAM))
+
+static struct ipc_option const connect_options[] = {
+  IPC_OPTION_TIMEOUT, { 0 }
+};
+
+#define UNLINK_OPTION_ENTRY                                             \
+  { "unlink", UNLINK_OPTION, NULL, "remove a stale socket file at "     \
+    "ADDR first; one that something accepts on, or any other file, is " \
+    "left alone (status 1)" }
+
+static struct ipc_option const listen_options[] = {
+  { "once", ONCE_OPTION, NULL, "serve one connection, then end (the "
+    "default)" },
+  { "fork", FORK_OPTION, NULL, "serve every connection, each by its own "
+    "COMMAND, at the same time (needs --exec)" },
+  { "exec", EXEC_OPTION, NULL, "run COMMAND with the connection as its "
+    "standard input and output, instead of relaying it" },
+  IPC_OPTION_MODE,
+  { "allow-uid", ALLOW_UID_OPTION, "USER", "accept only peers running as "
+    "USER (a name or a number; Unix sockets); others are closed at once" },
+  UNLINK_OPTION_ENTRY,
+  { "ready", READY_OPTION, "fd:N", "once connections are accepted, write "
+    "the address (with the port that was bound) and a newline to "
+    "descriptor N, and close it" },
+  { 0 }
+};
+
+static struct ipc_option const wait_options[] = {
+  IPC_OPTION_TIMEOUT, { 0 }
+};
+
+static struct ipc_option const recv_options[] = {
+  { "count", 'c', "COUNT", "take COUNT datagrams (default 1)" },
+  { "null", '0', NULL, "end each datagram with a NUL, not a newline" },
+  IPC_OPTION_TIMEOUT, IPC_OPTION_MODE, UNLINK_OPTION_ENTRY,
+  { 0 }
+};
+
+static struct ipc_option const recv_fd_options[] = {
+  { "as", AS_OPTION, "N", "install the descriptor as N (default 3)" },
+  IPC_OPTION_TIMEOUT, IPC_OPTION_MODE, UNLINK_OPTION_ENTRY,
+  { 0 }
+};
+
+/* The socket file that we bound and remove at the end, with its inode,
+   so that a file put there by someone else since is left alone.  */
+static char *bound_path;
+static dev_t bound_dev;
+static ino_t bound_ino;
+
+static void
+remove_bound (void)
+{
+  struct stat st;
+  if (bound_path && lstat (bound_path, &st) == 0 && st.st_dev == bound_dev
+      && st.st_ino == bound_ino)
+    unlink (bound_path);
+  bound_path = NULL;
+}
+
+/* Parse the address operand TEXT of the forms ACCEPT.  */
+static void
+address_operand (char const *text, unsigned int accept, struct ipc_addr *a)
+{
+  ipc_arg_address (text, accept, a);
+}
+
+/* Report the failure of the lib call that resolved or used ADDR (TEXT),
+   with GAI its getaddrinfo error if any, and exit.  */
+static noreturn void
+socket_die (char const *what, char const *text, int gai)
+{
+  if (gai && errno == EHOSTUNREACH)
+    error (exit_failure, 0, "cannot %s %s: %s", what, quote (text),
+           gai_strerror (gai));
+  ipc_die ("cannot %s %s", what, quote (text));
+}
+
+/* Bind ADDR (TEXT) with MODE, first removing a stale file if UNLINK;
+   remember the file to remove at the end.  */
+static int
+bind_or_die (struct ipc_addr const *addr, char const *text, mode_t mode,
+             bool unlink_stale)
+{
+  if (unlink_stale && ipc_socket_is_file (addr)
+      && ipc_socket_unlink_stale (addr->name) != 0)
+    {
+      if (errno == EADDRINUSE)
+        error (exit_failure, 0, "cannot remove %s: something accepts "
+               "connections on it", quote (addr->name));
+      if (errno == ENOTSOCK)
+        error (exit_failure, 0, "cannot remove %s: not a socket",
+               quote (addr->name));
+      ipc_die ("cannot remove %s", quote (addr->name));
+    }
+  int gai;
+  int fd = ipc_socket_bind (addr, mode, &gai);
+  if (fd < 0)
+    socket_die ("listen on", text, gai);
+  struct stat st;
+  if (ipc_socket_is_file (addr) && lstat (addr->name, &st) == 0)
+    {
+      bound_path = addr->name;
+      bound_dev = st.st_dev;
+      bound_ino = st.st_ino;
+      ipc_at_exit (remove_bound);
+    }
+  return fd;
+}
+
+/* Check and parse the options common to the verbs that bind.  */
+static void
+check_bind_options (struct ipc_addr const *addr)
+{
+  if (!ipc_socket_is_file (addr)
+      && (ipc_option_given (IPC_MODE_OPTION)
+          || ipc_option_given (UNLINK_OPTION)))
+    ipc_usage_error ("--mode and --unlink apply to socket files "
+                     "(unix:, unixgram:) only");
+}
+
+/* The address FD is bound to, as an operand of ours, for --ready.  */
+static void
+bound_address (int fd, struct ipc_addr const *addr, char const *text,
+               char *buf, size_t size)
+{
+  char host[NI_MAXHOST];
+  unsigned port;
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if ((addr->kind != IPC_ADDR_TCP && addr->kind != IPC_ADDR_UDP)
+      || getsockname (fd, (struct sockaddr *) &ss, &len) != 0)
+    {
+      snprintf (buf, size, "%s", text);
+      return;
+    }
+  char serv[16];
+  if (getnameinfo ((struct sockaddr *) &ss, len, host, sizeof host, serv,
+                   sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+    {
+      snprintf (buf, size, "%s", text);
+      return;
+    }
+  port = strtoul (serv, NULL, 10);
+  bool v6 = strchr (host, ':') != NULL;
+  snprintf (buf, size, "%s:%s%s%s:%u",
+            addr->kind == IPC_ADDR_TCP ? "tcp" : "udp", v6 ? "[" : "",
+            host, v6 ? "]" : "", port);
+}
+
+/* Write LINE and a newline to the descriptor of --ready (TEXT), and
+   close it.  */
+static void
+tell_ready (int fd, char const *text, char const *line)
+{
+  char buf[PATH_MAX + 64];
+  int len = snprintf (buf, sizeof buf, "%s\n", line);
+  ssize_t w;
+  while ((w = write (fd, buf, len)) < 0 && errno == EINTR)
+    continue;
+  if (w != len)
+    ipc_die ("cannot write to %s", quote (text));
+  close (fd);
+}
+
+/* Relay the connected socket SOCK (TEXT) with stdin and stdout; return
+   the exit status.  */
+static int
+relay (int sock, char const *text)
+{
+  ipc_io_sigpipe_hold ();
+  int error_fd;
+  bool writing;
+  if (ipc_socket_relay (sock, STDIN_FILENO, STDOUT_FILENO, &error_fd,
+                        &writing) == 0)
+    return IPC_EXIT_OK;
+  if (writing && errno == EPIPE)
+    ipc_io_sigpipe_deliver ();
+  error (0, errno, "error %s %s", writing ? "writing" : "reading",
+         error_fd == STDIN_FILENO ? "standard input"
+         : error_fd == STDOUT_FILENO ? "standard output" : quote (text));
+  return IPC_EXIT_FAILURE;
+}
+
+static int
+verb_connect (int argc, char **argv)
+{
+  struct timespec timeout = IPC_DURATION_INFINITE;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    if (c == 't')
+      timeout = ipc_arg_duration ("--timeout", optarg);
+  int first = ipc_operands (argc, argv);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  address_operand (text, STREAM_FORMS, &addr);
+  int gai;
+  int sock = ipc_socket_connect (&addr, timeout, &gai);
+  if (sock < 0)
+    socket_die ("connect to", text, gai);
+  return relay (sock, text);
+}
+
+/* Parse USER of --allow-uid, a name or a number.  */
+static uid_t
+parse_uid (char const *text)
+{
+  struct passwd *pw = getpwnam (text);
+  if (pw)
+    return pw->pw_uid;
+  return ipc_arg_count ("--allow-uid", text, 0, (uid_t) -2);
+}
+
+/* Put the peer of SOCK into the environment of the command we run.  */
+static void
+export_peer (int sock, bool unix_socket)
+{
+  char buf[NI_MAXHOST];
+  if (unix_socket)
+    {
+      pid_t pid;
+      uid_t uid;
+      gid_t gid;
+      if (ipc_socket_peer_cred (sock, &pid, &uid, &gid) != 0)
+        ipc_die ("cannot read the peer's credentials");
+      snprintf (buf, sizeof buf, "%ld", (long) pid);
+      setenv ("IPC_PEER_PID", buf, 1);
+      snprintf (buf, sizeof buf, "%lu", (unsigned long) uid);
+      setenv ("IPC_PEER_UID", buf, 1);
+      snprintf (buf, sizeof buf, "%lu", (unsigned long) gid);
+      setenv ("IPC_PEER_GID", buf, 1);
+    }
+  else
+    {
+      unsigned port;
+      if (ipc_socket_peer_ip (sock, buf, sizeof buf, &port) != 0)
+        ipc_die ("cannot read the peer's address");
+      setenv ("IPC_PEER_ADDR", buf, 1);
+      char p[16];
+      snprintf (p, sizeof p, "%u", port);
+      setenv ("IPC_PEER_PORT", p, 1);
+    }
+}
+
+/* Run CMD with SOCK as its standard input and output, in this process.
+   A stdin or stdout that the caller closed is the connection too: the
+   command is there to talk to the peer.  */
+static noreturn void
+exec_on (int sock, bool unix_socket, char **cmd)
+{
+  export_peer (sock, unix_socket);
+  if (dup2 (sock, STDIN_FILENO) < 0 || dup2 (sock, STDOUT_FILENO) < 0)
+    ipc_die ("cannot set up the connection for %s", quote (cmd[0]));
+  close (sock);
+  ipc_run_exec (cmd);
+}
+
+/* Whether the peer of SOCK may stay, as --allow-uid says.  */
+static bool
+peer_allowed (int sock, bool check, uid_t allowed)
+{
+  if (!check)
+    return true;
+  pid_t pid;
+  uid_t uid;
+  gid_t gid;
+  if (ipc_socket_peer_cred (sock, &pid, &uid, &gid) != 0)
+    {
+      error (0, errno, "cannot read a peer's credentials: refused");
+      return false;
+    }
+  if (uid == allowed)
+    return true;
+  error (0, 0, "refused a peer running as UID %lu (PID %ld)",
+         (unsigned long) uid, (long) pid);
+  return false;
+}
+
+/* Reap every child of --fork that ended, so that none stays a zombie.  */
+static void
+reap (int sig)
+{
+  (void) sig;
+  int saved = errno;
+  while (waitpid (-1, NULL, WNOHANG) > 0)
+    continue;
+  errno = saved;
+}
+
+/* Serve every connection on LFD with CMD, each in a child, until a stop
+   signal ends us.  */
+static noreturn void
+serve_forever (int lfd, bool unix_socket, bool check_uid, uid_t uid,
+               char **cmd)
+{
+  if (ipc_handler_install (SIGCHLD, reap, 0) < 0 || ipc_stop_catch () != 0)
+    ipc_die ("cannot install a signal handler");
+  for (;;)
+    {
+      struct pollfd p = { .fd = lfd, .events = POLLIN };
+      int r = poll (&p, 1, -1);
+      if (ipc_stop_signal)
+        ipc_die_of_signal (ipc_stop_signal);
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          ipc_die ("cannot wait for connections");
+        }
+      int sock = ipc_socket_accept (lfd, &ipc_stop_signal);
+      if (sock < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          /* Out of descriptors or memory: the next one may fit.  */
+          error (0, errno, "cannot accept a connection");
+          poll (NULL, 0, 100);
+          continue;
+        }
+      if (!peer_allowed (sock, check_uid, uid))
+        {
+          close (sock);
+          continue;
+        }
+      pid_t pid = fork ();
+      if (pid == 0)
+        {
+          signal (SIGCHLD, SIG_DFL);
+          ipc_at_exit (NULL);
+          close (lfd);
+          exec_on (sock, unix_socket, cmd);
+        }
+      if (pid < 0)
+        error (0, errno, "cannot fork for a connection");
+      close (sock);
+    }
+}
+
+static int
+verb_listen (int argc, char **argv)
+{
+  mode_t mode = S_IRUSR | S_IWUSR;
+  bool fork_each = false, exec = false, unlink_stale = false;
+  bool check_uid = false;
+  uid_t uid = 0;
+  char const *ready_text = NULL;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case FORK_OPTION: fork_each = true; break;
+      case EXEC_OPTION: exec = true; break;
+      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
+      case ALLOW_UID_OPTION: check_uid = true; uid = parse_uid (optarg);
+        break;
+      case UNLINK_OPTION: unlink_stale = true; break;
+      case READY_OPTION: ready_text = optarg; break;
+      }
+  int first = ipc_operands (argc, argv);
+  char **cmd = ipc_command (argv);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  address_operand (text, STREAM_FORMS, &addr);
+  if (cmd && !exec)
+    ipc_usage_error ("a command after '--' needs --exec");
+  if (exec && !cmd)
+    ipc_usage_error ("missing command: use '%s ADDR --exec -- COMMAND'",
+                     ipc_verb_name);
+  if (fork_each && !exec)
+    ipc_usage_error ("--fork needs --exec");
+  bool unix_socket = addr.kind != IPC_ADDR_TCP;
+  if (check_uid && !unix_socket)
+    ipc_usage_error ("--allow-uid applies to Unix sockets only");
+  check_bind_options (&addr);
+  int ready_fd = -1;
+  if (ready_text)
+    {
+      struct ipc_addr r;
+      ipc_arg_address (ready_text, A (FD), &r);
+      ready_fd = r.fd;
+      if (fcntl (ready_fd, F_GETFD) < 0)
+        ipc_die ("cannot use %s", quote (ready_text));
+      /* Not for a command we run: the reader waits for our line, not
+         for the end of every copy.  */
+      fcntl (ready_fd, F_SETFD, FD_CLOEXEC);
+    }
+
+  int lfd = bind_or_die (&addr, text, mode, unlink_stale);
+  if (ready_fd >= 0)
+    {
+      char line[PATH_MAX + 64];
+      bound_address (lfd, &addr, text, line, sizeof line);
+      tell_ready (ready_fd, ready_text, line);
+    }
+  if (fork_each)
+    serve_forever (lfd, unix_socket, check_uid, uid, cmd);
+
+  int sock;
+  do
+    if ((sock = ipc_socket_accept (lfd, NULL)) < 0)
+      ipc_die ("cannot accept a connection on %s", quote (text));
+  while (!peer_allowed (sock, check_uid, uid) && close (sock) == 0);
+  /* Served once: nobody else may connect, and the file goes now, also
+     before a command takes our place.  */
+  close (lfd);
+  remove_bound ();
+  if (exec)
+    exec_on (sock, unix_socket, cmd);
+  return relay (sock, text);
+}
+
+/* Wait until something accepts connections at ADDR, trying again after
+   a pause that doubles from 10ms up to half a second.  */
+static int
+verb_wait (int argc, char **argv)
+{
+  struct timespec timeout = IPC_DURATION_INFINITE;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    if (c == 't')
+      timeout = ipc_arg_duration ("--timeout", optarg);
+  int first = ipc_operands (argc, argv);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  address_operand (text, STREAM_FORMS, &addr);
+  struct ipc_deadline d;
+  ipc_deadline_start (&d, timeout);
+  int pause_ms = 10;
+  for (;;)
+    {
+      int gai;
+      int fd = ipc_socket_connect (&addr, d.infinite
+                                   ? timeout : ipc_deadline_left (&d), &gai);
+      if (fd >= 0)
+        {
+          close (fd);
+          return IPC_EXIT_OK;
+        }
+      if (errno != ECONNREFUSED && errno != ENOENT && errno != ETIMEDOUT
+          && errno != EAGAIN)
+        socket_die ("connect to", text, gai);
+      int left = ipc_deadline_poll_ms (&d);
+      if (left == 0)
+        return IPC_EXIT_TIMEDOUT;
+      poll (NULL, 0, left < 0 || left > pause_ms ? pause_ms : left);
+      if (pause_ms < 500)
+        pause_ms *= 2;
+    }
+}
+
+/* The largest datagram that SOCK can send, for the message that names
+   the limit: SO_SNDBUF for a Unix socket; for UDP, what IP allows.  */
+static void
+too_long (int sock, struct ipc_addr const *addr, size_t len, int n)
+{
+  char what[32] = "";
+  if (n > 0)
+    snprintf (what, sizeof what, " %d", n);
+  if (addr->kind == IPC_ADDR_UDP)
+    error (IPC_EXIT_FAILURE, 0, "message%s of %zu bytes is larger than a "
+           "UDP datagram can be (65507 bytes over IPv4, 65527 over IPv6)",
+           what, len);
+  int sndbuf = 0;
+  socklen_t sl = sizeof sndbuf;
+  getsockopt (sock, SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl);
+  error (IPC_EXIT_FAILURE, 0, "message%s of %zu bytes is larger than the "
+         "socket's send buffer (SO_SNDBUF %d, at most net.core.wmem_max)",
+         what, len, sndbuf);
+}
+
+/* Send the datagram MSG of LEN bytes, number N (0: standard input).  */
+static void
+send_one (int sock, struct ipc_addr const *addr, char const *text,
+          char const *msg, size_t len, int n)
+{
+  ssize_t r;
+  while ((r = send (sock, msg, len, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+    continue;
+  if (r < 0 && errno == EMSGSIZE)
+    too_long (sock, addr, len, n);
+  if (r < 0)
+    ipc_die ("cannot send to %s", quote (text));
+}
+
+/* Read all of standard input, as one datagram.  */
+static char *
+slurp_stdin (size_t *len)
+{
+  size_t cap = 65536, n = 0;
+  char *buf = xmalloc (cap);
+  for (;;)
+    {
+      if (n == cap)
+        buf = x2nrealloc (buf, &cap, 1);
+      ssize_t r = read (STDIN_FILENO, buf + n, cap - n);
+      if (r == 0)
+        break;
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          ipc_die ("error reading standard input");
+        }
+      n += r;
+    }
+  *len = n;
+  return buf;
+}
+
+static int
+verb_send (int argc, char **argv)
+{
+  int first = ipc_operands (argc, argv);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  address_operand (text, DGRAM_FORMS, &addr);
+  int gai;
+  int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
+  if (sock < 0)
+    socket_die ("send to", text, gai);
+  if (first + 1 == argc)
+    {
+      size_t len;
+      char *msg = slurp_stdin (&len);
+      send_one (sock, &addr, text, msg, len, 0);
+      free (msg);
+    }
+  for (int i = first + 1; i < argc; i++)
+    send_one (sock, &addr, text, argv[i], strlen (argv[i]), i - first);
+  close (sock);
+  return IPC_EXIT_OK;
+}
+
+/* ipc_receive's take: one datagram, of whatever size.  */
+static int
+take_datagram (void *arg, struct ipc_deadline const *deadline,
+               struct ipc_records_out *o)
+{
+  int sock = *(int *) arg;
+  for (;;)
+    {
+      struct pollfd p = { .fd = sock, .events = POLLIN };
+      int r = poll (&p, 1, deadline ? ipc_deadline_poll_ms (deadline) : -1);
+      if (r == 0)
+        {
+          errno = ETIMEDOUT;
+          return -1;
+        }
+      if (r < 0)
+        {
+          if (errno == EINTR && !ipc_stop_signal)
+            continue;
+          return -1;
+        }
+      /* Its size first (MSG_TRUNC gives the whole length), then the
+         datagram itself, so that none is ever cut.  */
+      ssize_t len = recv (sock, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+      if (len < 0)
+        {
+          if (errno == EAGAIN || errno == EINTR)
+            continue;
+          return -1;
+        }
+      char *buf = xmalloc (len + 1);
+      ssize_t got = recv (sock, buf, len + 1, MSG_DONTWAIT);
+      if (got < 0)
+        {
+          int err = errno;
+          free (buf);
+          if (err == EAGAIN || err == EINTR)
+            continue;
+          errno = err;
+          return -1;
+        }
+      r = ipc_records_out_add (o, buf, got);
+      free (buf);
+      return r;
+    }
+}
+
+static int
+verb_recv (int argc, char **argv)
+{
+  struct timespec timeout = IPC_DURATION_INFINITE;
+  mode_t mode = S_IRUSR | S_IWUSR;
+  uintmax_t count = 1;
+  char delim = '\n';
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case 'c': count = ipc_arg_count ("--count", optarg, 1, UINTMAX_MAX);
+        break;
+      case '0': delim = '\0'; break;
+      case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
+      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
+      }
+  int first = ipc_operands (argc, argv);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  address_operand (text, DGRAM_FORMS, &addr);
+  check_bind_options (&addr);
+  int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
+  struct ipc_receive r = { .take = take_datagram, .arg = &sock,
+                           .count = count, .timeout = timeout };
+  return ipc_receive_main (&r, delim, false, "datagram", text);
+}
+
+static int
+verb_send_fd (int argc, char **argv)
+{
+  int first = ipc_operands (argc, argv);
+  char const *text = argv[first], *fd_text = argv[first + 1];
+  struct ipc_addr addr, fd_addr;
+  address_operand (text, LOCAL_FORMS, &addr);
+  ipc_arg_address (fd_text, A (FD), &fd_addr);
+  if (fcntl (fd_addr.fd, F_GETFD) < 0)
+    ipc_die ("cannot send %s", quote (fd_text));
+  int gai;
+  int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
+  if (sock < 0)
+    socket_die ("connect to", text, gai);
+  if (ipc_socket_send_fd (sock, fd_addr.fd) != 0)
+    ipc_die ("cannot send %s to %s", quote (fd_text), quote (text));
+  close (sock);
+  return IPC_EXIT_OK;
+}
+
+static int
+verb_recv_fd (int argc, char **argv)
+{
+  struct timespec timeout = IPC_DURATION_INFINITE;
+  mode_t mode = S_IRUSR | S_IWUSR;
+  int as = 3;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case AS_OPTION: as = ipc_arg_count ("--as", optarg, 0, INT_MAX); break;
+      case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
+      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
+      }
+  int first = ipc_operands (argc, argv);
+  char **cmd = ipc_command (argv);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  address_operand (text, LOCAL_FORMS, &addr);
+  check_bind_options (&addr);
+  int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
+  struct ipc_deadline d;
+  ipc_deadline_start (&d, timeout);
+  struct pollfd p = { .fd = sock, .events = POLLIN };
+  int r;
+  while ((r = poll (&p, 1, ipc_deadline_poll_ms (&d))) < 0 && errno == EINTR)
+    continue;
+  if (r == 0)
+    errno = ETIMEDOUT;
+  if (r <= 0)
+    ipc_die ("cannot receive from %s", quote (text));
+  if (ipc_socket_is_stream (&addr))
+    {
+      int conn = ipc_socket_accept (sock, NULL);
+      if (conn < 0)
+        ipc_die ("cannot accept a connection on %s", quote (text));
+      close (sock);
+      sock = conn;
+      p.fd = sock;
+      while ((r = poll (&p, 1, ipc_deadline_poll_ms (&d))) < 0
+             && errno == EINTR)
+        continue;
+      if (r == 0)
+        errno = ETIMEDOUT;
+      if (r <= 0)
+        ipc_die ("cannot receive from %s", quote (text));
+    }
+  int fd = ipc_socket_recv_fd (sock);
+  if (fd < 0)
+    {
+      if (errno == EBADMSG)
+        error (exit_failure, 0, "cannot receive from %s: no descriptor came "
+               "(or more than %d)", quote (text), 16);
+      ipc_die ("cannot receive from %s", quote (text));
+    }
+  close (sock);
+  remove_bound ();
+  /* dup2 onto itself keeps close-on-exec: clear it in both cases.  */
+  if ((fd != as && dup2 (fd, as) < 0)
+      || fcntl (as, F_SETFD, 0) != 0)
+    ipc_die ("cannot install the descriptor as %d", as);
+  if (fd != as)
+    close (fd);
+  ipc_run_exec (cmd);
+}
+
+static struct ipc_verb const verbs[] = {
+  { "connect", NULL, verb_connect,
+    .synopsis = "ADDR",
+    .summary = "connect to ADDR, and relay standard input to it and it to "
+    "standard output",
+    .description = "\
+Connect to the stream socket ADDR (unix:PATH, abstract:NAME, @NAME,\n\
+tcp:HOST:PORT), then copy standard input to it and it to standard output\n\
+at once, with splice(2) where an end is a pipe.  At the end of standard\n\
+input the socket is shut down for writing, and the peer is still read\n\
+until it closes; the peer's end of file leaves standard input copied\n\
+until its own end.  -t limits the wait for the connection.\n",
+    .options = connect_options, .operands = "ADDR", .min = 1, .max = 1 },
+  { "listen", NULL, verb_listen,
+    .synopsis = "ADDR [--exec -- COMMAND [ARG]...]",
+    .summary = "accept a connection on ADDR and relay it, or run COMMAND "
+    "on each connection",
+    .description = "\
+Listen on the stream socket ADDR and accept one connection: relay it\n\
+with standard input and output as 'connect' does, or with --exec run\n\
+COMMAND in our place with the connection as its standard input and\n\
+output.  --fork serves every connection, each by a COMMAND of its own,\n\
+until a signal ends ipc-sock.  COMMAND finds its peer in the environment:\n\
+IPC_PEER_PID, IPC_PEER_UID, IPC_PEER_GID (Unix sockets), IPC_PEER_ADDR,\n\
+IPC_PEER_PORT (TCP).  A socket file is made with mode 0600 unless --mode,\n\
+whatever the umask, and removed once served.  With --exec, status is\n\
+COMMAND's, or 125, 126, 127 as timeout(1) says.\n",
+    .options = listen_options,
+    .operands = "ADDR", .min = 1, .max = 1, .exclusive = "once,fork",
+    .flags = IPC_VERB_OPTIONAL_COMMAND },
+  { "wait", NULL, verb_wait,
+    .synopsis = "ADDR",
+    .summary = "wait until something accepts connections at ADDR",
+    .description = "\
+Try to connect to the stream socket ADDR until it accepts (status 0),\n\
+pausing from 10ms up to half a second between tries; with -t, status 124\n\
+if nothing accepted in time.  The connection made is closed at once.\n",
+    .options = wait_options, .operands = "ADDR", .min = 1, .max = 1 },
+  { "send", NULL, verb_send,
+    .synopsis = "ADDR [MESSAGE]...",
+    .summary = "send each MESSAGE, or standard input, as a datagram",
+    .description = "\
+Send each MESSAGE as one datagram to ADDR (unixgram:PATH,\n\
+abstract-dgram:NAME, udp:HOST:PORT); with none, all of standard input is\n\
+one datagram.  A message larger than the socket takes is an error that\n\
+names the limit.\n",
+    .operands = "ADDR MESSAGE", .min = 1, .max = IPC_MANY },
+  { "recv", NULL, verb_recv,
+    .synopsis = "ADDR",
+    .summary = "bind ADDR and print the datagrams that come, each with a "
+    "newline",
+    .description = "\
+Bind the datagram socket ADDR, take COUNT datagrams (default 1), whole\n\
+whatever their size, and print each followed by a newline (-0: a NUL).\n\
+A socket file is made with mode 0600 unless --mode, and removed at the\n\
+end.  -t limits the whole wait: status 124 when COUNT did not come.\n",
+    .options = recv_options, .operands = "ADDR", .min = 1, .max = 1 },
+  { "send-fd", NULL, verb_send_fd,
+    .synopsis = "ADDR fd:N",
+    .summary = "pass the open descriptor N over the Unix socket ADDR",
+    .description = "\
+Connect to the Unix socket ADDR and pass it descriptor N (SCM_RIGHTS),\n\
+for 'ipc-sock recv-fd' or any receiver of SCM_RIGHTS.\n",
+    .operands = "ADDR fd:N", .min = 2, .max = 2 },
+  { "recv-fd", NULL, verb_recv_fd,
+    .synopsis = "ADDR -- COMMAND [ARG]...",
+    .summary = "receive a descriptor on ADDR and run COMMAND with it as "
+    "descriptor N",
+    .description = "\
+Bind the Unix socket ADDR, receive one descriptor (SCM_RIGHTS), and run\n\
+COMMAND in our place with it as descriptor N (default 3).  Anything else\n\
+that came is closed.  Status is COMMAND's, 124 when nothing came within\n\
+-t, or 125, 126, 127 as timeout(1) says.\n",
+    .options = recv_fd_options, .operands = "ADDR", .min = 1, .max = 1,
+    .flags = IPC_VERB_RUNS_COMMAND },
+  { 0 }
+};
+
+static struct ipc_command const command = {
+  .summary = "Connect, listen, and pass datagrams and descriptors over "
+  "sockets.",
+  .verbs = verbs,
+  .exit_status = "\
+Exit status:\n\
+  0    done\n\
+  1    failed (refused, no such socket, permission, I/O error)\n\
+  2    usage error (bad option or address: nothing is created)\n\
+  124  timed out\n\
+listen --exec and recv-fd exit with COMMAND's status, 125 when ipc-sock\n\
+itself failed, 126 when COMMAND cannot run, 127 when it is not found.\n",
+};
+
+int
+main (int argc, char **argv)
+{
+  return ipc_cli_main (&command, argc, argv);
+}
