@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@
 #include "ipc-records.h"
 #include "ipc-run.h"
 #include "ipc-socket.h"
+#include "ipc-sockets.h"
+#include "ipc-table.h"
+#include "ipc-proc.h"
 #include "ipc-stop.h"
 #include "ipc-units.h"
 
@@ -93,6 +97,34 @@ static struct ipc_option const recv_fd_options[] = {
   IPC_OPTION_TIMEOUT, IPC_OPTION_MODE, UNLINK_OPTION_ENTRY,
   { 0 }
 };
+
+/* Columns of 'ls' and 'stat': one row per socket.  */
+enum
+{
+  COL_ADDR, COL_TYPE, COL_STATE, COL_INODE, COL_PID, COL_COMMAND, COL_PEER,
+  COL_REMOTE
+};
+static struct ipc_column const columns[] = {
+  [COL_ADDR] = { "ADDR", 0.3, IPC_COL_TRUNC, "local address, as an "
+                 "operand of ipc-sock (empty: not bound)" },
+  [COL_TYPE] = { "TYPE", 4, 0, "unix, unixgram, unixseq, tcp, tcp6, udp "
+                 "or udp6" },
+  [COL_STATE] = { "STATE", 6, 0, "LISTEN, ESTAB, UNCONN... as ss(8)" },
+  [COL_INODE] = { "INODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
+                  "inode number of the socket" },
+  [COL_PID] = { "PID", 5, IPC_COL_LIST | IPC_COL_NUMBER | IPC_COL_USERS,
+                "processes that have it open" },
+  [COL_COMMAND] = { "COMMAND", 8, IPC_COL_LIST | IPC_COL_USERS,
+                    "their command names" },
+  [COL_PEER] = { "PEER", 10, IPC_COL_LIST | IPC_COL_USERS,
+                 "the other end: PID:COMMAND of the processes holding a "
+                 "Unix socket's peer (socket:[INODE] if none is seen), "
+                 "the remote address of an IP socket" },
+  [COL_REMOTE] = { "PEERINODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER
+                   | IPC_COL_EXTRA, "inode number of a Unix socket's peer" },
+};
+
+#define countof(a) (sizeof (a) / sizeof *(a))
 
 /* The socket file that we bound and remove at the end, with its inode,
    so that a file put there by someone else since is left alone.  */
@@ -461,7 +493,122 @@ verb_listen (int argc, char **argv)
   return relay (sock, text);
 }
 
-/* Wait until something accepts connections at ADDR, trying again after
+/* A new string, printf-style.  */
+static char *
+text_of (char const *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  int len = vsnprintf (NULL, 0, format, ap);
+  va_end (ap);
+  char *text = xmalloc (len + 1);
+  va_start (ap, format);
+  vsnprintf (text, len + 1, format, ap);
+  va_end (ap);
+  return text;
+}
+
+/* ADDR in the form that /proc/net shows (ipc-sockets.h), in *NAMES:
+   the one text of a Unix address; for a TCP address, each address that
+   its host resolves to, and the wildcards that also take it.  */
+static size_t
+canonical_names (struct ipc_addr const *addr, char ***names)
+{
+  size_t n = 0;
+  char **v;
+  if (addr->kind != IPC_ADDR_TCP && addr->kind != IPC_ADDR_UDP)
+    {
+      static char const *const prefix[] = {
+        [IPC_ADDR_UNIX] = "unix:", [IPC_ADDR_ABSTRACT] = "abstract:",
+        [IPC_ADDR_UNIXGRAM] = "unixgram:",
+        [IPC_ADDR_ABSTRACT_DGRAM] = "abstract-dgram:"
+      };
+      v = xmalloc (sizeof *v);
+      v[n++] = text_of ("%s%s", prefix[addr->kind], addr->name);
+      *names = v;
+      return n;
+    }
+  char const *proto = addr->kind == IPC_ADDR_TCP ? "tcp" : "udp";
+  struct ipc_sockaddr *list = NULL;
+  size_t nlist = 0;
+  if (*addr->name && ipc_socket_resolve (addr, false, &list, &nlist, NULL))
+    nlist = 0;
+  v = xnmalloc (nlist + 2, sizeof *v);
+  v[n++] = text_of ("%s:0.0.0.0:%u", proto, (unsigned) addr->port);
+  v[n++] = text_of ("%s:[::]:%u", proto, (unsigned) addr->port);
+  for (size_t i = 0; i < nlist; i++)
+    {
+      char host[NI_MAXHOST];
+      if (getnameinfo ((struct sockaddr *) &list[i].ss, list[i].len, host,
+                       sizeof host, NULL, 0, NI_NUMERICHOST) == 0)
+        v[n++] = text_of ("%s:%s%s%s:%u", proto,
+                            list[i].family == AF_INET6 ? "[" : "", host,
+                            list[i].family == AF_INET6 ? "]" : "",
+                            (unsigned) addr->port);
+    }
+  free (list);
+  *names = v;
+  return n;
+}
+
+static void
+free_names (char **names, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free (names[i]);
+  free (names);
+}
+
+/* The entry of LIST that is bound to one of NAMES: a listening one for
+   a stream address, else the first; null if none.  */
+static struct ipc_sock_entry const *
+find_bound (struct ipc_sock_entry const *list, size_t n, char **names,
+            size_t nnames, bool stream)
+{
+  struct ipc_sock_entry const *found = NULL;
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < nnames; k++)
+      if (strcmp (list[i].addr, names[k]) == 0
+          && (stream ? list[i].listening
+              : strcmp (list[i].state, "UNCONN") == 0 || !found))
+        {
+          if (list[i].listening || strcmp (list[i].state, "UNCONN") == 0)
+            return &list[i];
+          found = &list[i];
+        }
+  return stream ? NULL : found;
+}
+
+/* Whether a socket of this system listens at ADDR, seen in /proc/net
+   without connecting to it: a connection would use up a 'listen --once'
+   server.  */
+static bool
+listens_here (struct ipc_addr const *addr, char **names, size_t nnames)
+{
+  struct ipc_sock_entry *list;
+  size_t n;
+  if (ipc_sockets_scan (false, &list, &n) != 0)
+    ipc_die ("cannot read %s", quote ("/proc/net"));
+  bool yes = find_bound (list, n, names, nnames, true) != NULL;
+  ipc_sockets_free (list, n);
+  /* The name in /proc/net/unix is what the server bound: the file at
+     PATH must be a socket still.  */
+  struct stat st;
+  if (yes && addr->kind == IPC_ADDR_UNIX)
+    yes = stat (addr->name, &st) == 0 && S_ISSOCK (st.st_mode);
+  return yes;
+}
+
+/* Whether HOST of a tcp: address is this machine's loopback, where
+   /proc/net/tcp sees every listener.  */
+static bool
+local_host (char const *host)
+{
+  return (!*host || strcmp (host, "localhost") == 0
+          || strncmp (host, "127.", 4) == 0 || strcmp (host, "::1") == 0);
+}
+
+/* Wait until something accepts connections at ADDR, looking again after
    a pause that doubles from 10ms up to half a second.  */
 static int
 verb_wait (int argc, char **argv)
@@ -477,20 +624,29 @@ verb_wait (int argc, char **argv)
   address_operand (text, STREAM_FORMS, &addr);
   struct ipc_deadline d;
   ipc_deadline_start (&d, timeout);
+  char **names;
+  size_t nnames = canonical_names (&addr, &names);
+  bool probe = addr.kind == IPC_ADDR_TCP && !local_host (addr.name);
   int pause_ms = 10;
   for (;;)
     {
-      int gai;
-      int fd = ipc_socket_connect (&addr, d.infinite
-                                   ? timeout : ipc_deadline_left (&d), &gai);
-      if (fd >= 0)
+      if (listens_here (&addr, names, nnames))
+        break;
+      if (probe)
         {
-          close (fd);
-          return IPC_EXIT_OK;
+          /* A remote host: only a connection tells.  */
+          int gai;
+          int fd = ipc_socket_connect (&addr, d.infinite ? timeout
+                                       : ipc_deadline_left (&d), &gai);
+          if (fd >= 0)
+            {
+              close (fd);
+              break;
+            }
+          if (errno != ECONNREFUSED && errno != ETIMEDOUT
+              && errno != EHOSTUNREACH && errno != ENETUNREACH)
+            socket_die ("connect to", text, gai);
         }
-      if (errno != ECONNREFUSED && errno != ENOENT && errno != ETIMEDOUT
-          && errno != EAGAIN)
-        socket_die ("connect to", text, gai);
       int left = ipc_deadline_poll_ms (&d);
       if (left == 0)
         return IPC_EXIT_TIMEDOUT;
@@ -498,6 +654,8 @@ verb_wait (int argc, char **argv)
       if (pause_ms < 500)
         pause_ms *= 2;
     }
+  free_names (names, nnames);
+  return IPC_EXIT_OK;
 }
 
 /* The largest datagram that SOCK can send, for the message that names
@@ -744,6 +902,114 @@ verb_recv_fd (int argc, char **argv)
   ipc_run_exec (cmd);
 }
 
+/* Fill ROW for the socket E of LIST.  */
+static void
+fill_row (struct ipc_table *t, struct ipc_row *row,
+          struct ipc_sock_entry const *e,
+          struct ipc_sock_entry const *list, size_t n)
+{
+  ipc_row_set (row, COL_ADDR, e->addr);
+  ipc_row_set (row, COL_TYPE, e->type);
+  ipc_row_set (row, COL_STATE, e->state);
+  ipc_row_set_uint (row, COL_INODE, e->inode);
+  for (size_t i = 0; i < e->npids; i++)
+    {
+      char buf[64];
+      snprintf (buf, sizeof buf, "%ld", (long) e->pids[i]);
+      ipc_row_add_item (row, COL_PID, buf);
+      if (ipc_table_wants (t, COL_COMMAND))
+        ipc_row_add_item (row, COL_COMMAND,
+                          ipc_proc_comm (e->pids[i], buf, sizeof buf));
+    }
+  if (*e->remote)
+    ipc_row_add_item (row, COL_PEER, e->remote);
+  else if (e->peer_inode)
+    {
+      ipc_row_set_uint (row, COL_REMOTE, e->peer_inode);
+      struct ipc_sock_entry const *p = ipc_sockets_find (list, n,
+                                                         e->peer_inode);
+      if (p && p->npids)
+        ipc_row_add_processes (row, COL_PEER, p->pids, p->npids);
+      else
+        {
+          char buf[48];
+          snprintf (buf, sizeof buf, "socket:[%ju]",
+                    (uintmax_t) e->peer_inode);
+          ipc_row_add_item (row, COL_PEER, buf);
+        }
+    }
+}
+
+/* Whether E is held by a process of --pid.  */
+static bool
+selected (struct ipc_table const *t, struct ipc_sock_entry const *e)
+{
+  size_t npids;
+  if (!ipc_table_pids (t, &npids))
+    return true;
+  for (size_t i = 0; i < e->npids; i++)
+    if (ipc_table_pid_selected (t, e->pids[i]))
+      return true;
+  return false;
+}
+
+static struct ipc_sock_entry *
+scan_or_die (bool with_pids, size_t *n)
+{
+  struct ipc_sock_entry *list;
+  if (ipc_sockets_scan (with_pids, &list, n) != 0)
+    ipc_die ("cannot read %s", quote ("/proc/net"));
+  return list;
+}
+
+static int
+verb_ls (int argc, char **argv)
+{
+  struct ipc_table_opts opts;
+  ipc_table_getopt (argc, argv, &opts);
+  struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
+                                       "sockets", false);
+  size_t npids, n;
+  bool with_pids = (ipc_table_pids (t, &npids)
+                    || ipc_table_wants (t, COL_PID)
+                    || ipc_table_wants (t, COL_COMMAND)
+                    || ipc_table_wants (t, COL_PEER));
+  struct ipc_sock_entry *list = scan_or_die (with_pids, &n);
+  for (size_t i = 0; i < n; i++)
+    if (selected (t, &list[i]))
+      fill_row (t, ipc_table_add_row (t), &list[i], list, n);
+  ipc_sockets_free (list, n);
+  ipc_table_print (t);
+  return IPC_EXIT_OK;
+}
+
+static int
+verb_stat (int argc, char **argv)
+{
+  struct ipc_table_opts opts;
+  int first = ipc_table_getopt (argc, argv, &opts);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  address_operand (text, STREAM_FORMS | DGRAM_FORMS, &addr);
+  struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
+                                       "socket", true);
+  char **names;
+  size_t nnames = canonical_names (&addr, &names);
+  size_t n;
+  struct ipc_sock_entry *list = scan_or_die (true, &n);
+  struct ipc_sock_entry const *e
+    = find_bound (list, n, names, nnames, ipc_socket_is_stream (&addr));
+  if (!e)
+    error (IPC_EXIT_FAILURE, 0, "no socket %s at %s",
+           ipc_socket_is_stream (&addr) ? "listens" : "is bound",
+           quote (text));
+  fill_row (t, ipc_table_add_row (t), e, list, n);
+  ipc_sockets_free (list, n);
+  free_names (names, nnames);
+  ipc_table_print (t);
+  return IPC_EXIT_OK;
+}
+
 static struct ipc_verb const verbs[] = {
   { "connect", NULL, verb_connect,
     .synopsis = "ADDR",
@@ -819,6 +1085,24 @@ that came is closed.  Status is COMMAND's, 124 when nothing came within\n\
 -t, or 125, 126, 127 as timeout(1) says.\n",
     .options = recv_fd_options, .operands = "ADDR", .min = 1, .max = 1,
     .flags = IPC_VERB_RUNS_COMMAND },
+  { "ls", "list", verb_ls,
+    .summary = "list the sockets in use, with their processes and peers",
+    .description = "\
+List every Unix, TCP and UDP socket of the system (/proc/net), with the\n\
+processes that have it open (/proc/PID/fd) and its peer: the processes\n\
+at the other end of a connected Unix socket (from sock_diag), the remote\n\
+address of an IP socket.  Other users' processes are missing unless we\n\
+may look into them.  With --pid, the sockets that those processes hold.\n",
+    IPC_TABLE_LS_VERB (columns) },
+  { "stat", "info", verb_stat,
+    .synopsis = "ADDR",
+    .summary = "show the socket that listens, or is bound, at ADDR",
+    .description = "\
+Show the socket listening at the stream address ADDR, or bound at the\n\
+datagram address ADDR, as COLUMN: value lines (or JSON with -J); status 1\n\
+if there is none.\n",
+    IPC_TABLE_VERB (columns),
+    .operands = "ADDR", .min = 1, .max = 1 },
   { 0 }
 };
 
