@@ -369,6 +369,7 @@ mq_ls_full_disk_fails_unmounted() {
 absent_object() {
     case $1 in
     ipc-signal) echo $(( $(cat /proc/sys/kernel/pid_max) + 1 )) ;;
+    ipc-sock) echo "unix:/ipc-cli-test-$$-absent" ;;
     *) echo "/ipc-cli-test-$$-absent" ;;
     esac
 }

@@ -1024,10 +1024,11 @@ until it closes; the peer's end of file leaves standard input copied\n\
 until its own end.  -t limits the wait for the connection.\n",
     .options = connect_options, .operands = "ADDR", .min = 1, .max = 1 },
   { "listen", NULL, verb_listen,
-    .synopsis = "ADDR [--exec -- COMMAND [ARG]...]",
+    .synopsis = "ADDR",
     .summary = "accept a connection on ADDR and relay it, or run COMMAND "
     "on each connection",
     .description = "\
+  or:  ipc-sock listen [OPTION]... ADDR --exec -- COMMAND [ARG]...\n\
 Listen on the stream socket ADDR and accept one connection: relay it\n\
 with standard input and output as 'connect' does, or with --exec run\n\
 COMMAND in our place with the connection as its standard input and\n\
