@@ -609,6 +609,12 @@ ipc_getopt (int argc, char **argv)
   return c;
 }
 
+void
+ipc_cli_runs_command (void)
+{
+  exit_failure = usage_status = IPC_EXIT_CANCELED;
+}
+
 bool
 ipc_option_given (int key)
 {

@@ -265,6 +265,11 @@ int ipc_receive_main (struct ipc_receive *r, char delim, bool unbuffered,
    for programs that check their operands themselves, as test drivers.  */
 void ipc_no_extra_operand (char const *operand);
 
+/* From now on, the running verb runs a command: its usage errors and
+   failures exit 125 (for an option such as 'listen --exec' that was
+   given without the command after '--').  */
+void ipc_cli_runs_command (void);
+
 /* Whether the option of KEY was given to the running verb.  */
 bool ipc_option_given (int key);
 

@@ -1,2 +1,652 @@
 #!/usr/bin/env bats
+# ipc-sock: every verb and option of SPEC 6 "ipc-sock" against peers we
+# did not write (socat, OpenBSD nc, python3's socket module): relays with
+# half-close both ways, 256 MiB byte for byte through Unix and TCP
+# sockets, --exec and --fork with exact counts and no zombies, modes of
+# socket files, --unlink's refusals, datagrams, SCM_RIGHTS, ls and stat,
+# and the error paths with their exact statuses and bounded times.
+
+bats_require_minimum_version 1.5.0
 load common
+
+# 256 MiB of random bytes, a length that is no power of two, and its
+# SHA-256, made once per file.
+setup_file() {
+    export DATA_DIR=$BATS_FILE_TMPDIR
+    head -c $((256 * 1024 * 1024 + 4093)) /dev/urandom >"$DATA_DIR/256m"
+    sha256 <"$DATA_DIR/256m" >"$DATA_DIR/256m.sha256"
+}
+
+teardown_file() {
+    rm -f "$DATA_DIR/256m" "$DATA_DIR/256m.sha256"
+}
+
+# sha256: the hex SHA-256 of standard input.
+sha256() {
+    python3 -c 'import hashlib, sys
+h = hashlib.sha256()
+for block in iter(lambda: sys.stdin.buffer.read(1 << 20), b""):
+    h.update(block)
+print(h.hexdigest())'
+}
+
+setup() {
+    common_setup
+    S=$TEST_DIR/s
+    # Abstract names and ports are machine-wide: unique to the run.
+    ABS=ipc-sock-test-$$-$BATS_TEST_NUMBER
+    export -f sha256
+    # Messages quote with ASCII quotes.
+    export LC_ALL=C
+}
+
+# Children of the background shells (a python peer, an --exec command)
+# are killed too.
+teardown() {
+    local pid
+    for pid in "${BG_PIDS[@]}"; do
+        pkill -KILL -P "$pid" 2>/dev/null || true
+    done
+    common_teardown
+}
+
+# A TCP port for a peer that cannot be told to take port 0 and report
+# it: derived from the PID of the run and the test, then checked free.
+free_port() {
+    local port=$((20000 + ($$ * 31 + BATS_TEST_NUMBER * 7) % 30000))
+    while python3 -c 'import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; [ $? != 0 ]; do
+        port=$((port + 1))
+    done
+    echo "$port"
+}
+
+# listen_bg ARG...: start 'ipc-sock listen ARG... --ready fd:3' in the
+# background and wait until it accepts; its address (with the port it
+# was given) is left in $ADDR.
+listen_bg() {
+    local ready=$TEST_DIR/ready.$RANDOM
+    bg ipc-sock listen "$@" --ready fd:3 3>"$ready"
+    LISTENER=$BG_PID
+    wait_until 20 grep -q . "$ready"
+    ADDR=$(head -n 1 "$ready")
+}
+
+# sh_listen_bg 'SHELL COMMAND': the same for a listener run by a bash
+# command line (for its redirections), which must pass '--ready fd:3'.
+sh_listen_bg() {
+    local ready=$TEST_DIR/ready.$RANDOM
+    bg bash -c "$1" 3>"$ready"
+    LISTENER=$BG_PID
+    wait_until 20 grep -q . "$ready"
+    ADDR=$(head -n 1 "$ready")
+}
+
+wait_ok() {
+    local rc=0
+    wait "$1" || rc=$?
+    assert_equal "$rc" 0
+}
+
+# ---- connect and listen: the relay ------------------------------------
+
+@test "listen relays a socat client both ways, then removes its socket file" {
+    sh_listen_bg "printf from-server | ipc-sock listen unix:$S --ready fd:3 >$TEST_DIR/out"
+    run -0 sh -c "printf from-client | socat - UNIX-CONNECT:$S"
+    assert_output from-server
+    wait_ok "$LISTENER"
+    assert_equal "$(cat "$TEST_DIR/out")" from-client
+    [ ! -e "$S" ]
+}
+
+@test "connect relays with a socat server both ways" {
+    bg socat UNIX-LISTEN:"$S" SYSTEM:'cat >'"$TEST_DIR/got"'; printf reply'
+    wait_until 20 test -S "$S"
+    run -0 sh -c "printf request | ipc-sock connect unix:$S"
+    assert_output reply
+    wait_until 20 grep -q request "$TEST_DIR/got"
+}
+
+@test "half-close: at the end of stdin the peer reads EOF, and its answer still comes" {
+    # The peer answers only after reading everything: our shutdown(SHUT_WR)
+    # is what lets it answer.
+    bg python3 -c 'import hashlib, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+h = hashlib.sha256()
+while True:
+    b = c.recv(1 << 20)
+    if not b: break
+    h.update(b)
+c.sendall(h.hexdigest().encode() + b"\n")
+c.close()' "$S"
+    wait_until 20 test -S "$S"
+    run -0 ipc-sock connect "unix:$S" <"$DATA_DIR/256m"
+    assert_output "$(cat "$DATA_DIR/256m.sha256")"
+}
+
+@test "half-close: the peer's EOF first leaves stdin still copied to the peer" {
+    # The peer says all it has and shuts down its side at once, then reads
+    # what we send, which comes only later.
+    bg python3 -c 'import hashlib, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+c.sendall(b"hello\n"); c.shutdown(socket.SHUT_WR)
+data = b""
+while True:
+    b = c.recv(65536)
+    if not b: break
+    data += b
+open(sys.argv[2], "wb").write(data)' "$S" "$TEST_DIR/got"
+    wait_until 20 test -S "$S"
+    run -0 ipc-sock connect "unix:$S" < <(sleep 0.5; echo late data)
+    assert_output hello
+    wait_until 20 test -s "$TEST_DIR/got"
+    assert_equal "$(cat "$TEST_DIR/got")" "late data"
+}
+
+@test "256 MiB through a Unix socket, listen to connect, byte for byte" {
+    sh_listen_bg "ipc-sock listen unix:$S --ready fd:3 </dev/null | sha256 >$TEST_DIR/sum"
+    run -0 ipc-sock connect "unix:$S" <"$DATA_DIR/256m"
+    wait_ok "$LISTENER"
+    assert_equal "$(cat "$TEST_DIR/sum")" "$(cat "$DATA_DIR/256m.sha256")"
+}
+
+@test "256 MiB through TCP both ways at once, byte for byte" {
+    sh_listen_bg "ipc-sock listen tcp:127.0.0.1:0 --ready fd:3 <$DATA_DIR/256m | sha256 >$TEST_DIR/sum"
+    run -0 bash -c "ipc-sock connect '$ADDR' <'$DATA_DIR/256m' | sha256"
+    assert_output "$(cat "$DATA_DIR/256m.sha256")"
+    wait_ok "$LISTENER"
+    assert_equal "$(cat "$TEST_DIR/sum")" "$(cat "$DATA_DIR/256m.sha256")"
+}
+
+@test "256 MiB from ipc-sock connect to a socat TCP server" {
+    local port
+    port=$(free_port)
+    bg bash -c "socat -u TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr - | sha256 >$TEST_DIR/sum"
+    run -0 ipc-sock wait "tcp:127.0.0.1:$port" -t 20s
+    run -0 ipc-sock connect "tcp:127.0.0.1:$port" <"$DATA_DIR/256m"
+    wait_until 60 test -s "$TEST_DIR/sum"
+    assert_equal "$(cat "$TEST_DIR/sum")" "$(cat "$DATA_DIR/256m.sha256")"
+}
+
+@test "OpenBSD nc as the client of listen, over TCP and a Unix socket" {
+    listen_bg tcp:127.0.0.1:0
+    local port=${ADDR##*:}
+    run -0 sh -c "echo via-nc | nc.openbsd -N 127.0.0.1 $port"
+    wait_ok "$LISTENER"
+    sh_listen_bg "ipc-sock listen unix:$S --ready fd:3 >$TEST_DIR/out </dev/null"
+    run -0 sh -c "echo via-nc-unix | nc.openbsd -N -U $S"
+    wait_ok "$LISTENER"
+    assert_equal "$(cat "$TEST_DIR/out")" via-nc-unix
+}
+
+@test "abstract addresses, @NAME and abstract:NAME alike" {
+    sh_listen_bg "ipc-sock listen @$ABS --ready fd:3 >$TEST_DIR/out </dev/null"
+    assert_equal "$ADDR" "@$ABS"
+    run -0 sh -c "echo abstract | socat - ABSTRACT-CONNECT:$ABS"
+    wait_ok "$LISTENER"
+    assert_equal "$(cat "$TEST_DIR/out")" abstract
+    bg socat ABSTRACT-LISTEN:"$ABS" SYSTEM:'echo from-socat'
+    run -0 ipc-sock wait "abstract:$ABS" -t 20s
+    run -0 ipc-sock connect "abstract:$ABS" </dev/null
+    assert_output from-socat
+}
+
+@test "--ready tells the port that tcp:HOST:0 was given" {
+    listen_bg tcp:127.0.0.1:0
+    assert_regex "$ADDR" '^tcp:127\.0\.0\.1:[1-9][0-9]*$'
+    [ "${ADDR##*:}" != 0 ]
+    run -0 sh -c "echo x | ipc-sock connect $ADDR"
+}
+
+@test "closed stdin is an empty input; closed stdout fails with a message" {
+    sh_listen_bg "echo to-client | ipc-sock listen unix:$S --ready fd:3 >$TEST_DIR/out"
+    # (Under 'run', a closed stdin would be taken by the pipe of run.)
+    run -0 bash -c "exec ipc-sock connect unix:$S <&-"
+    assert_output to-client
+    wait_ok "$LISTENER"
+    assert_equal "$(stat -c %s "$TEST_DIR/out")" 0
+    bg sh -c "echo data | socat - UNIX-LISTEN:$S"
+    wait_until 20 test -S "$S"
+    run -1 --separate-stderr ipc-sock connect "unix:$S" </dev/null >&-
+    assert_equal "$stderr" "ipc-sock: error writing standard output: Bad file descriptor"
+}
+
+@test "a reader of connect's output that goes away ends it by SIGPIPE, quietly" {
+    bg socat UNIX-LISTEN:"$S" SYSTEM:'exec cat /dev/zero'
+    wait_until 20 test -S "$S"
+    run bash -c "ipc-sock connect unix:$S </dev/null 2>$TEST_DIR/err | head -c 1000 >/dev/null; echo \${PIPESTATUS[0]}"
+    assert_output 141
+    assert_equal "$(cat "$TEST_DIR/err")" ""
+}
+
+# ---- listen's options ----------------------------------------------------
+
+@test "the socket file is 0600 whatever the umask, or --mode exactly" {
+    sh_listen_bg "umask 000; exec ipc-sock listen unix:$S --ready fd:3 </dev/null"
+    assert_equal "$(stat -c %a "$S")" 600
+    kill "$LISTENER"
+    sh_listen_bg "umask 077; exec ipc-sock listen unix:$S.2 --mode 0660 --ready fd:3 </dev/null"
+    assert_equal "$(stat -c %a "$S.2")" 660
+    sh_listen_bg "umask 000; exec ipc-sock listen unix:$S.3 --mode u=rw,g=r --ready fd:3 </dev/null"
+    assert_equal "$(stat -c %a "$S.3")" 640
+}
+
+@test "an existing file is refused without --unlink" {
+    : >"$S"
+    run -1 ipc-sock listen "unix:$S"
+    assert_output "ipc-sock: cannot listen on 'unix:$S': Address already in use"
+    assert [ -f "$S" ]
+}
+
+@test "--unlink removes a stale socket file" {
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
+    [ -S "$S" ]
+    sh_listen_bg "ipc-sock listen unix:$S --unlink --ready fd:3 </dev/null >$TEST_DIR/out"
+    run -0 sh -c "echo after-unlink | socat - UNIX-CONNECT:$S"
+    wait_ok "$LISTENER"
+    assert_equal "$(cat "$TEST_DIR/out")" after-unlink
+}
+
+@test "--unlink refuses a live socket, a regular file and a symbolic link" {
+    bg socat UNIX-LISTEN:"$S" SYSTEM:'echo still-there'
+    wait_until 20 test -S "$S"
+    run -1 ipc-sock listen "unix:$S" --unlink
+    assert_output "ipc-sock: cannot remove '$S': something accepts connections on it"
+    run -0 socat - UNIX-CONNECT:"$S"
+    assert_output still-there
+    echo keep >"$TEST_DIR/file"
+    run -1 ipc-sock listen "unix:$TEST_DIR/file" --unlink
+    assert_output "ipc-sock: cannot remove '$TEST_DIR/file': not a socket"
+    assert_equal "$(cat "$TEST_DIR/file")" keep
+    ln -s "$TEST_DIR/file" "$TEST_DIR/link"
+    run -1 ipc-sock listen "unix:$TEST_DIR/link" --unlink
+    assert [ -L "$TEST_DIR/link" ]
+}
+
+@test "--allow-uid admits the user named, refuses others and goes on" {
+    sh_listen_bg "echo welcome | ipc-sock listen unix:$S --allow-uid $IPC_TEST_USER --ready fd:3 >/dev/null"
+    run -0 ipc-sock connect "unix:$S" </dev/null
+    assert_output welcome
+    wait_ok "$LISTENER"
+    sh_listen_bg "echo welcome | ipc-sock listen unix:$S --allow-uid $(( $(id -u) + 1 )) --ready fd:3 2>$TEST_DIR/err >/dev/null"
+    run -0 ipc-sock connect "unix:$S" </dev/null
+    assert_output ""
+    wait_until 20 grep -q "refused a peer running as UID $(id -u)" "$TEST_DIR/err"
+    # Still listening for an allowed peer.
+    kill -0 "$LISTENER"
+    run -0 ipc-sock stat -o STATE -n "unix:$S"
+    assert_output LISTEN
+}
+
+@test "--allow-uid lets in another user named by number (root)" {
+    need_root "connect as another user"
+    sh_listen_bg "echo hi-nobody | ipc-sock listen unix:$S --mode 0666 --allow-uid 65534 --ready fd:3 >/dev/null"
+    chmod 0755 "$TEST_DIR"
+    run -0 setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$(command -v ipc-sock)" connect "unix:$S" </dev/null
+    assert_output hi-nobody
+}
+
+# ---- --exec and --fork ---------------------------------------------------
+
+@test "--exec runs COMMAND on the connection with the Unix peer's PID, UID and GID" {
+    listen_bg "unix:$S" --exec -- sh -c 'echo "$IPC_PEER_PID $IPC_PEER_UID $IPC_PEER_GID"'
+    run -0 python3 -c 'import os, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+print(s.makefile().read().strip() == "%d %d %d" % (os.getpid(), os.getuid(), os.getgid()))' "$S"
+    assert_output True
+    wait_ok "$LISTENER"
+}
+
+@test "--exec gives a TCP peer's address and port" {
+    listen_bg tcp:127.0.0.1:0 --exec -- sh -c 'echo "$IPC_PEER_ADDR $IPC_PEER_PORT"'
+    run -0 python3 -c 'import socket, sys
+host, port = sys.argv[1].rsplit(":", 2)[1:]
+s = socket.create_connection((host, int(port)))
+me = s.getsockname()
+print(s.makefile().read().strip() == "%s %d" % me)' "$ADDR"
+    assert_output True
+}
+
+@test "listen --once --exec: COMMAND's status, 126, 127, 128+N, 125" {
+    listen_bg "unix:$S" --exec -- sh -c 'exit 7'
+    ipc-sock connect "unix:$S" </dev/null
+    run -7 wait "$LISTENER"
+    listen_bg "unix:$S" --exec -- ipc-sock-test-no-such-command
+    ipc-sock connect "unix:$S" </dev/null
+    run -127 wait "$LISTENER"
+    listen_bg "unix:$S" --exec -- /dev/null
+    ipc-sock connect "unix:$S" </dev/null
+    run -126 wait "$LISTENER"
+    listen_bg "unix:$S" --exec -- sh -c 'kill -TERM $$'
+    ipc-sock connect "unix:$S" </dev/null
+    run -143 wait "$LISTENER"
+    # Our own failures and usage errors: 125.
+    : >"$S.file"
+    run -125 ipc-sock listen "unix:$S.file" --exec -- true
+    run -125 ipc-sock listen "unix:$S" --exec
+    run -125 ipc-sock listen "unix:$S" -- true
+    run -125 ipc-sock listen "bad:$S" --exec -- true
+}
+
+@test "--fork serves 40 concurrent clients, each by its own COMMAND, and leaves no zombie" {
+    listen_bg "unix:$S" --fork --exec -- sh -c 'read -r n; sleep 0.2; echo "got $n from $IPC_PEER_PID"'
+    local i
+    for i in $(seq 40); do
+        (echo "$i" | ipc-sock connect "unix:$S" >"$TEST_DIR/reply.$i") &
+    done
+    wait_until 60 bash -c "[ \$(cat $TEST_DIR/reply.* | grep -c '^got ') = 40 ]"
+    for i in $(seq 40); do
+        grep -q "^got $i from " "$TEST_DIR/reply.$i"
+    done
+    # The children are reaped: none stays a zombie.
+    wait_until 20 bash -c "! ps -o stat= --ppid $LISTENER | grep -q Z"
+    [ -z "$(ps -o pid= --ppid "$LISTENER")" ]
+    kill -0 "$LISTENER"
+}
+
+@test "--fork ends on SIGTERM, removing its socket file" {
+    listen_bg "unix:$S" --fork --exec -- true
+    kill -TERM "$LISTENER"
+    run -143 wait "$LISTENER"
+    [ ! -e "$S" ]
+}
+
+@test "option conflicts and misuse are usage errors" {
+    run -2 ipc-sock listen "unix:$S" --fork
+    assert_output --partial "--fork needs --exec"
+    run -125 ipc-sock listen "unix:$S" --once --fork --exec -- true
+    assert_output --partial "--once and --fork are exclusive"
+    run -2 ipc-sock listen tcp:127.0.0.1:0 --allow-uid 0
+    run -2 ipc-sock listen "abstract:$ABS" --mode 0644
+    run -2 ipc-sock listen "abstract:$ABS" --unlink
+    run -2 ipc-sock listen "unix:$S" --mode 999
+    run -2 ipc-sock listen "unix:$S" --ready 5
+    [ -z "$(ls "$TEST_DIR")" ]
+}
+
+# ---- error paths of addresses and connections ----------------------------
+
+@test "malformed addresses exit 2 with one line and create nothing" {
+    local long
+    long=$TEST_DIR/$(printf 'x%.0s' $(seq 120))
+    for a in unix: "unix:$long" "tcp:127.0.0.1" "tcp:127.0.0.1:65536" \
+             "tcp:[::1:80" "unixgram:$S" "udp:127.0.0.1:0" "$S" "fd:x" "@"; do
+        run -2 --separate-stderr ipc-sock listen "$a"
+        assert_regex "$stderr" "^ipc-sock listen?: invalid address"
+        [ "$(wc -l <<<"$stderr")" = 2 ]
+        run -2 ipc-sock connect "$a"
+    done
+    run -2 ipc-sock recv "unix:$S"
+    run -2 ipc-sock send "tcp:127.0.0.1:1" x
+    [ -z "$(ls "$TEST_DIR")" ]
+}
+
+@test "connection refused exits 1 with a message" {
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
+    run -1 ipc-sock connect "unix:$S" </dev/null
+    assert_output "ipc-sock: cannot connect to 'unix:$S': Connection refused"
+    run -1 ipc-sock connect "unix:$TEST_DIR/none" </dev/null
+    assert_output "ipc-sock: cannot connect to 'unix:$TEST_DIR/none': No such file or directory"
+    local port
+    port=$(free_port)
+    run -1 ipc-sock connect "tcp:127.0.0.1:$port" </dev/null
+    assert_output "ipc-sock: cannot connect to 'tcp:127.0.0.1:$port': Connection refused"
+    run -1 ipc-sock connect "tcp:no-such-host.invalid:80" </dev/null
+    assert_output --partial "ipc-sock: cannot connect to 'tcp:no-such-host.invalid:80': "
+}
+
+@test "connect -t: 124 in bounded time when the listener's backlog stays full" {
+    # A listener that never accepts, with its queue filled by clients.
+    bg python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(0)
+cs = []
+for i in range(8):
+    c = socket.socket(socket.AF_UNIX); c.setblocking(False)
+    try: c.connect(sys.argv[1])
+    except BlockingIOError: break
+    cs.append(c)
+open(sys.argv[2], "w").write("full")
+time.sleep(300)' "$S" "$TEST_DIR/full"
+    wait_until 20 test -s "$TEST_DIR/full"
+    elapsed_ms ipc-sock connect "unix:$S" -t 300ms </dev/null
+    assert_equal "$status" 124
+    [ "$ELAPSED_MS" -ge 300 ]
+    [ "$ELAPSED_MS" -lt 5000 ]
+}
+
+# ---- wait ----------------------------------------------------------------
+
+@test "wait returns 0 once something accepts, without using up a --once server" {
+    bg ipc-sock wait "unix:$S" -t 30s
+    local waiter=$BG_PID
+    sleep 0.3
+    kill -0 "$waiter"
+    sh_listen_bg "echo served | ipc-sock listen unix:$S --ready fd:3 >/dev/null"
+    wait_ok "$waiter"
+    run -0 ipc-sock wait "unix:$S"
+    # The server was not used up by the waits: it serves us.
+    run -0 ipc-sock connect "unix:$S" </dev/null
+    assert_output served
+}
+
+@test "wait -t: 124 within bounded time, for Unix, abstract and TCP" {
+    elapsed_ms ipc-sock wait "unix:$TEST_DIR/none" -t 400ms
+    assert_equal "$status" 124
+    [ "$ELAPSED_MS" -ge 400 ] && [ "$ELAPSED_MS" -lt 5000 ]
+    run -124 ipc-sock wait "@$ABS" -t 100ms
+    run -124 ipc-sock wait "tcp:127.0.0.1:$(free_port)" -t 100ms
+    # A socket file nobody listens on is no listener.
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
+    run -124 ipc-sock wait "unix:$S" -t 100ms
+}
+
+@test "wait sees a TCP listener of socat on the wildcard address" {
+    local port
+    port=$(free_port)
+    bg socat TCP-LISTEN:"$port",reuseaddr SYSTEM:'echo tcp-served'
+    run -0 ipc-sock wait "tcp:127.0.0.1:$port" -t 20s
+    run -0 ipc-sock connect "tcp:localhost:$port" </dev/null
+    assert_output tcp-served
+}
+
+# ---- send and recv: datagrams --------------------------------------------
+
+@test "recv takes COUNT datagrams from python, each whole, on unixgram, abstract-dgram and udp" {
+    for a in "unixgram:$S" "abstract-dgram:$ABS" "udp:127.0.0.1:0"; do
+        local out=$TEST_DIR/out.$RANDOM
+        bg sh -c "ipc-sock recv '$a' -c 3 -t 20s >$out"
+        local recv=$BG_PID
+        python3 -c 'import socket, sys, time
+a = sys.argv[1]
+kind, _, rest = a.partition(":")
+msgs = [b"one", b"two words", b"x" * 100000 if kind != "udp" else b"x" * 60000]
+for i in range(200):
+    try:
+        if kind == "unixgram":
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.connect(rest)
+        elif kind == "abstract-dgram":
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.connect("\0" + rest)
+        break
+    except OSError:
+        time.sleep(0.05)
+if kind == "udp":
+    import subprocess
+    for i in range(400):
+        out = subprocess.run(["ipc-sock", "ls", "-r", "-n", "-o", "ADDR,PID"],
+                             capture_output=True, text=True).stdout
+        ports = [l.split()[0].rsplit(":", 1)[1] for l in out.splitlines()
+                 if l.startswith("udp:127.0.0.1:") and l.split()[1:] == [sys.argv[2]]]
+        if ports: break
+        time.sleep(0.05)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.connect(("127.0.0.1", int(ports[0])))
+for m in msgs: s.send(m)' "$a" "$recv"
+        wait_ok "$recv"
+        assert_equal "$(sed -n 1p "$out")" one
+        assert_equal "$(sed -n 2p "$out")" "two words"
+        assert_equal "$(sed -n 3p "$out" | tr -d x | wc -c)" 1
+        [ "$(sed -n 3p "$out" | wc -c)" -ge 60001 ]
+    done
+    # The socket file was made 0600 and is removed at the end.
+    [ ! -e "$S" ]
+}
+
+@test "send: each MESSAGE a datagram, or stdin as one, to a python receiver" {
+    bg python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1])
+open(sys.argv[2], "w").write(repr([s.recv(1 << 20) for i in range(3)]))' "$S" "$TEST_DIR/got"
+    wait_until 20 test -S "$S"
+    run -0 ipc-sock send "unixgram:$S" first "second one"
+    printf 'a\0b\n' | ipc-sock send "unixgram:$S"
+    wait_until 20 test -s "$TEST_DIR/got"
+    assert_equal "$(cat "$TEST_DIR/got")" "[b'first', b'second one', b'a\\x00b\\n']"
+}
+
+@test "send over UDP to socat, and recv -0" {
+    local port
+    port=$(free_port)
+    bg sh -c "socat -u UDP-RECV:$port,bind=127.0.0.1 - >$TEST_DIR/got"
+    sleep 0.3
+    wait_until 20 bash -c "ipc-sock stat udp:127.0.0.1:$port >/dev/null 2>&1"
+    run -0 ipc-sock send "udp:127.0.0.1:$port" hello-udp
+    wait_until 20 grep -q hello-udp "$TEST_DIR/got"
+    bg sh -c "ipc-sock recv abstract-dgram:$ABS -0 -c 2 -t 20s >$TEST_DIR/z"
+    local recv=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat abstract-dgram:$ABS >/dev/null 2>&1"
+    ipc-sock send "abstract-dgram:$ABS" "a b" "c"
+    wait_ok "$recv"
+    assert_equal "$(tr '\0' '|' <"$TEST_DIR/z")" "a b|c|"
+}
+
+@test "a message larger than the socket takes names the limit, and nothing is sent" {
+    bg ipc-sock recv "unixgram:$S" -t 30s
+    wait_until 20 test -S "$S"
+    run -1 --separate-stderr bash -c "head -c 4000000 /dev/zero | ipc-sock send unixgram:$S"
+    assert_regex "$stderr" "message of 4000000 bytes is larger than the socket's send buffer \(SO_SNDBUF [0-9]+"
+    run -1 --separate-stderr ipc-sock send "udp:127.0.0.1:9" "$(head -c 70000 /dev/zero | tr '\0' x)"
+    assert_regex "$stderr" "larger than a UDP datagram can be \(65507 bytes"
+}
+
+@test "recv -t: 124 in bounded time; send to nobody exits 1" {
+    elapsed_ms ipc-sock recv "unixgram:$S" -t 300ms
+    assert_equal "$status" 124
+    [ "$ELAPSED_MS" -lt 5000 ]
+    [ ! -e "$S" ]
+    run -1 ipc-sock send "unixgram:$TEST_DIR/none" x
+    assert_output "ipc-sock: cannot send to 'unixgram:$TEST_DIR/none': No such file or directory"
+    run -1 ipc-sock send "abstract-dgram:$ABS" x
+    assert_output "ipc-sock: cannot send to 'abstract-dgram:$ABS': Connection refused"
+}
+
+# ---- send-fd and recv-fd --------------------------------------------------
+
+@test "send-fd passes a descriptor that recv-fd's COMMAND reads as fd 3, or --as N" {
+    echo "passed content" >"$TEST_DIR/file"
+    bg sh -c "ipc-sock recv-fd unix:$S -t 20s -- sh -c 'cat <&3' >$TEST_DIR/out"
+    local r=$BG_PID
+    wait_until 20 test -S "$S"
+    run -0 ipc-sock send-fd "unix:$S" fd:5 5<"$TEST_DIR/file"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out")" "passed content"
+    [ ! -e "$S" ]
+    bg sh -c "ipc-sock recv-fd abstract-dgram:$ABS --as 7 -t 20s -- sh -c 'cat <&7' >$TEST_DIR/out2"
+    r=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat abstract-dgram:$ABS >/dev/null 2>&1"
+    run -0 ipc-sock send-fd "abstract-dgram:$ABS" fd:0 <"$TEST_DIR/file"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out2")" "passed content"
+}
+
+@test "recv-fd against python's send_fds: extra descriptors are closed, only N is added" {
+    bg sh -c "ipc-sock recv-fd unix:$S -t 20s -- sh -c 'ls /proc/\$\$/fd; cat <&3' >$TEST_DIR/out"
+    local r=$BG_PID
+    wait_until 20 test -S "$S"
+    python3 -c 'import os, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+r, w = os.pipe(); os.write(w, b"from-python\n"); os.close(w)
+socket.send_fds(s, [b"x"], [r, r, r])' "$S"
+    wait_ok "$r"
+    assert_equal "$(grep -v from-python "$TEST_DIR/out" | sort -n | tr '\n' ' ')" "0 1 2 3 255 "
+    grep -q from-python "$TEST_DIR/out"
+}
+
+@test "send-fd to python's recv_fds" {
+    echo "to python" >"$TEST_DIR/file"
+    bg python3 -c 'import os, socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+msg, fds, flags, addr = socket.recv_fds(c, 16, 4)
+open(sys.argv[2], "w").write(os.read(fds[0], 100).decode())' "$S" "$TEST_DIR/got"
+    wait_until 20 test -S "$S"
+    run -0 ipc-sock send-fd "unix:$S" fd:4 4<"$TEST_DIR/file"
+    wait_until 20 test -s "$TEST_DIR/got"
+    assert_equal "$(cat "$TEST_DIR/got")" "to python"
+}
+
+@test "send-fd and recv-fd error paths: closed fd 1, no sender 124, no command 127, no descriptor" {
+    run -1 ipc-sock send-fd "unix:$S" fd:9
+    assert_output "ipc-sock: cannot send 'fd:9': Bad file descriptor"
+    run -1 ipc-sock send-fd "unix:$TEST_DIR/none" fd:0
+    run -2 ipc-sock send-fd "tcp:127.0.0.1:1" fd:0
+    elapsed_ms ipc-sock recv-fd "unix:$S" -t 300ms -- true
+    assert_equal "$status" 124
+    [ "$ELAPSED_MS" -lt 5000 ]
+    [ ! -e "$S" ]
+    run -125 ipc-sock recv-fd "unix:$S"
+    bg ipc-sock recv-fd "unix:$S" -t 20s -- ipc-sock-test-no-such-command
+    local r=$BG_PID
+    wait_until 20 test -S "$S"
+    ipc-sock send-fd "unix:$S" fd:0 </dev/null
+    run -127 wait "$r"
+    # A peer that sends bytes but no descriptor.
+    bg ipc-sock recv-fd "unix:$S" -t 20s -- true
+    r=$BG_PID
+    wait_until 20 test -S "$S"
+    echo plain | socat - UNIX-CONNECT:"$S"
+    run -125 wait "$r"
+}
+
+# ---- ls and stat ---------------------------------------------------------
+
+@test "ls shows our listener with its process, and a Unix peer's process" {
+    listen_bg "unix:$S" --exec -- sleep 300
+    run -0 ipc-sock ls -r -n -o ADDR,TYPE,STATE,PID,COMMAND
+    assert_line "unix:$S unix LISTEN $LISTENER ipc-sock"
+    bg python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(300)' "$S"
+    local client=$BG_PID
+    wait_until 20 bash -c "pgrep -x sleep -P $LISTENER >/dev/null || pgrep -f 'sleep 300' >/dev/null"
+    local sleeper
+    wait_until 20 bash -c "ipc-sock ls -r -n -o PEER -p $client | grep -q ':sleep'"
+    run -0 ipc-sock ls -J -o TYPE,STATE,PID,PEER -p "$client"
+    assert_output --partial '"type": "unix"'
+    assert_output --partial '"state": "ESTAB"'
+    assert_output --regexp '"pid": \[[0-9]+\]'
+}
+
+@test "stat ADDR: a TCP listener, a bound datagram socket, and nothing there" {
+    listen_bg tcp:127.0.0.1:0 --fork --exec -- true
+    run -0 ipc-sock stat "$ADDR"
+    assert_line "TYPE: tcp"
+    assert_line "STATE: LISTEN"
+    assert_line "PID: $LISTENER"
+    run -0 ipc-sock stat -o COMMAND -n "$ADDR"
+    assert_output ipc-sock
+    run -0 ipc-sock stat -J "$ADDR"
+    assert_output --partial "\"addr\": \"$ADDR\""
+    bg ipc-sock recv "unixgram:$S" -t 30s
+    wait_until 20 test -S "$S"
+    run -0 ipc-sock stat -o ADDR,TYPE,STATE -r -n "unixgram:$S"
+    assert_output "unixgram:$S unixgram UNCONN"
+    run -1 ipc-sock stat "unix:$TEST_DIR/none"
+    assert_output "ipc-sock: no socket listens at 'unix:$TEST_DIR/none'"
+}

@@ -440,6 +440,8 @@ verb_listen (int argc, char **argv)
       case UNLINK_OPTION: unlink_stale = true; break;
       case READY_OPTION: ready_text = optarg; break;
       }
+  if (exec)
+    ipc_cli_runs_command ();
   int first = ipc_operands (argc, argv);
   char **cmd = ipc_command (argv);
   char const *text = argv[first];
