@@ -21,6 +21,7 @@
 #include "ipc-deadline.h"
 #include "ipc-fd.h"
 #include "ipc-io.h"
+#include "ipc-sockets.h"
 #include "ipc-units.h"
 
 bool
@@ -186,8 +187,18 @@ ipc_socket_unlink_stale (char const *path)
       errno = ENOTSOCK;
       return -1;
     }
-  /* A server that is there accepts (or queues) a connection; a stale
-     file refuses it.  A datagram socket answers EPROTOTYPE to a stream
+  /* A listener that /proc/net/unix shows there is alive, and asking it
+     by a connection would use up a server that serves once.  */
+  struct ipc_addr a = { .kind = IPC_ADDR_UNIX, .name = (char *) path };
+  int listening = ipc_sockets_listening (&a);
+  if (listening != 0)
+    {
+      if (listening > 0)
+        errno = EADDRINUSE;
+      return -1;
+    }
+  /* Otherwise a server that is there (bound under another name of the
+     same file) accepts or queues a connection; a stale file refuses it.  A datagram socket answers EPROTOTYPE to a stream
      connect: try its own type too.  */
   static int const types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
   struct sockaddr_un un = { .sun_family = AF_UNIX };

@@ -4,6 +4,8 @@
 #include "ipc-sockets.h"
 
 #include <errno.h>
+#include <netdb.h>
+#include <sys/stat.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +18,9 @@
 #include <linux/unix_diag.h>
 #include <sys/socket.h>
 
+#include "ipc-addr.h"
 #include "ipc-fd.h"
+#include "ipc-socket.h"
 #include "ipc-proc.h"
 
 /* A growing array of entries.  */
@@ -323,4 +327,101 @@ ipc_sockets_free (struct ipc_sock_entry *list, size_t n)
       free (list[i].pids);
     }
   free (list);
+}
+
+/* The most addresses of one host name that ipc_sockets_at compares.  */
+enum { MAX_HOSTS = 16 };
+
+/* Whether ENTRY_ADDR ("tcp:[::1]:80") is PROTO on PORT at one of the
+   N numeric HOSTS.  */
+static bool
+ip_matches (char const *entry_addr, char const *proto, unsigned port,
+            char hosts[][INET6_ADDRSTRLEN + 2], size_t n)
+{
+  size_t plen = strlen (proto);
+  if (strncmp (entry_addr, proto, plen) != 0 || entry_addr[plen] != ':')
+    return false;
+  char const *host = entry_addr + plen + 1;
+  char const *colon = strrchr (host, ':');
+  if (!colon || strtoul (colon + 1, NULL, 10) != port)
+    return false;
+  size_t hlen = colon - host;
+  for (size_t i = 0; i < n; i++)
+    if (strlen (hosts[i]) == hlen && memcmp (hosts[i], host, hlen) == 0)
+      return true;
+  return false;
+}
+
+struct ipc_sock_entry const *
+ipc_sockets_at (struct ipc_sock_entry const *list, size_t n,
+                struct ipc_addr const *addr)
+{
+  static char const *const prefix[] = {
+    [IPC_ADDR_UNIX] = "unix:", [IPC_ADDR_ABSTRACT] = "abstract:",
+    [IPC_ADDR_UNIXGRAM] = "unixgram:",
+    [IPC_ADDR_ABSTRACT_DGRAM] = "abstract-dgram:"
+  };
+  bool ip = addr->kind == IPC_ADDR_TCP || addr->kind == IPC_ADDR_UDP;
+  char hosts[MAX_HOSTS][INET6_ADDRSTRLEN + 2];
+  size_t nhosts = 0;
+  char const *proto = addr->kind == IPC_ADDR_TCP ? "tcp" : "udp";
+  if (ip)
+    {
+      strcpy (hosts[nhosts++], "0.0.0.0");
+      strcpy (hosts[nhosts++], "[::]");
+      struct ipc_sockaddr *sa;
+      size_t nsa;
+      if (*addr->name && ipc_socket_resolve (addr, false, &sa, &nsa, NULL)
+          == 0)
+        {
+          for (size_t i = 0; i < nsa && nhosts < MAX_HOSTS; i++)
+            {
+              char h[INET6_ADDRSTRLEN];
+              if (getnameinfo ((struct sockaddr *) &sa[i].ss, sa[i].len, h,
+                               sizeof h, NULL, 0, NI_NUMERICHOST) == 0)
+                snprintf (hosts[nhosts++], sizeof hosts[0],
+                          sa[i].family == AF_INET6 ? "[%s]" : "%s", h);
+            }
+          free (sa);
+        }
+    }
+  bool stream = ipc_socket_is_stream (addr);
+  struct ipc_sock_entry const *found = NULL;
+  for (size_t i = 0; i < n; i++)
+    {
+      struct ipc_sock_entry const *e = &list[i];
+      bool match;
+      if (ip)
+        match = ip_matches (e->addr, proto, addr->port, hosts, nhosts);
+      else
+        {
+          size_t plen = strlen (prefix[addr->kind]);
+          match = (strncmp (e->addr, prefix[addr->kind], plen) == 0
+                   && strcmp (e->addr + plen, addr->name) == 0);
+        }
+      if (!match)
+        continue;
+      if (stream ? e->listening : strcmp (e->state, "UNCONN") == 0)
+        return e;
+      if (!stream && !found)
+        found = e;
+    }
+  return found;
+}
+
+int
+ipc_sockets_listening (struct ipc_addr const *addr)
+{
+  struct ipc_sock_entry *list;
+  size_t n;
+  if (ipc_sockets_scan (false, &list, &n) != 0)
+    return -1;
+  int yes = ipc_sockets_at (list, n, addr) != NULL;
+  ipc_sockets_free (list, n);
+  /* The name in /proc/net/unix is what the server bound: the file must
+     be a socket still.  */
+  struct stat st;
+  if (yes && addr->kind == IPC_ADDR_UNIX)
+    yes = stat (addr->name, &st) == 0 && S_ISSOCK (st.st_mode);
+  return yes;
 }

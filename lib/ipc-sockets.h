@@ -41,4 +41,21 @@ struct ipc_sock_entry const *
 ipc_sockets_find (struct ipc_sock_entry const *list, size_t n,
                   uint64_t inode);
 
+struct ipc_addr;
+
+/* The socket of LIST bound at ADDR (SPEC 2), as /proc/net shows it: for
+   a stream address, the one that listens there; for a datagram address,
+   an unconnected one bound there, else any.  A TCP or UDP address
+   matches the addresses its host resolves to and the wildcards (0.0.0.0,
+   [::]) on its port.  Null if none.  */
+struct ipc_sock_entry const *
+ipc_sockets_at (struct ipc_sock_entry const *list, size_t n,
+                struct ipc_addr const *addr);
+
+/* Whether a socket of this system listens at the stream address ADDR,
+   seen in /proc/net without connecting to it (a connection would use up
+   a server that serves once): 1 or 0, or -1 with errno set.  For a
+   socket file, the file must also be a socket still.  */
+int ipc_sockets_listening (struct ipc_addr const *addr);
+
 #endif

@@ -67,7 +67,7 @@ s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; [ $? != 0 ]; do
 # was given) is left in $ADDR.
 listen_bg() {
     local ready=$TEST_DIR/ready.$RANDOM
-    bg ipc-sock listen "$@" --ready fd:3 3>"$ready"
+    bg ipc-sock listen --ready fd:3 "$@" 3>"$ready"
     LISTENER=$BG_PID
     wait_until 20 grep -q . "$ready"
     ADDR=$(head -n 1 "$ready")
@@ -212,7 +212,7 @@ open(sys.argv[2], "wb").write(data)' "$S" "$TEST_DIR/got"
     assert_equal "$(stat -c %s "$TEST_DIR/out")" 0
     bg sh -c "echo data | socat - UNIX-LISTEN:$S"
     wait_until 20 test -S "$S"
-    run -1 --separate-stderr ipc-sock connect "unix:$S" </dev/null >&-
+    run -1 --separate-stderr bash -c "exec ipc-sock connect unix:$S </dev/null >&-"
     assert_equal "$stderr" "ipc-sock: error writing standard output: Bad file descriptor"
 }
 
@@ -379,7 +379,7 @@ print(s.makefile().read().strip() == "%s %d" % me)' "$ADDR"
     for a in unix: "unix:$long" "tcp:127.0.0.1" "tcp:127.0.0.1:65536" \
              "tcp:[::1:80" "unixgram:$S" "udp:127.0.0.1:0" "$S" "fd:x" "@"; do
         run -2 --separate-stderr ipc-sock listen "$a"
-        assert_regex "$stderr" "^ipc-sock listen?: invalid address"
+        assert_regex "$stderr" "^ipc-sock: invalid address"
         [ "$(wc -l <<<"$stderr")" = 2 ]
         run -2 ipc-sock connect "$a"
     done
@@ -463,7 +463,7 @@ s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
 @test "recv takes COUNT datagrams from python, each whole, on unixgram, abstract-dgram and udp" {
     for a in "unixgram:$S" "abstract-dgram:$ABS" "udp:127.0.0.1:0"; do
         local out=$TEST_DIR/out.$RANDOM
-        bg sh -c "ipc-sock recv '$a' -c 3 -t 20s >$out"
+        bg sh -c "exec ipc-sock recv '$a' -c 3 -t 20s >$out"
         local recv=$BG_PID
         python3 -c 'import socket, sys, time
 a = sys.argv[1]
@@ -567,16 +567,20 @@ open(sys.argv[2], "w").write(repr([s.recv(1 << 20) for i in range(3)]))' "$S" "$
 }
 
 @test "recv-fd against python's send_fds: extra descriptors are closed, only N is added" {
-    bg sh -c "ipc-sock recv-fd unix:$S -t 20s -- sh -c 'ls /proc/\$\$/fd; cat <&3' >$TEST_DIR/out"
+    bg sh -c "ipc-sock recv-fd unix:$S -t 20s -- sh -c 'ls -l /proc/\$\$/fd; cat <&3' >$TEST_DIR/out"
     local r=$BG_PID
     wait_until 20 test -S "$S"
+    : >"$TEST_DIR/extra"
     python3 -c 'import os, socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
 r, w = os.pipe(); os.write(w, b"from-python\n"); os.close(w)
-socket.send_fds(s, [b"x"], [r, r, r])' "$S"
+socket.send_fds(s, [b"x"], [r, os.open("/dev/zero", os.O_RDONLY),
+                            os.open(sys.argv[2], os.O_RDONLY)])' "$S" "$TEST_DIR/extra"
     wait_ok "$r"
-    assert_equal "$(grep -v from-python "$TEST_DIR/out" | sort -n | tr '\n' ' ')" "0 1 2 3 255 "
-    grep -q from-python "$TEST_DIR/out"
+    grep -q " 3 -> pipe:" "$TEST_DIR/out"
+    grep -q "^from-python$" "$TEST_DIR/out"
+    run grep -c -e /dev/zero -e "$TEST_DIR/extra" "$TEST_DIR/out"
+    assert_output 0
 }
 
 @test "send-fd to python's recv_fds" {

@@ -9,7 +9,6 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,112 +494,6 @@ verb_listen (int argc, char **argv)
   return relay (sock, text);
 }
 
-/* A new string, printf-style.  */
-static char *
-text_of (char const *format, ...)
-{
-  va_list ap;
-  va_start (ap, format);
-  int len = vsnprintf (NULL, 0, format, ap);
-  va_end (ap);
-  char *text = xmalloc (len + 1);
-  va_start (ap, format);
-  vsnprintf (text, len + 1, format, ap);
-  va_end (ap);
-  return text;
-}
-
-/* ADDR in the form that /proc/net shows (ipc-sockets.h), in *NAMES:
-   the one text of a Unix address; for a TCP address, each address that
-   its host resolves to, and the wildcards that also take it.  */
-static size_t
-canonical_names (struct ipc_addr const *addr, char ***names)
-{
-  size_t n = 0;
-  char **v;
-  if (addr->kind != IPC_ADDR_TCP && addr->kind != IPC_ADDR_UDP)
-    {
-      static char const *const prefix[] = {
-        [IPC_ADDR_UNIX] = "unix:", [IPC_ADDR_ABSTRACT] = "abstract:",
-        [IPC_ADDR_UNIXGRAM] = "unixgram:",
-        [IPC_ADDR_ABSTRACT_DGRAM] = "abstract-dgram:"
-      };
-      v = xmalloc (sizeof *v);
-      v[n++] = text_of ("%s%s", prefix[addr->kind], addr->name);
-      *names = v;
-      return n;
-    }
-  char const *proto = addr->kind == IPC_ADDR_TCP ? "tcp" : "udp";
-  struct ipc_sockaddr *list = NULL;
-  size_t nlist = 0;
-  if (*addr->name && ipc_socket_resolve (addr, false, &list, &nlist, NULL))
-    nlist = 0;
-  v = xnmalloc (nlist + 2, sizeof *v);
-  v[n++] = text_of ("%s:0.0.0.0:%u", proto, (unsigned) addr->port);
-  v[n++] = text_of ("%s:[::]:%u", proto, (unsigned) addr->port);
-  for (size_t i = 0; i < nlist; i++)
-    {
-      char host[NI_MAXHOST];
-      if (getnameinfo ((struct sockaddr *) &list[i].ss, list[i].len, host,
-                       sizeof host, NULL, 0, NI_NUMERICHOST) == 0)
-        v[n++] = text_of ("%s:%s%s%s:%u", proto,
-                            list[i].family == AF_INET6 ? "[" : "", host,
-                            list[i].family == AF_INET6 ? "]" : "",
-                            (unsigned) addr->port);
-    }
-  free (list);
-  *names = v;
-  return n;
-}
-
-static void
-free_names (char **names, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    free (names[i]);
-  free (names);
-}
-
-/* The entry of LIST that is bound to one of NAMES: a listening one for
-   a stream address, else the first; null if none.  */
-static struct ipc_sock_entry const *
-find_bound (struct ipc_sock_entry const *list, size_t n, char **names,
-            size_t nnames, bool stream)
-{
-  struct ipc_sock_entry const *found = NULL;
-  for (size_t i = 0; i < n; i++)
-    for (size_t k = 0; k < nnames; k++)
-      if (strcmp (list[i].addr, names[k]) == 0
-          && (stream ? list[i].listening
-              : strcmp (list[i].state, "UNCONN") == 0 || !found))
-        {
-          if (list[i].listening || strcmp (list[i].state, "UNCONN") == 0)
-            return &list[i];
-          found = &list[i];
-        }
-  return stream ? NULL : found;
-}
-
-/* Whether a socket of this system listens at ADDR, seen in /proc/net
-   without connecting to it: a connection would use up a 'listen --once'
-   server.  */
-static bool
-listens_here (struct ipc_addr const *addr, char **names, size_t nnames)
-{
-  struct ipc_sock_entry *list;
-  size_t n;
-  if (ipc_sockets_scan (false, &list, &n) != 0)
-    ipc_die ("cannot read %s", quote ("/proc/net"));
-  bool yes = find_bound (list, n, names, nnames, true) != NULL;
-  ipc_sockets_free (list, n);
-  /* The name in /proc/net/unix is what the server bound: the file at
-     PATH must be a socket still.  */
-  struct stat st;
-  if (yes && addr->kind == IPC_ADDR_UNIX)
-    yes = stat (addr->name, &st) == 0 && S_ISSOCK (st.st_mode);
-  return yes;
-}
-
 /* Whether HOST of a tcp: address is this machine's loopback, where
    /proc/net/tcp sees every listener.  */
 static bool
@@ -626,13 +519,14 @@ verb_wait (int argc, char **argv)
   address_operand (text, STREAM_FORMS, &addr);
   struct ipc_deadline d;
   ipc_deadline_start (&d, timeout);
-  char **names;
-  size_t nnames = canonical_names (&addr, &names);
   bool probe = addr.kind == IPC_ADDR_TCP && !local_host (addr.name);
   int pause_ms = 10;
   for (;;)
     {
-      if (listens_here (&addr, names, nnames))
+      int r = ipc_sockets_listening (&addr);
+      if (r < 0)
+        ipc_die ("cannot read %s", quote ("/proc/net"));
+      if (r > 0)
         break;
       if (probe)
         {
@@ -656,7 +550,6 @@ verb_wait (int argc, char **argv)
       if (pause_ms < 500)
         pause_ms *= 2;
     }
-  free_names (names, nnames);
   return IPC_EXIT_OK;
 }
 
@@ -995,19 +888,15 @@ verb_stat (int argc, char **argv)
   address_operand (text, STREAM_FORMS | DGRAM_FORMS, &addr);
   struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
                                        "socket", true);
-  char **names;
-  size_t nnames = canonical_names (&addr, &names);
   size_t n;
   struct ipc_sock_entry *list = scan_or_die (true, &n);
-  struct ipc_sock_entry const *e
-    = find_bound (list, n, names, nnames, ipc_socket_is_stream (&addr));
+  struct ipc_sock_entry const *e = ipc_sockets_at (list, n, &addr);
   if (!e)
     error (IPC_EXIT_FAILURE, 0, "no socket %s at %s",
            ipc_socket_is_stream (&addr) ? "listens" : "is bound",
            quote (text));
   fill_row (t, ipc_table_add_row (t), e, list, n);
   ipc_sockets_free (list, n);
-  free_names (names, nnames);
   ipc_table_print (t);
   return IPC_EXIT_OK;
 }
