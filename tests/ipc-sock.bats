@@ -83,11 +83,14 @@ sh_listen_bg() {
     ADDR=$(head -n 1 "$ready")
 }
 
-wait_ok() {
+# wait_status PID STATUS: background process PID must end with STATUS.
+wait_status() {
     local rc=0
     wait "$1" || rc=$?
-    assert_equal "$rc" 0
+    assert_equal "$rc" "$2"
 }
+
+wait_ok() { wait_status "$1" 0; }
 
 # ---- connect and listen: the relay ------------------------------------
 
@@ -317,16 +320,16 @@ print(s.makefile().read().strip() == "%s %d" % me)' "$ADDR"
 @test "listen --once --exec: COMMAND's status, 126, 127, 128+N, 125" {
     listen_bg "unix:$S" --exec -- sh -c 'exit 7'
     ipc-sock connect "unix:$S" </dev/null
-    run -7 wait "$LISTENER"
+    wait_status "$LISTENER" 7
     listen_bg "unix:$S" --exec -- ipc-sock-test-no-such-command
     ipc-sock connect "unix:$S" </dev/null
-    run -127 wait "$LISTENER"
+    wait_status "$LISTENER" 127
     listen_bg "unix:$S" --exec -- /dev/null
     ipc-sock connect "unix:$S" </dev/null
-    run -126 wait "$LISTENER"
+    wait_status "$LISTENER" 126
     listen_bg "unix:$S" --exec -- sh -c 'kill -TERM $$'
     ipc-sock connect "unix:$S" </dev/null
-    run -143 wait "$LISTENER"
+    wait_status "$LISTENER" 143
     # Our own failures and usage errors: 125.
     : >"$S.file"
     run -125 ipc-sock listen "unix:$S.file" --exec -- true
@@ -354,7 +357,9 @@ print(s.makefile().read().strip() == "%s %d" % me)' "$ADDR"
 @test "--fork ends on SIGTERM, removing its socket file" {
     listen_bg "unix:$S" --fork --exec -- true
     kill -TERM "$LISTENER"
-    run -143 wait "$LISTENER"
+    local rc=0
+    wait "$LISTENER" || rc=$?
+    assert_equal "$rc" 143
     [ ! -e "$S" ]
 }
 
@@ -610,13 +615,13 @@ open(sys.argv[2], "w").write(os.read(fds[0], 100).decode())' "$S" "$TEST_DIR/got
     local r=$BG_PID
     wait_until 20 test -S "$S"
     ipc-sock send-fd "unix:$S" fd:0 </dev/null
-    run -127 wait "$r"
+    wait_status "$r" 127
     # A peer that sends bytes but no descriptor.
     bg ipc-sock recv-fd "unix:$S" -t 20s -- true
     r=$BG_PID
     wait_until 20 test -S "$S"
     echo plain | socat - UNIX-CONNECT:"$S"
-    run -125 wait "$r"
+    wait_status "$r" 125
 }
 
 # ---- ls and stat ---------------------------------------------------------
@@ -649,8 +654,10 @@ s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(300)' "$S"
     assert_output --partial "\"addr\": \"$ADDR\""
     bg ipc-sock recv "unixgram:$S" -t 30s
     wait_until 20 test -S "$S"
-    run -0 ipc-sock stat -o ADDR,TYPE,STATE -r -n "unixgram:$S"
-    assert_output "unixgram:$S unixgram UNCONN"
+    run -0 ipc-sock stat -o ADDR,TYPE,STATE -n "unixgram:$S"
+    assert_output "unixgram:$S
+unixgram
+UNCONN"
     run -1 ipc-sock stat "unix:$TEST_DIR/none"
     assert_output "ipc-sock: no socket listens at 'unix:$TEST_DIR/none'"
 }
