@@ -936,9 +936,11 @@ COMMAND's, or 125, 126, 127 as timeout(1) says.\n",
     .synopsis = "ADDR",
     .summary = "wait until something accepts connections at ADDR",
     .description = "\
-Try to connect to the stream socket ADDR until it accepts (status 0),\n\
-pausing from 10ms up to half a second between tries; with -t, status 124\n\
-if nothing accepted in time.  The connection made is closed at once.\n",
+Wait until something listens at the stream socket ADDR (status 0),\n\
+looking again after a pause that doubles from 10ms up to half a second;\n\
+with -t, status 124 if nothing listened in time.  A listener of this\n\
+system is seen in /proc/net, without a connection, so that a server that\n\
+serves once is not used up; a remote host is asked by a connection.\n",
     .options = wait_options, .operands = "ADDR", .min = 1, .max = 1 },
   { "send", NULL, verb_send,
     .synopsis = "ADDR [MESSAGE]...",
