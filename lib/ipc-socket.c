@@ -555,3 +555,104 @@ ipc_socket_relay (int sock, int in, int out, int *error_fd, bool *writing)
   errno = err;
   return result;
 }
+
+int
+ipc_socket_peer_env (int fd)
+{
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (getsockname (fd, (struct sockaddr *) &ss, &len) != 0)
+    return -1;
+  char buf[NI_MAXHOST];
+  if (ss.ss_family == AF_UNIX)
+    {
+      pid_t pid;
+      uid_t uid;
+      gid_t gid;
+      if (ipc_socket_peer_cred (fd, &pid, &uid, &gid) != 0)
+        return -1;
+      snprintf (buf, sizeof buf, "%ld", (long) pid);
+      if (setenv ("IPC_PEER_PID", buf, 1) != 0)
+        return -1;
+      snprintf (buf, sizeof buf, "%lu", (unsigned long) uid);
+      if (setenv ("IPC_PEER_UID", buf, 1) != 0)
+        return -1;
+      snprintf (buf, sizeof buf, "%lu", (unsigned long) gid);
+      return setenv ("IPC_PEER_GID", buf, 1);
+    }
+  unsigned port;
+  if (ipc_socket_peer_ip (fd, buf, sizeof buf, &port) != 0
+      || setenv ("IPC_PEER_ADDR", buf, 1) != 0)
+    return -1;
+  snprintf (buf, sizeof buf, "%u", port);
+  return setenv ("IPC_PEER_PORT", buf, 1);
+}
+
+void
+ipc_socket_local_text (int fd, struct ipc_addr const *addr, char const *text,
+                       char *buf, size_t size)
+{
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  char host[NI_MAXHOST], serv[16];
+  if ((addr->kind != IPC_ADDR_TCP && addr->kind != IPC_ADDR_UDP)
+      || getsockname (fd, (struct sockaddr *) &ss, &len) != 0
+      || getnameinfo ((struct sockaddr *) &ss, len, host, sizeof host, serv,
+                      sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+    {
+      snprintf (buf, size, "%s", text);
+      return;
+    }
+  bool v6 = strchr (host, ':') != NULL;
+  snprintf (buf, size, "%s:%s%s%s:%s",
+            addr->kind == IPC_ADDR_TCP ? "tcp" : "udp", v6 ? "[" : "",
+            host, v6 ? "]" : "", serv);
+}
+
+size_t
+ipc_socket_max_datagram (int fd)
+{
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (getsockname (fd, (struct sockaddr *) &ss, &len) != 0)
+    return 0;
+  /* 65535 less the IP and UDP headers; IPv6's header is not counted in
+     its payload length.  */
+  if (ss.ss_family == AF_INET)
+    return 65535 - 20 - 8;
+  if (ss.ss_family == AF_INET6)
+    return 65535 - 8;
+  int sndbuf = 0;
+  socklen_t sl = sizeof sndbuf;
+  if (getsockopt (fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl) != 0)
+    return 0;
+  return sndbuf;
+}
+
+ssize_t
+ipc_socket_recv_datagram (int fd, char **buf)
+{
+  ssize_t len;
+  while ((len = recv (fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT)) < 0
+         && errno == EINTR)
+    continue;
+  if (len < 0)
+    return -1;
+  /* One byte more: a datagram that grew between the two calls cannot
+     be (each is taken whole), but a short buffer would cut it.  */
+  char *b = malloc (len + 1);
+  if (!b)
+    return -1;
+  ssize_t got;
+  while ((got = recv (fd, b, len + 1, MSG_DONTWAIT)) < 0 && errno == EINTR)
+    continue;
+  if (got < 0)
+    {
+      int err = errno;
+      free (b);
+      errno = err;
+      return -1;
+    }
+  *buf = b;
+  return got;
+}

@@ -91,3 +91,29 @@ int ipc_socket_recv_fd (int fd);
    or OUT) whose read or write failed, *WRITING whether a write.  */
 int ipc_socket_relay (int sock, int in, int out, int *error_fd,
                       bool *writing);
+
+/* Put the peer of the connected socket FD into the environment, for a
+   command run on the connection: IPC_PEER_PID, IPC_PEER_UID and
+   IPC_PEER_GID for a Unix socket, IPC_PEER_ADDR and IPC_PEER_PORT for
+   an IP socket.  */
+int ipc_socket_peer_env (int fd);
+
+/* The address that FD is bound to, as an operand of ours, in BUF of
+   SIZE bytes: for tcp: and udp: the numeric host and the port that the
+   kernel gave ("tcp:127.0.0.1:41234", "tcp:[::]:80"); for the other
+   forms, TEXT itself.  */
+void ipc_socket_local_text (int fd, struct ipc_addr const *addr,
+                            char const *text, char *buf, size_t size);
+
+/* The largest datagram that the datagram socket FD may send, as far as
+   can be known before trying: 65507 bytes for UDP over IPv4, 65527 over
+   IPv6; for a Unix socket its SO_SNDBUF, of which the kernel keeps a
+   little (a datagram close to it still fails with EMSGSIZE).  0 if
+   unknown.  */
+size_t ipc_socket_max_datagram (int fd);
+
+/* Take one datagram from FD without waiting, whole whatever its size
+   (its length is asked first, with MSG_PEEK | MSG_TRUNC): *BUF, to free,
+   holds its bytes.  Return its length, or -1 with errno set (EAGAIN:
+   none there).  */
+ssize_t ipc_socket_recv_datagram (int fd, char **buf);

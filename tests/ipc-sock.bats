@@ -468,8 +468,12 @@ s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
 @test "recv takes COUNT datagrams from python, each whole, on unixgram, abstract-dgram and udp" {
     for a in "unixgram:$S" "abstract-dgram:$ABS" "udp:127.0.0.1:0"; do
         local out=$TEST_DIR/out.$RANDOM
-        bg sh -c "exec ipc-sock recv '$a' -c 3 -t 20s >$out"
+        bg sh -c "umask 000; exec ipc-sock recv '$a' -c 3 -t 20s >$out"
         local recv=$BG_PID
+        if [ "$a" = "unixgram:$S" ]; then
+            wait_until 20 test -S "$S"
+            assert_equal "$(stat -c %a "$S")" 600
+        fi
         python3 -c 'import socket, sys, time
 a = sys.argv[1]
 kind, _, rest = a.partition(":")
@@ -533,12 +537,27 @@ open(sys.argv[2], "w").write(repr([s.recv(1 << 20) for i in range(3)]))' "$S" "$
 }
 
 @test "a message larger than the socket takes names the limit, and nothing is sent" {
-    bg ipc-sock recv "unixgram:$S" -t 30s
+    bg sh -c "exec ipc-sock recv unixgram:$S -t 30s >$TEST_DIR/got"
     wait_until 20 test -S "$S"
     run -1 --separate-stderr bash -c "head -c 4000000 /dev/zero | ipc-sock send unixgram:$S"
-    assert_regex "$stderr" "message of 4000000 bytes is larger than the socket's send buffer \(SO_SNDBUF [0-9]+"
-    run -1 --separate-stderr ipc-sock send "udp:127.0.0.1:9" "$(head -c 70000 /dev/zero | tr '\0' x)"
-    assert_regex "$stderr" "larger than a UDP datagram can be \(65507 bytes"
+    assert_regex "$stderr" "^ipc-sock: standard input is longer than 'unixgram:$S' takes in one datagram \([0-9]+ bytes, SO_SNDBUF\); nothing was sent$"
+    ipc-sock send "unixgram:$S" next
+    wait_until 20 grep -q . "$TEST_DIR/got"
+    assert_equal "$(cat "$TEST_DIR/got")" next
+    # UDP: the first message is not sent when the second cannot be.
+    bg python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+open(sys.argv[2], "wb").write(s.recv(100000))' "$TEST_DIR/port" "$TEST_DIR/udp"
+    wait_until 20 test -s "$TEST_DIR/port"
+    local port
+    port=$(cat "$TEST_DIR/port")
+    run -1 --separate-stderr ipc-sock send "udp:127.0.0.1:$port" first "$(head -c 70000 /dev/zero | tr '\0' x)"
+    assert_equal "$stderr" "ipc-sock: message 2 of 70000 bytes is larger than a UDP datagram can be (65507 bytes over IPv4, 65527 over IPv6); nothing was sent"
+    ipc-sock send "udp:127.0.0.1:$port" next
+    wait_until 20 test -s "$TEST_DIR/udp"
+    assert_equal "$(cat "$TEST_DIR/udp")" next
 }
 
 @test "recv -t: 124 in bounded time; send to nobody exits 1" {

@@ -202,35 +202,6 @@ check_bind_options (struct ipc_addr const *addr)
                      "(unix:, unixgram:) only");
 }
 
-/* The address FD is bound to, as an operand of ours, for --ready.  */
-static void
-bound_address (int fd, struct ipc_addr const *addr, char const *text,
-               char *buf, size_t size)
-{
-  char host[NI_MAXHOST];
-  unsigned port;
-  struct sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  if ((addr->kind != IPC_ADDR_TCP && addr->kind != IPC_ADDR_UDP)
-      || getsockname (fd, (struct sockaddr *) &ss, &len) != 0)
-    {
-      snprintf (buf, size, "%s", text);
-      return;
-    }
-  char serv[16];
-  if (getnameinfo ((struct sockaddr *) &ss, len, host, sizeof host, serv,
-                   sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV) != 0)
-    {
-      snprintf (buf, size, "%s", text);
-      return;
-    }
-  port = strtoul (serv, NULL, 10);
-  bool v6 = strchr (host, ':') != NULL;
-  snprintf (buf, size, "%s:%s%s%s:%u",
-            addr->kind == IPC_ADDR_TCP ? "tcp" : "udp", v6 ? "[" : "",
-            host, v6 ? "]" : "", port);
-}
-
 /* Write LINE and a newline to the descriptor of --ready (TEXT), and
    close it.  */
 static void
@@ -294,44 +265,14 @@ parse_uid (char const *text)
   return ipc_arg_count ("--allow-uid", text, 0, (uid_t) -2);
 }
 
-/* Put the peer of SOCK into the environment of the command we run.  */
-static void
-export_peer (int sock, bool unix_socket)
-{
-  char buf[NI_MAXHOST];
-  if (unix_socket)
-    {
-      pid_t pid;
-      uid_t uid;
-      gid_t gid;
-      if (ipc_socket_peer_cred (sock, &pid, &uid, &gid) != 0)
-        ipc_die ("cannot read the peer's credentials");
-      snprintf (buf, sizeof buf, "%ld", (long) pid);
-      setenv ("IPC_PEER_PID", buf, 1);
-      snprintf (buf, sizeof buf, "%lu", (unsigned long) uid);
-      setenv ("IPC_PEER_UID", buf, 1);
-      snprintf (buf, sizeof buf, "%lu", (unsigned long) gid);
-      setenv ("IPC_PEER_GID", buf, 1);
-    }
-  else
-    {
-      unsigned port;
-      if (ipc_socket_peer_ip (sock, buf, sizeof buf, &port) != 0)
-        ipc_die ("cannot read the peer's address");
-      setenv ("IPC_PEER_ADDR", buf, 1);
-      char p[16];
-      snprintf (p, sizeof p, "%u", port);
-      setenv ("IPC_PEER_PORT", p, 1);
-    }
-}
-
 /* Run CMD with SOCK as its standard input and output, in this process.
    A stdin or stdout that the caller closed is the connection too: the
    command is there to talk to the peer.  */
 static noreturn void
-exec_on (int sock, bool unix_socket, char **cmd)
+exec_on (int sock, char **cmd)
 {
-  export_peer (sock, unix_socket);
+  if (ipc_socket_peer_env (sock) != 0)
+    ipc_die ("cannot read the peer's address");
   if (dup2 (sock, STDIN_FILENO) < 0 || dup2 (sock, STDOUT_FILENO) < 0)
     ipc_die ("cannot set up the connection for %s", quote (cmd[0]));
   close (sock);
@@ -373,8 +314,7 @@ reap (int sig)
 /* Serve every connection on LFD with CMD, each in a child, until a stop
    signal ends us.  */
 static noreturn void
-serve_forever (int lfd, bool unix_socket, bool check_uid, uid_t uid,
-               char **cmd)
+serve_forever (int lfd, bool check_uid, uid_t uid, char **cmd)
 {
   if (ipc_handler_install (SIGCHLD, reap, 0) < 0 || ipc_stop_catch () != 0)
     ipc_die ("cannot install a signal handler");
@@ -411,7 +351,7 @@ serve_forever (int lfd, bool unix_socket, bool check_uid, uid_t uid,
           signal (SIGCHLD, SIG_DFL);
           ipc_at_exit (NULL);
           close (lfd);
-          exec_on (sock, unix_socket, cmd);
+          exec_on (sock, cmd);
         }
       if (pid < 0)
         error (0, errno, "cannot fork for a connection");
@@ -453,8 +393,7 @@ verb_listen (int argc, char **argv)
                      ipc_verb_name);
   if (fork_each && !exec)
     ipc_usage_error ("--fork needs --exec");
-  bool unix_socket = addr.kind != IPC_ADDR_TCP;
-  if (check_uid && !unix_socket)
+  if (check_uid && addr.kind == IPC_ADDR_TCP)
     ipc_usage_error ("--allow-uid applies to Unix sockets only");
   check_bind_options (&addr);
   int ready_fd = -1;
@@ -474,11 +413,11 @@ verb_listen (int argc, char **argv)
   if (ready_fd >= 0)
     {
       char line[PATH_MAX + 64];
-      bound_address (lfd, &addr, text, line, sizeof line);
+      ipc_socket_local_text (lfd, &addr, text, line, sizeof line);
       tell_ready (ready_fd, ready_text, line);
     }
   if (fork_each)
-    serve_forever (lfd, unix_socket, check_uid, uid, cmd);
+    serve_forever (lfd, check_uid, uid, cmd);
 
   int sock;
   do
@@ -490,7 +429,7 @@ verb_listen (int argc, char **argv)
   close (lfd);
   remove_bound ();
   if (exec)
-    exec_on (sock, unix_socket, cmd);
+    exec_on (sock, cmd);
   return relay (sock, text);
 }
 
@@ -553,24 +492,25 @@ verb_wait (int argc, char **argv)
   return IPC_EXIT_OK;
 }
 
-/* The largest datagram that SOCK can send, for the message that names
-   the limit: SO_SNDBUF for a Unix socket; for UDP, what IP allows.  */
-static void
-too_long (int sock, struct ipc_addr const *addr, size_t len, int n)
+/* Report the datagram number N (0: standard input) of LEN bytes that is
+   larger than SOCK can send, naming the limit, and exit.  WHAT tells
+   what was sent before it.  */
+static noreturn void
+too_long (int sock, struct ipc_addr const *addr, size_t len, int n,
+          char const *what)
 {
-  char what[32] = "";
+  char num[32] = "";
   if (n > 0)
-    snprintf (what, sizeof what, " %d", n);
+    snprintf (num, sizeof num, " %d", n);
   if (addr->kind == IPC_ADDR_UDP)
-    error (IPC_EXIT_FAILURE, 0, "message%s of %zu bytes is larger than a "
-           "UDP datagram can be (65507 bytes over IPv4, 65527 over IPv6)",
-           what, len);
-  int sndbuf = 0;
-  socklen_t sl = sizeof sndbuf;
-  getsockopt (sock, SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl);
-  error (IPC_EXIT_FAILURE, 0, "message%s of %zu bytes is larger than the "
-         "socket's send buffer (SO_SNDBUF %d, at most net.core.wmem_max)",
-         what, len, sndbuf);
+    error (0, 0, "message%s of %zu bytes is larger than a "
+           "UDP datagram can be (65507 bytes over IPv4, 65527 over IPv6)%s",
+           num, len, what);
+  else
+    error (0, 0, "message%s of %zu bytes is larger than the socket's send "
+           "buffer (SO_SNDBUF %zu, at most net.core.wmem_max)%s",
+           num, len, ipc_socket_max_datagram (sock), what);
+  exit (IPC_EXIT_FAILURE);
 }
 
 /* Send the datagram MSG of LEN bytes, number N (0: standard input).  */
@@ -582,14 +522,16 @@ send_one (int sock, struct ipc_addr const *addr, char const *text,
   while ((r = send (sock, msg, len, MSG_NOSIGNAL)) < 0 && errno == EINTR)
     continue;
   if (r < 0 && errno == EMSGSIZE)
-    too_long (sock, addr, len, n);
+    too_long (sock, addr, len, n, n > 1 ? "; the messages before it were "
+              "sent" : "; nothing was sent");
   if (r < 0)
     ipc_die ("cannot send to %s", quote (text));
 }
 
-/* Read all of standard input, as one datagram.  */
+/* Read all of standard input, as one datagram of at most MAX bytes (0:
+   no known limit).  */
 static char *
-slurp_stdin (size_t *len)
+read_stdin (size_t max, size_t *len)
 {
   size_t cap = 65536, n = 0;
   char *buf = xmalloc (cap);
@@ -607,6 +549,9 @@ slurp_stdin (size_t *len)
           ipc_die ("error reading standard input");
         }
       n += r;
+      /* More than can go is an error: no need to read the rest.  */
+      if (max && n > max)
+        break;
     }
   *len = n;
   return buf;
@@ -623,13 +568,24 @@ verb_send (int argc, char **argv)
   int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
   if (sock < 0)
     socket_die ("send to", text, gai);
+  size_t max = ipc_socket_max_datagram (sock);
   if (first + 1 == argc)
     {
       size_t len;
-      char *msg = slurp_stdin (&len);
+      char *msg = read_stdin (max, &len);
+      if (max && len > max)
+        error (IPC_EXIT_FAILURE, 0, "standard input is longer than %s "
+               "takes in one datagram (%zu bytes%s); nothing was sent",
+               quote (text), max, addr.kind == IPC_ADDR_UDP ? ""
+               : ", SO_SNDBUF");
       send_one (sock, &addr, text, msg, len, 0);
       free (msg);
     }
+  /* None is sent unless all may go.  */
+  for (int i = first + 1; i < argc; i++)
+    if (max && strlen (argv[i]) > max)
+      too_long (sock, &addr, strlen (argv[i]), i - first,
+                "; nothing was sent");
   for (int i = first + 1; i < argc; i++)
     send_one (sock, &addr, text, argv[i], strlen (argv[i]), i - first);
   close (sock);
@@ -657,24 +613,12 @@ take_datagram (void *arg, struct ipc_deadline const *deadline,
             continue;
           return -1;
         }
-      /* Its size first (MSG_TRUNC gives the whole length), then the
-         datagram itself, so that none is ever cut.  */
-      ssize_t len = recv (sock, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
-      if (len < 0)
-        {
-          if (errno == EAGAIN || errno == EINTR)
-            continue;
-          return -1;
-        }
-      char *buf = xmalloc (len + 1);
-      ssize_t got = recv (sock, buf, len + 1, MSG_DONTWAIT);
+      char *buf;
+      ssize_t got = ipc_socket_recv_datagram (sock, &buf);
       if (got < 0)
         {
-          int err = errno;
-          free (buf);
-          if (err == EAGAIN || err == EINTR)
+          if (errno == EAGAIN)
             continue;
-          errno = err;
           return -1;
         }
       r = ipc_records_out_add (o, buf, got);
