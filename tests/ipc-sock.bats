@@ -338,6 +338,15 @@ print(s.makefile().read().strip() == "%s %d" % me)' "$ADDR"
     run -125 ipc-sock listen "bad:$S" --exec -- true
 }
 
+@test "--exec with 0, 1 and 2 closed: the connection is 0 and 1, stderr stays closed" {
+    sh_listen_bg "exec ipc-sock listen unix:$S --ready fd:3 --exec -- sh -c 'ls /proc/\$\$/fd' <&- >&- 2>&-"
+    run -0 ipc-sock connect "unix:$S" </dev/null
+    assert_line 0
+    assert_line 1
+    refute_line 2
+    wait_ok "$LISTENER"
+}
+
 @test "--fork serves 40 concurrent clients, each by its own COMMAND, and leaves no zombie" {
     listen_bg "unix:$S" --fork --exec -- sh -c 'read -r n; sleep 0.2; echo "got $n from $IPC_PEER_PID"'
     local i
