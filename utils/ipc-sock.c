@@ -138,6 +138,7 @@ remove_bound (void)
   if (bound_path && lstat (bound_path, &st) == 0 && st.st_dev == bound_dev
       && st.st_ino == bound_ino)
     unlink (bound_path);
+  free (bound_path);
   bound_path = NULL;
 }
 
@@ -183,7 +184,7 @@ bind_or_die (struct ipc_addr const *addr, char const *text, mode_t mode,
   struct stat st;
   if (ipc_socket_is_file (addr) && lstat (addr->name, &st) == 0)
     {
-      bound_path = addr->name;
+      bound_path = xstrdup (addr->name);
       bound_dev = st.st_dev;
       bound_ino = st.st_ino;
       ipc_at_exit (remove_bound);
@@ -252,7 +253,9 @@ verb_connect (int argc, char **argv)
   int sock = ipc_socket_connect (&addr, timeout, &gai);
   if (sock < 0)
     socket_die ("connect to", text, gai);
-  return relay (sock, text);
+  int status = relay (sock, text);
+  ipc_addr_free (&addr);
+  return status;
 }
 
 /* Parse USER of --allow-uid, a name or a number.  */
@@ -402,6 +405,7 @@ verb_listen (int argc, char **argv)
       struct ipc_addr r;
       ipc_arg_address (ready_text, A (FD), &r);
       ready_fd = r.fd;
+      ipc_addr_free (&r);
       if (fcntl (ready_fd, F_GETFD) < 0)
         ipc_die ("cannot use %s", quote (ready_text));
       /* Not for a command we run: the reader waits for our line, not
@@ -430,7 +434,9 @@ verb_listen (int argc, char **argv)
   remove_bound ();
   if (exec)
     exec_on (sock, cmd);
-  return relay (sock, text);
+  int status = relay (sock, text);
+  ipc_addr_free (&addr);
+  return status;
 }
 
 /* Whether HOST of a tcp: address is this machine's loopback, where
@@ -484,11 +490,15 @@ verb_wait (int argc, char **argv)
         }
       int left = ipc_deadline_poll_ms (&d);
       if (left == 0)
-        return IPC_EXIT_TIMEDOUT;
+        {
+          ipc_addr_free (&addr);
+          return IPC_EXIT_TIMEDOUT;
+        }
       poll (NULL, 0, left < 0 || left > pause_ms ? pause_ms : left);
       if (pause_ms < 500)
         pause_ms *= 2;
     }
+  ipc_addr_free (&addr);
   return IPC_EXIT_OK;
 }
 
@@ -589,6 +599,7 @@ verb_send (int argc, char **argv)
   for (int i = first + 1; i < argc; i++)
     send_one (sock, &addr, text, argv[i], strlen (argv[i]), i - first);
   close (sock);
+  ipc_addr_free (&addr);
   return IPC_EXIT_OK;
 }
 
@@ -652,7 +663,9 @@ verb_recv (int argc, char **argv)
   int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
   struct ipc_receive r = { .take = take_datagram, .arg = &sock,
                            .count = count, .timeout = timeout };
-  return ipc_receive_main (&r, delim, false, "datagram", text);
+  int status = ipc_receive_main (&r, delim, false, "datagram", text);
+  ipc_addr_free (&addr);
+  return status;
 }
 
 static int
@@ -672,6 +685,8 @@ verb_send_fd (int argc, char **argv)
   if (ipc_socket_send_fd (sock, fd_addr.fd) != 0)
     ipc_die ("cannot send %s to %s", quote (fd_text), quote (text));
   close (sock);
+  ipc_addr_free (&addr);
+  ipc_addr_free (&fd_addr);
   return IPC_EXIT_OK;
 }
 
@@ -842,6 +857,7 @@ verb_stat (int argc, char **argv)
   fill_row (t, ipc_table_add_row (t), e, list, n);
   ipc_sockets_free (list, n);
   ipc_table_print (t);
+  ipc_addr_free (&addr);
   return IPC_EXIT_OK;
 }
 
