@@ -656,3 +656,36 @@ ipc_socket_recv_datagram (int fd, char **buf)
   *buf = b;
   return got;
 }
+
+/* Wait until FD is readable or D passes (ETIMEDOUT).  */
+static int
+wait_readable (int fd, struct ipc_deadline const *d)
+{
+  struct pollfd p = { .fd = fd, .events = POLLIN };
+  int r;
+  while ((r = poll (&p, 1, d ? ipc_deadline_poll_ms (d) : -1)) < 0
+         && errno == EINTR)
+    continue;
+  if (r == 0)
+    errno = ETIMEDOUT;
+  return r > 0 ? 0 : -1;
+}
+
+int
+ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d)
+{
+  if (wait_readable (fd, d) != 0)
+    return -1;
+  if (!stream)
+    return ipc_socket_recv_fd (fd);
+  int conn = ipc_socket_accept (fd, NULL);
+  if (conn < 0)
+    return -1;
+  int got = -1;
+  if (wait_readable (conn, d) == 0)
+    got = ipc_socket_recv_fd (conn);
+  int err = errno;
+  close (conn);
+  errno = err;
+  return got;
+}

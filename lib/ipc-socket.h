@@ -17,6 +17,7 @@
 #include <time.h>
 
 struct ipc_addr;
+struct ipc_deadline;
 
 /* One address to bind or connect to.  */
 struct ipc_sockaddr
@@ -117,3 +118,9 @@ size_t ipc_socket_max_datagram (int fd);
    holds its bytes.  Return its length, or -1 with errno set (EAGAIN:
    none there).  */
 ssize_t ipc_socket_recv_datagram (int fd, char **buf);
+
+/* Wait until deadline D (null: for ever) for one descriptor on the bound
+   socket FD, as ipc_socket_recv_fd takes it: on a listening (STREAM)
+   socket, from the first connection, which is then closed.  ETIMEDOUT
+   when none came in time.  */
+int ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d);

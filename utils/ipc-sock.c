@@ -713,36 +713,12 @@ verb_recv_fd (int argc, char **argv)
   int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
   struct ipc_deadline d;
   ipc_deadline_start (&d, timeout);
-  struct pollfd p = { .fd = sock, .events = POLLIN };
-  int r;
-  while ((r = poll (&p, 1, ipc_deadline_poll_ms (&d))) < 0 && errno == EINTR)
-    continue;
-  if (r == 0)
-    errno = ETIMEDOUT;
-  if (r <= 0)
-    ipc_die ("cannot receive from %s", quote (text));
-  if (ipc_socket_is_stream (&addr))
-    {
-      int conn = ipc_socket_accept (sock, NULL);
-      if (conn < 0)
-        ipc_die ("cannot accept a connection on %s", quote (text));
-      close (sock);
-      sock = conn;
-      p.fd = sock;
-      while ((r = poll (&p, 1, ipc_deadline_poll_ms (&d))) < 0
-             && errno == EINTR)
-        continue;
-      if (r == 0)
-        errno = ETIMEDOUT;
-      if (r <= 0)
-        ipc_die ("cannot receive from %s", quote (text));
-    }
-  int fd = ipc_socket_recv_fd (sock);
+  int fd = ipc_socket_take_fd (sock, ipc_socket_is_stream (&addr), &d);
   if (fd < 0)
     {
       if (errno == EBADMSG)
         error (exit_failure, 0, "cannot receive from %s: no descriptor came "
-               "(or more than %d)", quote (text), 16);
+               "(or too many)", quote (text));
       ipc_die ("cannot receive from %s", quote (text));
     }
   close (sock);
