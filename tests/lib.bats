@@ -665,7 +665,9 @@ time.sleep(300)
     bg bash -c 'exec 3<>"$1" 4< <(exec sleep 300) </dev/null >/dev/null 2>&1
                 exec sleep 300' bash "$fifo"
     local p=$BG_PID
-    wait_until 10 test -e "/proc/$p/fd/4"
+    # Ready once it is the final sleep: fd 4 appears before bash has
+    # redirected 0, 1 and 2, which are pipes of bats until then.
+    wait_until 10 grep -qx sleep "/proc/$p/comm"
     run -0 lib-driver users -F -f -p "$p"
     assert_line "$(key_of "$fifo") $p 3 rw"
     assert_line "$(key_of "/proc/$p/fd/4") $p 4 r"
