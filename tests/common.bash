@@ -185,3 +185,13 @@ ipc_spec_verbs() {
     *) echo "ipc_spec_verbs: SPEC has no command '$1'" >&2; return 1 ;;
     esac
 }
+
+# sha256: the hex SHA-256 of standard input (python's hashlib runs on
+# OpenSSL's SHA instructions, several times faster than sha256sum here).
+sha256() {
+    python3 -c 'import hashlib, sys
+h = hashlib.sha256()
+for block in iter(lambda: sys.stdin.buffer.read(1 << 20), b""):
+    h.update(block)
+print(h.hexdigest())'
+}

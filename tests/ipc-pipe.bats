@@ -23,16 +23,6 @@ teardown_file() {
     rm -f "$DATA_DIR/64m" "$DATA_DIR/1g" "$DATA_DIR/1g.sha256"
 }
 
-# sha256: the hex SHA-256 of standard input (python's hashlib runs on
-# OpenSSL's SHA instructions, several times faster than sha256sum here).
-sha256() {
-    python3 -c 'import hashlib, sys
-h = hashlib.sha256()
-for block in iter(lambda: sys.stdin.buffer.read(1 << 20), b""):
-    h.update(block)
-print(h.hexdigest())'
-}
-
 setup() {
     common_setup
     FIFO=$TEST_DIR/fifo

@@ -21,15 +21,6 @@ teardown_file() {
     rm -f "$DATA_DIR/256m" "$DATA_DIR/256m.sha256"
 }
 
-# sha256: the hex SHA-256 of standard input.
-sha256() {
-    python3 -c 'import hashlib, sys
-h = hashlib.sha256()
-for block in iter(lambda: sys.stdin.buffer.read(1 << 20), b""):
-    h.update(block)
-print(h.hexdigest())'
-}
-
 setup() {
     common_setup
     S=$TEST_DIR/s

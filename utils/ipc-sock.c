@@ -142,11 +142,20 @@ remove_bound (void)
   bound_path = NULL;
 }
 
-/* Parse the address operand TEXT of the forms ACCEPT.  */
-static void
-address_operand (char const *text, unsigned int accept, struct ipc_addr *a)
+/* The options and operand of connect and wait: -t into *TIMEOUT, the
+   stream address into *ADDR.  Return the address as given.  */
+static char const *
+timed_stream_address (int argc, char **argv, struct timespec *timeout,
+                      struct ipc_addr *addr)
 {
-  ipc_arg_address (text, accept, a);
+  *timeout = IPC_DURATION_INFINITE;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    if (c == 't')
+      *timeout = ipc_arg_duration ("--timeout", optarg);
+  char const *text = argv[ipc_operands (argc, argv)];
+  ipc_arg_address (text, STREAM_FORMS, addr);
+  return text;
 }
 
 /* Report the failure of the lib call that resolved or used ADDR (TEXT),
@@ -240,15 +249,9 @@ relay (int sock, char const *text)
 static int
 verb_connect (int argc, char **argv)
 {
-  struct timespec timeout = IPC_DURATION_INFINITE;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    if (c == 't')
-      timeout = ipc_arg_duration ("--timeout", optarg);
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first];
+  struct timespec timeout;
   struct ipc_addr addr;
-  address_operand (text, STREAM_FORMS, &addr);
+  char const *text = timed_stream_address (argc, argv, &timeout, &addr);
   int gai;
   int sock = ipc_socket_connect (&addr, timeout, &gai);
   if (sock < 0)
@@ -388,7 +391,7 @@ verb_listen (int argc, char **argv)
   char **cmd = ipc_command (argv);
   char const *text = argv[first];
   struct ipc_addr addr;
-  address_operand (text, STREAM_FORMS, &addr);
+  ipc_arg_address (text, STREAM_FORMS, &addr);
   if (cmd && !exec)
     ipc_usage_error ("a command after '--' needs --exec");
   if (exec && !cmd)
@@ -453,15 +456,9 @@ local_host (char const *host)
 static int
 verb_wait (int argc, char **argv)
 {
-  struct timespec timeout = IPC_DURATION_INFINITE;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    if (c == 't')
-      timeout = ipc_arg_duration ("--timeout", optarg);
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first];
+  struct timespec timeout;
   struct ipc_addr addr;
-  address_operand (text, STREAM_FORMS, &addr);
+  char const *text = timed_stream_address (argc, argv, &timeout, &addr);
   struct ipc_deadline d;
   ipc_deadline_start (&d, timeout);
   bool probe = addr.kind == IPC_ADDR_TCP && !local_host (addr.name);
@@ -573,7 +570,7 @@ verb_send (int argc, char **argv)
   int first = ipc_operands (argc, argv);
   char const *text = argv[first];
   struct ipc_addr addr;
-  address_operand (text, DGRAM_FORMS, &addr);
+  ipc_arg_address (text, DGRAM_FORMS, &addr);
   int gai;
   int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
   if (sock < 0)
@@ -658,7 +655,7 @@ verb_recv (int argc, char **argv)
   int first = ipc_operands (argc, argv);
   char const *text = argv[first];
   struct ipc_addr addr;
-  address_operand (text, DGRAM_FORMS, &addr);
+  ipc_arg_address (text, DGRAM_FORMS, &addr);
   check_bind_options (&addr);
   int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
   struct ipc_receive r = { .take = take_datagram, .arg = &sock,
@@ -674,7 +671,7 @@ verb_send_fd (int argc, char **argv)
   int first = ipc_operands (argc, argv);
   char const *text = argv[first], *fd_text = argv[first + 1];
   struct ipc_addr addr, fd_addr;
-  address_operand (text, LOCAL_FORMS, &addr);
+  ipc_arg_address (text, LOCAL_FORMS, &addr);
   ipc_arg_address (fd_text, A (FD), &fd_addr);
   if (fcntl (fd_addr.fd, F_GETFD) < 0)
     ipc_die ("cannot send %s", quote (fd_text));
@@ -708,7 +705,7 @@ verb_recv_fd (int argc, char **argv)
   char **cmd = ipc_command (argv);
   char const *text = argv[first];
   struct ipc_addr addr;
-  address_operand (text, LOCAL_FORMS, &addr);
+  ipc_arg_address (text, LOCAL_FORMS, &addr);
   check_bind_options (&addr);
   int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
   struct ipc_deadline d;
@@ -820,7 +817,7 @@ verb_stat (int argc, char **argv)
   int first = ipc_table_getopt (argc, argv, &opts);
   char const *text = argv[first];
   struct ipc_addr addr;
-  address_operand (text, STREAM_FORMS | DGRAM_FORMS, &addr);
+  ipc_arg_address (text, STREAM_FORMS | DGRAM_FORMS, &addr);
   struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
                                        "socket", true);
   size_t n;
