@@ -4,13 +4,15 @@
    them to libsmartcols for the aligned, raw and JSON listings, or prints
    the "COLUMN: value" blocks of 'stat' itself.
 
-   JSON values are encoded here, by one escaper, for both 'ls' and 'stat':
-   in JSON mode every libsmartcols column is of type SCOLS_JSON_NUMBER, so
-   that libsmartcols copies our ready-made value (a number, "a string",
-   ["an", "array"] or null) verbatim.  libsmartcols 2.38 itself would pass
-   invalid UTF-8 through unescaped (making the document unreadable to JSON
-   parsers), print an empty array as [null], and split array cells only
-   with a wrap callback; doing it here avoids the three.
+   Every value is escaped here, by one escaper per format, for every
+   command, 'ls' and 'stat' alike (the rules are in ipc-table.h), and
+   only the aligned table goes through libsmartcols, with its own
+   encoding turned off.  libsmartcols 2.38 would pass invalid UTF-8
+   through JSON unescaped (a document JSON parsers refuse), print an
+   empty array as [null] and an empty listing with blank lines, escape
+   every byte of a UTF-8 character in raw output, and escape our own
+   escapes again ("\x2c" as "\x5cx2c"); we write JSON and raw output
+   ourselves.
 
    libsmartcols is loaded with dlopen by the first listing, not by the
    dynamic linker at every start: loading it took 0.2 ms of the 1.3 ms of
@@ -28,6 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include <libsmartcols.h>
 
@@ -41,12 +45,22 @@
 #include "ipc-cli.h"
 #include "ipc-proc.h"
 
+/* An item of a list: TEXT, of which the bytes from COMMAND on are a
+   command name (NO_COMMAND: none), whose ',' and ':' text output
+   escapes (SPEC 4).  */
+struct ipc_item
+{
+  char *text;
+  size_t command;
+};
+#define NO_COMMAND SIZE_MAX
+
 /* One cell: TEXT for plain columns, ITEMS for IPC_COL_LIST ones.  A null
    TEXT or no items is an empty cell.  */
 struct ipc_cell
 {
   char *text;
-  char **items;
+  struct ipc_item *items;
   size_t nitems;
   size_t items_alloc;
 };
@@ -319,18 +333,19 @@ cell_clear (struct ipc_cell *cell)
   free (cell->text);
   cell->text = NULL;
   for (size_t i = 0; i < cell->nitems; i++)
-    free (cell->items[i]);
+    free (cell->items[i].text);
   cell->nitems = 0;
 }
 
-/* Append the new string ITEM (taken over) to CELL's list.  */
+/* Append the new string ITEM (taken over) to CELL's list; its bytes from
+   COMMAND on are a command name (NO_COMMAND: none).  */
 static void
-cell_push_item (struct ipc_cell *cell, char *item)
+cell_push_item (struct ipc_cell *cell, char *item, size_t command)
 {
   if (cell->nitems == cell->items_alloc)
     cell->items = x2nrealloc (cell->items, &cell->items_alloc,
                               sizeof *cell->items);
-  cell->items[cell->nitems++] = item;
+  cell->items[cell->nitems++] = (struct ipc_item) { item, command };
 }
 
 /* Set cell COL of ROW to TEXT, taken over; null or "" empties it.  A list
@@ -343,7 +358,7 @@ row_take (struct ipc_row *row, int col, char *text)
   if (!text || !*text)
     free (text);
   else if (row->table->columns[col].flags & IPC_COL_LIST)
-    cell_push_item (cell, text);
+    cell_push_item (cell, text, NO_COMMAND);
   else
     cell->text = text;
 }
@@ -438,12 +453,14 @@ ipc_row_set_size (struct ipc_row *row, int col, uintmax_t bytes)
     }
 }
 
-void
-ipc_row_add_item (struct ipc_row *row, int col, char const *item)
+/* ipc_row_add_item, with the bytes of ITEM from COMMAND on a command
+   name (NO_COMMAND: none).  */
+static void
+add_item (struct ipc_row *row, int col, char const *item, size_t command)
 {
   struct ipc_cell *cell = row_cell (row, col);
   if (row->table->columns[col].flags & IPC_COL_LIST)
-    cell_push_item (cell, xstrdup (item));
+    cell_push_item (cell, xstrdup (item), command);
   else if (!cell->text)
     cell->text = xstrdup (item);
   else
@@ -459,6 +476,21 @@ ipc_row_add_item (struct ipc_row *row, int col, char const *item)
 }
 
 void
+ipc_row_add_item (struct ipc_row *row, int col, char const *item)
+{
+  add_item (row, col, item, NO_COMMAND);
+}
+
+void
+ipc_row_add_process_item (struct ipc_row *row, int col,
+                          char const *pid_command)
+{
+  char const *colon = strchr (pid_command, ':');
+  add_item (row, col, pid_command,
+            colon ? (size_t) (colon + 1 - pid_command) : NO_COMMAND);
+}
+
+void
 ipc_row_add_process (struct ipc_row *row, int col, pid_t pid)
 {
   if (pid <= 0)
@@ -466,7 +498,7 @@ ipc_row_add_process (struct ipc_row *row, int col, pid_t pid)
   char *who = ipc_proc_pid_comm (pid);
   if (!who)
     xalloc_die ();
-  ipc_row_add_item (row, col, who);
+  ipc_row_add_process_item (row, col, who);
   free (who);
 }
 
@@ -512,6 +544,94 @@ sb_puts (struct strbuf *sb, char const *s)
   sb_append (sb, s, strlen (s));
 }
 
+/* Append the byte C to SB as the escape \xHH.  */
+static void
+sb_hex_escape (struct strbuf *sb, unsigned char c)
+{
+  char esc[8];
+  snprintf (esc, sizeof esc, "\\x%02x", c);
+  sb_puts (sb, esc);
+}
+
+/* Whether the byte at P, N bytes being left, is a backslash followed by
+   'x': it is written \x5c, so that every \xHH of the output stands for
+   one byte (the rule of ipc-table.h).  */
+static bool
+starts_escape (unsigned char const *p, size_t n)
+{
+  return *p == '\\' && n > 1 && p[1] == 'x';
+}
+
+/* How text cells are escaped.  */
+enum text_style
+{
+  TEXT_TABLE,                   /* aligned table and 'stat' lines */
+  TEXT_RAW                      /* --raw: blanks too */
+};
+
+/* Append the N bytes at S to SB for text output: characters that the
+   locale can print stay as they are, unless STYLE is TEXT_RAW and they
+   are blanks; control characters, bytes that are not a character of the
+   locale and the ASCII characters of the string EXTRA become \xHH, and
+   so does a backslash followed by 'x'.  */
+static void
+sb_text (struct strbuf *sb, char const *s, size_t n, enum text_style style,
+         char const *extra)
+{
+  unsigned char const *p = (unsigned char const *) s;
+  mbstate_t state = { 0 };
+  while (n > 0)
+    {
+      size_t len = 1;
+      bool escape;
+      if (*p < 0x80)
+        escape = (*p < 0x20 || *p == 0x7f || starts_escape (p, n)
+                  || (style == TEXT_RAW && (*p == ' ' || *p == '\t'))
+                  || (*p && strchr (extra, *p)));
+      else
+        {
+          wchar_t wc;
+          len = mbrtowc (&wc, (char const *) p, n, &state);
+          escape = (len == (size_t) -1 || len == (size_t) -2 || len == 0
+                    || !iswprint (wc)
+                    || (style == TEXT_RAW && iswblank (wc)));
+          if (escape)
+            {
+              memset (&state, 0, sizeof state);
+              len = 1;
+            }
+        }
+      if (escape)
+        sb_hex_escape (sb, *p);
+      else
+        sb_append (sb, (char const *) p, len);
+      p += len;
+      n -= len;
+    }
+}
+
+/* Append the text of column COL of ROW to SB, escaped for STYLE: lists
+   joined by commas, with the commas of an item escaped, and the colons
+   of its command name.  */
+static void
+sb_text_value (struct strbuf *sb, struct ipc_row const *row, size_t col,
+               enum text_style style)
+{
+  struct ipc_cell const *cell = &row->cells[col];
+  if (cell->text)
+    sb_text (sb, cell->text, strlen (cell->text), style, "");
+  for (size_t i = 0; i < cell->nitems; i++)
+    {
+      struct ipc_item const *item = &cell->items[i];
+      size_t len = strlen (item->text);
+      size_t command = item->command < len ? item->command : len;
+      if (i)
+        sb_puts (sb, ",");
+      sb_text (sb, item->text, command, style, ",");
+      sb_text (sb, item->text + command, len - command, style, ",:");
+    }
+}
+
 /* The length of the valid UTF-8 sequence at the start of the N bytes at
    S, or 0 if it is not one (overlong forms, surrogates and code points
    past U+10FFFF are not valid).  */
@@ -544,11 +664,12 @@ utf8_sequence_length (unsigned char const *s, size_t n)
   return len;
 }
 
-/* Append S to SB as a JSON string, quotes included.  Control characters
-   become \uXXXX (or \n, \t, ...); bytes that are not valid UTF-8 become
-   \u00XX, i.e. they are read back as the Latin-1 character of that byte:
-   the document stays valid, at the price of not round-tripping such
-   bytes exactly.  */
+/* Append S to SB as a JSON string, quotes included, so that the string
+   read back is S whenever S is UTF-8 without "\x" in it, and stands for
+   S by the rule of ipc-table.h otherwise: a byte that is not part of a
+   valid UTF-8 character becomes the four characters \xHH (written
+   "\\xHH" in JSON), and so does a backslash followed by 'x' (\x5c).
+   Control characters become \uXXXX (or \n, \t, ...).  */
 static void
 sb_json_string (struct strbuf *sb, char const *s)
 {
@@ -559,7 +680,13 @@ sb_json_string (struct strbuf *sb, char const *s)
     {
       char esc[8];
       size_t len = utf8_sequence_length (p, n);
-      if (len == 0 || *p < 0x20 || *p == 0x7f)
+      if (len == 0 || starts_escape (p, n))
+        {
+          snprintf (esc, sizeof esc, "\\\\x%02x", *p);
+          sb_puts (sb, esc);
+          len = 1;
+        }
+      else if (*p < 0x20 || *p == 0x7f)
         {
           char const *named = (*p == '\n' ? "\\n" : *p == '\t' ? "\\t"
                                : *p == '\r' ? "\\r" : *p == '\b' ? "\\b"
@@ -571,7 +698,6 @@ sb_json_string (struct strbuf *sb, char const *s)
               snprintf (esc, sizeof esc, "\\u%04x", *p);
               sb_puts (sb, esc);
             }
-          len = 1;
         }
       else if (*p == '"' || *p == '\\')
         {
@@ -635,14 +761,15 @@ sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
       sb_puts (sb, "[");
       for (size_t i = 0; i < cell->nitems; i++)
         {
+          char const *item = cell->items[i].text;
           if (i)
             sb_puts (sb, ", ");
           /* A list of numbers (per-member values) is an array of
              numbers.  */
-          if ((flags & IPC_COL_NUMBER) && is_json_number (cell->items[i]))
-            sb_puts (sb, cell->items[i]);
+          if ((flags & IPC_COL_NUMBER) && is_json_number (item))
+            sb_puts (sb, item);
           else
-            sb_json_string (sb, cell->items[i]);
+            sb_json_string (sb, item);
         }
       sb_puts (sb, "]");
     }
@@ -653,37 +780,6 @@ sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
     sb_puts (sb, cell->text);
   else
     sb_json_string (sb, cell->text);
-}
-
-/* Append the text of column COL of ROW to SB: lists joined by commas.  */
-static void
-sb_text_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
-{
-  struct ipc_cell const *cell = &row->cells[col];
-  if (cell->text)
-    sb_puts (sb, cell->text);
-  for (size_t i = 0; i < cell->nitems; i++)
-    {
-      if (i)
-        sb_puts (sb, ",");
-      sb_puts (sb, cell->items[i]);
-    }
-}
-
-/* Append S to SB for a "COLUMN: value" line: control characters become
-   \xHH, as libsmartcols writes them in tables, so a value is one line.  */
-static void
-sb_stat_text (struct strbuf *sb, char const *s)
-{
-  for (unsigned char const *p = (unsigned char const *) s; *p; p++)
-    if (*p < 0x20 || *p == 0x7f)
-      {
-        char esc[8];
-        snprintf (esc, sizeof esc, "\\x%02x", *p);
-        sb_puts (sb, esc);
-      }
-    else
-      sb_append (sb, (char const *) p, 1);
 }
 
 /* Append NAME in lower case as a JSON key to SB.  */
@@ -698,63 +794,116 @@ sb_json_key (struct strbuf *sb, char const *name)
   sb_puts (sb, ": ");
 }
 
+/* Append ROW to OUT as a JSON object whose members are indented by
+   INDENT and whose closing brace by CLOSE.  */
+static void
+sb_json_row (struct strbuf *out, struct ipc_table const *table,
+             struct ipc_row const *row, char const *indent,
+             char const *close)
+{
+  sb_puts (out, "{\n");
+  for (size_t i = 0; i < table->nshown; i++)
+    {
+      size_t col = table->shown[i];
+      sb_puts (out, indent);
+      sb_json_key (out, table->columns[col].name);
+      sb_json_value (out, row, col);
+      sb_puts (out, i + 1 < table->nshown ? ",\n" : "\n");
+    }
+  sb_puts (out, close);
+  sb_puts (out, "}");
+}
+
 /* Build the output of 'stat' into OUT: "COLUMN: value" blocks, or one
    JSON object per row (in an array when there is not exactly one).  */
 static void
 format_stat (struct ipc_table const *table, struct strbuf *out)
 {
-  bool json = table->opts.json;
-  bool array = json && table->nrows != 1;
-  char const *indent = array ? "      " : "   ";
-  if (array)
-    sb_puts (out, "[\n");
+  if (table->opts.json)
+    {
+      if (table->nrows == 1)
+        {
+          sb_json_row (out, table, table->rows[0], "   ", "");
+          sb_puts (out, "\n");
+          return;
+        }
+      sb_puts (out, table->nrows ? "[\n" : "[");
+      for (size_t r = 0; r < table->nrows; r++)
+        {
+          sb_puts (out, "   ");
+          sb_json_row (out, table, table->rows[r], "      ", "   ");
+          sb_puts (out, r + 1 < table->nrows ? ",\n" : "\n");
+        }
+      sb_puts (out, "]\n");
+      return;
+    }
   for (size_t r = 0; r < table->nrows; r++)
     {
-      struct ipc_row const *row = table->rows[r];
-      struct strbuf value = { NULL, 0, 0 };
-      if (json)
-        sb_puts (out, array ? "   {\n" : "{\n");
-      else if (r > 0)
+      if (r > 0)
         sb_puts (out, "\n");
       for (size_t i = 0; i < table->nshown; i++)
         {
           size_t col = table->shown[i];
-          char const *name = table->columns[col].name;
-          value.len = 0;
-          if (json)
-            {
-              sb_puts (out, indent);
-              sb_json_key (out, name);
-              sb_json_value (out, row, col);
-              sb_puts (out, i + 1 < table->nshown ? ",\n" : "\n");
-              continue;
-            }
-          sb_text_value (&value, row, col);
+          size_t start = out->len;
           if (!table->opts.noheadings)
             {
-              sb_puts (out, name);
-              sb_puts (out, value.len ? ": " : ":");
+              sb_puts (out, table->columns[col].name);
+              sb_puts (out, ": ");
             }
-          if (value.len)
-            sb_stat_text (out, value.data);
+          size_t value = out->len;
+          sb_text_value (out, table->rows[r], col, TEXT_TABLE);
+          /* "COLUMN:" without a trailing blank when there is no value.  */
+          if (out->len == value && out->len > start)
+            out->data[--out->len] = '\0';
           sb_puts (out, "\n");
         }
-      free (value.data);
-      if (json)
-        sb_puts (out, !array ? "}\n" : r + 1 < table->nrows ? "   },\n"
-                 : "   }\n");
     }
-  if (array)
-    sb_puts (out, "]\n");
+}
+
+/* Build the JSON document of a listing into OUT: an object with one
+   member, the array of rows, as util-linux writes it ("[]" when
+   empty).  */
+static void
+format_json_listing (struct ipc_table const *table, struct strbuf *out)
+{
+  sb_puts (out, "{\n   ");
+  sb_json_string (out, table->json_name);
+  sb_puts (out, table->nrows ? ": [\n      " : ": [");
+  for (size_t r = 0; r < table->nrows; r++)
+    {
+      if (r > 0)
+        sb_puts (out, ",");
+      sb_json_row (out, table, table->rows[r], "         ", "      ");
+    }
+  sb_puts (out, table->nrows ? "\n   ]\n}\n" : "]\n}\n");
+}
+
+/* Build the raw listing into OUT: the header (unless -n), then a line
+   per row, the cells separated by one space.  */
+static void
+format_raw_listing (struct ipc_table const *table, struct strbuf *out)
+{
+  if (!table->opts.noheadings)
+    for (size_t i = 0; i < table->nshown; i++)
+      {
+        sb_puts (out, table->columns[table->shown[i]].name);
+        sb_puts (out, i + 1 < table->nshown ? " " : "\n");
+      }
+  for (size_t r = 0; r < table->nrows; r++)
+    for (size_t i = 0; i < table->nshown; i++)
+      {
+        sb_text_value (out, table->rows[r], table->shown[i], TEXT_RAW);
+        sb_puts (out, i + 1 < table->nshown ? " " : "\n");
+      }
 }
 
 /* The functions of libsmartcols we call, as pointers of their own types
    and names (scols.scols_new_table), filled by load_scols.  */
 #define SCOLS_FUNCTIONS(F) \
-  F (scols_new_table) F (scols_table_enable_json) F (scols_table_enable_raw) \
-  F (scols_table_enable_noheadings) F (scols_table_set_name) \
-  F (scols_table_new_column) F (scols_column_set_json_type) \
-  F (scols_table_new_line) F (scols_line_set_data) \
+  F (scols_new_table) F (scols_table_enable_noencoding) \
+  F (scols_table_enable_noheadings) \
+  F (scols_table_new_column) F (scols_table_new_line) \
+  F (scols_line_set_data) \
   F (scols_print_table_to_string) F (scols_unref_table)
 static struct
 {
@@ -780,34 +929,25 @@ load_scols (void)
 #undef SCOLS_LOAD
 }
 
-/* Print TABLE as a listing through libsmartcols.  Return 0, or -1 if
-   libsmartcols failed.  */
+/* Build the aligned listing of TABLE into OUT through libsmartcols,
+   given cells that are escaped already.  */
 static void
-print_listing (struct ipc_table const *table, struct strbuf *out)
+format_aligned_listing (struct ipc_table const *table, struct strbuf *out)
 {
-  bool json = table->opts.json;
   load_scols ();
   struct libscols_table *tb = scols.scols_new_table ();
   if (!tb)
     xalloc_die ();
-  scols.scols_table_enable_json (tb, json);
-  scols.scols_table_enable_raw (tb, table->opts.raw);
+  scols.scols_table_enable_noencoding (tb, true);
   scols.scols_table_enable_noheadings (tb, table->opts.noheadings);
-  if (json && scols.scols_table_set_name (tb, table->json_name) != 0)
-    xalloc_die ();
 
   for (size_t i = 0; i < table->nshown; i++)
     {
       struct ipc_column const *c = &table->columns[table->shown[i]];
       int flags = ((c->flags & IPC_COL_RIGHT ? SCOLS_FL_RIGHT : 0)
                    | (c->flags & IPC_COL_TRUNC ? SCOLS_FL_TRUNC : 0));
-      struct libscols_column *cl
-        = scols.scols_table_new_column (tb, c->name, c->width_hint, flags);
-      if (!cl)
+      if (!scols.scols_table_new_column (tb, c->name, c->width_hint, flags))
         xalloc_die ();
-      /* Our values are JSON already: see the comment at the top.  */
-      if (json)
-        scols.scols_column_set_json_type (cl, SCOLS_JSON_NUMBER);
     }
 
   struct strbuf value = { NULL, 0, 0 };
@@ -819,10 +959,8 @@ print_listing (struct ipc_table const *table, struct strbuf *out)
       for (size_t i = 0; i < table->nshown; i++)
         {
           value.len = 0;
-          if (json)
-            sb_json_value (&value, table->rows[r], table->shown[i]);
-          else
-            sb_text_value (&value, table->rows[r], table->shown[i]);
+          sb_text_value (&value, table->rows[r], table->shown[i],
+                         TEXT_TABLE);
           if (value.len && scols.scols_line_set_data (ln, i, value.data) != 0)
             xalloc_die ();
         }
@@ -851,8 +989,12 @@ ipc_table_print (struct ipc_table *table)
   struct strbuf out = { NULL, 0, 0 };
   if (table->stat)
     format_stat (table, &out);
+  else if (table->opts.json)
+    format_json_listing (table, &out);
+  else if (table->opts.raw)
+    format_raw_listing (table, &out);
   else
-    print_listing (table, &out);
+    format_aligned_listing (table, &out);
   ipc_table_free (table);
   int rc = 0;
   if ((out.len && fwrite (out.data, 1, out.len, stdout) != out.len)

@@ -136,17 +136,41 @@ void ipc_row_printf (struct ipc_row *row, int col, char const *format, ...)
 void ipc_row_set_int (struct ipc_row *row, int col, intmax_t value);
 void ipc_row_set_uint (struct ipc_row *row, int col, uintmax_t value);
 void ipc_row_set_size (struct ipc_row *row, int col, uintmax_t bytes);
-/* Append ITEM to the list in cell COL.  */
+/* Append ITEM to the list in cell COL.  In text output the items are
+   joined by commas, and a comma inside an item is escaped (\x2c), so
+   that no item reads as two.  */
 void ipc_row_add_item (struct ipc_row *row, int col, char const *item);
-/* Append "PID:COMMAND" of process PID to the list in cell COL; nothing
-   for a PID that is not known (0 or less: another PID namespace's).  */
+/* Append PID_COMMAND, "PID:COMMAND" as ipc_proc_pid_comm makes it, to
+   the list in cell COL: in text output the commas and colons of COMMAND
+   are escaped (\x2c, \x3a: SPEC 4), so that no command name forges an
+   entry; JSON has COMMAND as it is.  */
+void ipc_row_add_process_item (struct ipc_row *row, int col,
+                               char const *pid_command);
+/* Append "PID:COMMAND" of process PID to the list in cell COL, as
+   ipc_row_add_process_item; nothing for a PID that is not known (0 or
+   less: another PID namespace's).  */
 void ipc_row_add_process (struct ipc_row *row, int col, pid_t pid);
 /* The same for each of the N processes PIDS.  */
 void ipc_row_add_processes (struct ipc_row *row, int col, pid_t const *pids,
                             size_t n);
 
-/* Print the table to stdout and free it.  Return 0, or -1 if writing
-   failed (reported at exit, with the reason: ipc_stdout_failed).  */
+/* Print the table to stdout and free it.
+
+   Every value is escaped by the same rule in every command, so that
+   names that differ print differently and a script can get the bytes
+   back: in the aligned table, 'stat' lines and --raw, control
+   characters, bytes that are not a printable character of the locale
+   (invalid UTF-8 in a UTF-8 locale), a backslash followed by 'x', and
+   (--raw only) blanks become \xHH, two lower-case hexadecimal digits;
+   the rest of the text, UTF-8 included, is as it is; in a list, so do
+   a comma inside an item and a colon inside a command name.  In JSON, valid
+   UTF-8 is as it is (control characters, '"' and '\' escaped as JSON
+   does); a byte that is not part of a valid UTF-8 character becomes the
+   four characters \xHH in the string, and so does a backslash followed
+   by 'x' (\x5c), so that in every format each \xHH stands for one byte
+   of the name.
+
+   Return 0, or -1 if writing failed (reported at exit, with the reason: ipc_stdout_failed).  */
 int ipc_table_print (struct ipc_table *table);
 void ipc_table_free (struct ipc_table *table);
 

@@ -387,3 +387,73 @@ absent_object() {
         assert_line --index 0 --regexp "^$cmd: "
     done
 }
+
+# ---- names in listings (ipc-table.h: one escaping rule for all) ----
+
+# decode_names PREFIX: from the JSON listing of 'ipc-shm ls -J' on
+# stdin, the names that start with PREFIX, decoded back to bytes by the
+# rule of the man pages (each \xHH is one byte), sorted, one repr a line.
+decode_names() {
+    python3 -c '
+import json, re, sys
+names = [s["name"] for s in json.load(sys.stdin)["segments"]]
+for n in sorted(re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m[1], 16)]),
+                       n.encode()) for n in names if n.startswith(sys.argv[1])):
+    print(repr(n))
+' "$1"
+}
+
+@test "ls -J: a name that is not UTF-8 and its UTF-8 twin stay two names that round-trip" {
+    local base=ipc-cli-test-$$-$BATS_TEST_NUMBER
+    CLEANUP+=("rm -f /dev/shm/$base*")
+    # /b\xff and /bÿ: the same string before, "/b\u00ff", for both.
+    python3 -c '
+import os, sys
+for suffix in (b"\xff", "\u00ff".encode(), b"\\xff"):
+    os.close(os.open(b"/dev/shm/" + os.fsencode(sys.argv[1]) + suffix,
+                     os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+' "$base"
+    run -0 ipc-shm ls -J
+    output=$(printf '%s' "$output" | decode_names "/$base")
+    assert_output - <<EOF
+b'/$base\\\\xff'
+b'/$base\\xc3\\xbf'
+b'/$base\\xff'
+EOF
+    # -r does not escape UTF-8 in a UTF-8 locale; the invalid byte and a
+    # backslash followed by x are escaped.
+    run -0 env LC_ALL=C.UTF-8 ipc-shm ls -r -n -o NAME
+    assert_line "/$base"$'\xc3\xbf'
+    assert_line "/$base\\xff"
+    assert_line "/$base\\x5cxff"
+    refute_line --partial $'\xff'
+}
+
+@test "ls: a command name with ',' and ':' cannot forge a PIDS entry" {
+    local s=/ipc-cli-test-$$-$BATS_TEST_NUMBER
+    ipc-shm create "$s" --size 4096
+    CLEANUP+=("ipc-shm rm $s")
+    # A process that calls itself "x,1:init" (prctl PR_SET_NAME) and maps
+    # the segment.
+    bg python3 -c '
+import ctypes, mmap, os, sys, time
+ctypes.CDLL(None).prctl(15, b"x,1:init", 0, 0, 0)
+fd = os.open("/dev/shm" + sys.argv[1], os.O_RDWR)
+m = mmap.mmap(fd, 4096)
+open(sys.argv[2], "w").close()
+time.sleep(300)
+' "$s" "$TEST_DIR/ready"
+    local pid=$BG_PID
+    wait_until 10 test -e "$TEST_DIR/ready"
+    run -0 ipc-shm ls -r -n -o NAME,PIDS
+    assert_line "$s $pid:x\\x2c1\\x3ainit"
+    run -0 ipc-shm stat -o PIDS -n "$s"
+    assert_output "$pid:x\\x2c1\\x3ainit"
+    run -0 ipc-shm ls
+    assert_line --regexp "^$s .* $pid:x\\\\x2c1\\\\x3ainit\$"
+    # JSON keeps the name as it is.
+    run -0 ipc-shm stat -J -o PIDS "$s"
+    assert_output "{
+   \"pids\": [\"$pid:x,1:init\"]
+}"
+}

@@ -20,7 +20,8 @@
      lib-driver limit OBJECT ERRNO COUNT SIZE BYTES
 
    A table has the demo columns below; each CELL operand is COL=VALUE for
-   the current row ("ITEMS=x" adds an item, "+" starts a new row).  */
+   the current row ("ITEMS=x" adds an item, "PROCESS=PID:COMMAND" a
+   process item to ITEMS, "+" starts a new row).  */
 #include <config.h>
 
 #include <errno.h>
@@ -92,10 +93,16 @@ parse_number (char const *what, char const *text)
 
 /* Set one cell of ROW from CELL, "COL=VALUE": COUNT through
    ipc_row_set_int when VALUE is a number, SIZE through ipc_row_set_size,
-   ITEMS one item at a time, others as text.  */
+   ITEMS one item at a time, others as text.  "PROCESS=PID:COMMAND" adds
+   an item to ITEMS through ipc_row_add_process_item.  */
 static void
 set_cell (struct ipc_row *row, char const *cell)
 {
+  if (strncmp (cell, "PROCESS=", 8) == 0)
+    {
+      ipc_row_add_process_item (row, COL_ITEMS, cell + 8);
+      return;
+    }
   char const *eq = strchr (cell, '=');
   if (!eq)
     ipc_usage_error ("invalid cell %s: not COL=VALUE", quote (cell));

@@ -168,12 +168,93 @@ EOF
     printf '%s' "$output" | python3 -m json.tool >/dev/null
     json_ok 'd["things"][0]["name"] == "q\"b\\s\nn\tt\x01c\x1f\x7fd\u00e9\u20ac\U0001F600"'
     json_ok 'd["things"][0]["items"] == ["a\"\n", "\\"]'
-    # Bytes that are not UTF-8 come back as the Latin-1 character of
-    # each byte: surrogates, overlong forms and stray bytes included.
-    json_ok 'd["things"][1]["name"] == "bad\xff\xc3(\xed\xa0\x80\xc0\xaf."'
+    # Bytes that are not UTF-8 come back as the escape \xHH of each byte:
+    # surrogates, overlong forms and stray bytes included.
+    json_ok 'd["things"][1]["name"] == r"bad\xff\xc3(\xed\xa0\x80\xc0\xaf."'
     # Every control character is escaped: no raw byte below 0x20 is left.
     run -0 bash -c "lib-driver table -J NAME=\$'\\x01\\x02\\x1b\\x7f' | tr -d '\\n' | tr -d '[:print:]' | wc -c"
     assert_output 0
+}
+
+# unescape: the bytes that each line of stdin stands for, by the rule of
+# ipc-table.h (each \xHH is one byte), in Python's repr, one a line.
+unescape() {
+    python3 -c '
+import re, sys
+for line in sys.stdin.buffer.read().split(b"\n")[:-1]:
+    print(repr(re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m[1], 16)]), line)))
+'
+}
+
+@test "JSON: names that differ stay distinct, and decode back to their bytes" {
+    # Invalid UTF-8, the valid UTF-8 character of the same Latin-1 value,
+    # and the text of the escape itself: distinct names, distinct strings.
+    run -0 lib-driver table -J -o name NAME=$'/b\xff' + NAME=$'/b\xc3\xbf' \
+        + NAME='/b\xff' + NAME='/b\' + NAME='\\x'
+    printf '%s' "$output" | python3 -m json.tool >/dev/null
+    json_ok '[r["name"] for r in d["things"]] == [r"/b\xff", "/b\u00ff", r"/b\x5cxff", "/b\\", r"\\x5cx"]'
+    # The decoding rule gives every name back, byte for byte.
+    output=$(printf '%s' "$output" | python3 -c '
+import json, sys
+for r in json.load(sys.stdin)["things"]:
+    print(r["name"])
+' | unescape)
+    assert_output - <<'EOF'
+b'/b\xff'
+b'/b\xc3\xbf'
+b'/b\\xff'
+b'/b\\'
+b'\\\\x'
+EOF
+}
+
+@test "table, raw and stat: names that differ stay distinct, UTF-8 as it is in a UTF-8 locale" {
+    local mode
+    for mode in "-n" "-rn"; do
+        echo "checking: $mode"
+        run -0 env LC_ALL=C.UTF-8 lib-driver table $mode -o name NAME=$'/b\xff' \
+            + NAME=$'/b\xc3\xbf' + NAME='/b\xff' + NAME='a\b'
+        assert_output $'/b\\xff\n/b\xc3\xbf\n/b\\x5cxff\na\\b'
+        output=$(printf '%s\n' "$output" | unescape)
+        assert_output - <<'EOF'
+b'/b\xff'
+b'/b\xc3\xbf'
+b'/b\\xff'
+b'a\\b'
+EOF
+    done
+    run -0 env LC_ALL=C.UTF-8 lib-driver table --stat -o name NAME=$'/b\xff' \
+        + NAME=$'/b\xc3\xbf' + NAME='/b\xff'
+    assert_output $'NAME: /b\\xff\n\nNAME: /b\xc3\xbf\n\nNAME: /b\\x5cxff'
+    # --raw escapes blanks, UTF-8 ones too, but not the letters around.
+    run -0 env LC_ALL=C.UTF-8 lib-driver table -rn -o name NAME=$'\xc3\xa9 \xe3\x80\x80\xc3\xbc\t.'
+    assert_output $'\xc3\xa9\\x20\\xe3\\x80\\x80\xc3\xbc\\x09.'
+    # In the C locale, every byte past ASCII is escaped, as before.
+    run -0 env LC_ALL=C lib-driver table -rn -o name NAME=$'/b\xc3\xbf'
+    assert_output '/b\xc3\xbf'
+}
+
+@test "lists: a comma in an item, a comma or colon in a command name cannot forge an entry" {
+    local mode
+    for mode in "-n" "-rn" "--stat -n"; do
+        echo "checking: $mode"
+        run -0 lib-driver table $mode -o items PROCESS='12345:x,1:init' \
+            PROCESS='7:sh' ITEMS='a,b' PROCESS='8:\x2c'
+        assert_output '12345:x\x2c1\x3ainit,7:sh,a\x2cb,8:\x5cx2c'
+    done
+    # JSON has each command name as it is (the \x rule aside).
+    run -0 lib-driver table -J -o items PROCESS='12345:x,1:init' ITEMS='a,b' \
+        PROCESS='8:\x2c'
+    json_ok 'd["things"][0]["items"] == ["12345:x,1:init", "a,b", r"8:\x5cx2c"]'
+}
+
+@test "JSON: a listing ends with its closing brace, an empty one has []" {
+    run -0 lib-driver table -J
+    assert_output $'{\n   "things": []\n}'
+    run -0 bash -c 'lib-driver table -J | od -An -c -w64 | tr -s " "'
+    assert_output ' { \n " t h i n g s " : [ ] \n } \n'
+    run -0 bash -c 'lib-driver table -J -o name NAME=a | tail -c 9 | od -An -c -w64 | tr -s " "'
+    assert_output ' } \n ] \n } \n'
 }
 
 @test "stat: COLUMN: value lines, blocks separated by an empty line" {
