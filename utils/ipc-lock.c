@@ -342,7 +342,7 @@ lock_ls (int argc, char **argv)
                                     : l->deadlocked ? "deadlock"
                                     : "waiting"));
       for (size_t h = 0; h < l->nholders; h++)
-        ipc_row_add_item (row, COL_HOLDERS, l->holders[h]);
+        ipc_row_add_process_item (row, COL_HOLDERS, l->holders[h]);
       ipc_row_set_uint (row, COL_INODE, l->lock.inode);
       ipc_row_printf (row, COL_DEVICE, "%u:%u", l->lock.dev_major,
                       l->lock.dev_minor);
@@ -397,7 +397,7 @@ lock_stat (int argc, char **argv)
       if (l->nholders == 0)
         ipc_row_add_process (row, SCOL_HOLDERS, l->pid);
       for (size_t h = 0; h < l->nholders; h++)
-        ipc_row_add_item (row, SCOL_HOLDERS, l->holders[h]);
+        ipc_row_add_process_item (row, SCOL_HOLDERS, l->holders[h]);
     }
   ipc_row_set (row, SCOL_STATE,
                held == 0 ? "free" : exclusive ? "exclusive" : "shared");
