@@ -790,7 +790,7 @@ ipc_arg_count (char const *option, char const *text,
 }
 
 long
-ipc_arg_long (char const *option, char const *text, long min)
+ipc_arg_integer (char const *option, char const *text, long min, long max)
 {
   /* Digits after an optional '-', as every other number here: strtol
      alone would take " 5" and "+7".  */
@@ -798,10 +798,14 @@ ipc_arg_long (char const *option, char const *text, long min)
   char *end;
   errno = 0;
   long v = strtol (text, &end, 10);
-  if (!('0' <= *digits && *digits <= '9') || errno || *end || v < min)
+  if (!('0' <= *digits && *digits <= '9') || errno || *end || v < min
+      || v > max)
     {
       char why[96];
-      if (min > LONG_MIN)
+      if (max < LONG_MAX)
+        snprintf (why, sizeof why, "expected an integer from %ld to %ld",
+                  min, max);
+      else if (min > LONG_MIN)
         snprintf (why, sizeof why, "expected an integer of at least %ld",
                   min);
       else
@@ -809,6 +813,12 @@ ipc_arg_long (char const *option, char const *text, long min)
       bad_argument (option, text, why);
     }
   return v;
+}
+
+long
+ipc_arg_long (char const *option, char const *text, long min)
+{
+  return ipc_arg_integer (option, text, min, LONG_MAX);
 }
 
 void

@@ -328,6 +328,11 @@ unsigned long long ipc_arg_count (char const *option, char const *text,
 /* A decimal integer of at least MIN, sign allowed only as a leading '-'
    ("--type").  */
 long ipc_arg_long (char const *option, char const *text, long min);
+/* The same, from MIN to MAX; out of range, or not a number, the message
+   gives the range ("expected an integer from -2147483648 to
+   2147483647").  */
+long ipc_arg_integer (char const *option, char const *text, long min,
+                      long max);
 
 /* Parse the address operand TEXT (ipc-addr.h) with the forms ACCEPT, or
    print "invalid address 'TEXT': WHY" and exit with the usage status.  */

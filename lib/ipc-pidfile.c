@@ -143,8 +143,13 @@ ipc_pidfile_write (struct ipc_pidfile *pf, char const *path, pid_t pid,
                    mode_t mode)
 {
   pf->path = NULL;
-  size_t len = strlen (path);
-  char *tmp = malloc (len + sizeof ".XXXXXX");
+  /* The temporary file is in PATH's directory, for rename, under a
+     short name of its own: PATH's last component with a suffix would
+     not fit NAME_MAX when that component is near it already.  */
+  static char const tmp_name[] = ".ipc-pidfile.XXXXXX";
+  char const *slash = strrchr (path, '/');
+  size_t dir_len = slash ? slash + 1 - path : 0;
+  char *tmp = malloc (dir_len + sizeof tmp_name);
   char *copy = strdup (path);
   if (!tmp || !copy)
     {
@@ -153,8 +158,8 @@ ipc_pidfile_write (struct ipc_pidfile *pf, char const *path, pid_t pid,
       errno = ENOMEM;
       return -1;
     }
-  memcpy (tmp, path, len);
-  strcpy (tmp + len, ".XXXXXX");
+  memcpy (tmp, path, dir_len);
+  strcpy (tmp + dir_len, tmp_name);
   int fd = ipc_fd_high (mkostemp (tmp, O_CLOEXEC), true);
   if (fd < 0)
     {

@@ -671,6 +671,32 @@ ipc_proc_each_map (pid_t pid, ipc_proc_map_fn fn, void *arg)
   return ipc_proc_each_pid (walk_maps_of_pid, &w);
 }
 
+/* Decode into NAME, of SIZE bytes, at most what fits of the command
+   name TEXT of a "Name:" line of /proc/PID/status: the kernel writes a
+   backslash as \\ and a newline as \n (seq_escape_str with
+   ESCAPE_SPACE | ESCAPE_SPECIAL, restricted to those two; the other
+   escapes of those classes are decoded too, should a kernel use them),
+   where /proc/PID/comm has the name as it is.  */
+static void
+unescape_name (char const *text, char *name, size_t size)
+{
+  static char const from[] = "\\nrtfvae\"";
+  static char const to[] = "\\\n\r\t\f\v\a\033\"";
+  size_t len = 0;
+  while (*text && len + 1 < size)
+    {
+      char const *esc;
+      if (text[0] == '\\' && text[1] && (esc = strchr (from, text[1])))
+        {
+          name[len++] = to[esc - from];
+          text += 2;
+        }
+      else
+        name[len++] = *text++;
+    }
+  name[len] = '\0';
+}
+
 int
 ipc_proc_status (pid_t pid, struct ipc_proc_status *status)
 {
@@ -699,10 +725,7 @@ ipc_proc_status (pid_t pid, struct ipc_proc_status *status)
         continue;
       if ((v = field_value (line, "Name:")))
         {
-          /* The kernel escapes the name; keep at most what fits.  */
-          size_t len = strnlen (v, sizeof status->name - 1);
-          memcpy (status->name, v, len);
-          status->name[len] = '\0';
+          unescape_name (v, status->name, sizeof status->name);
           found |= 1u << NSIG_FIELDS;
         }
       else if ((v = field_value (line, "Uid:")))

@@ -79,7 +79,8 @@ int ipc_proc_each_map (pid_t pid, ipc_proc_map_fn fn, void *arg);
 /* Fields of /proc/PID/status.  */
 struct ipc_proc_status
 {
-  char name[64];
+  char name[64];               /* as in /proc/PID/comm: the kernel's
+                                  escapes (\\, \n) decoded */
   uid_t uid;                   /* real */
   uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
 };

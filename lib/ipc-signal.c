@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <sys/resource.h>
 
 enum ipc_signal_action
 ipc_signal_default_action (int sig)
@@ -63,6 +64,16 @@ ipc_signal_send (pid_t target, int sig, int const *value)
 }
 
 int
+ipc_signal_queue_limit (pid_t pid, uintmax_t *limit)
+{
+  struct rlimit rl;
+  if (prlimit (pid, RLIMIT_SIGPENDING, NULL, &rl) != 0)
+    return -1;
+  *limit = rl.rlim_cur;
+  return 0;
+}
+
+int
 ipc_signal_take (sigset_t const *set, struct ipc_deadline const *deadline,
                  siginfo_t *info, volatile sig_atomic_t const *stop)
 {
@@ -114,4 +125,12 @@ ipc_signal_has_value (siginfo_t const *info)
     default:
       return false;
     }
+}
+
+bool
+ipc_signal_sender_verified (siginfo_t const *info)
+{
+  /* The kernel refuses rt_sigqueueinfo and rt_tgsigqueueinfo with a code
+     of 0 or more, or SI_TKILL, to any process but the caller.  */
+  return info->si_code >= 0 || info->si_code == SI_TKILL;
 }

@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "ipc-deadline.h"
@@ -47,6 +48,13 @@ bool ipc_signal_reserved (int sig);
    errors: ESRCH, EPERM, EAGAIN (too many queued signals).  */
 int ipc_signal_send (pid_t target, int sig, int const *value);
 
+/* The soft RLIMIT_SIGPENDING of process PID into *LIMIT: the bound on
+   the signals queued for its real user, which the kernel checks against
+   the receiver's limit (EAGAIN of ipc_signal_send with a VALUE).  -1
+   with errno (EPERM: another user's process) when it cannot be read;
+   *LIMIT is RLIM_INFINITY when unlimited.  */
+int ipc_signal_queue_limit (pid_t pid, uintmax_t *limit);
+
 /* Take one signal of SET, which the caller has blocked, into *INFO:
    return its number.  Wait for one until DEADLINE (null: for ever; an
    expired deadline: do not wait).  The timeout is sigtimedwait's own, so
@@ -64,5 +72,13 @@ int ipc_signal_take (sigset_t const *set,
    (si_value: sigqueue, timers, message queues, asynchronous I/O).  */
 bool ipc_signal_has_sender (siginfo_t const *info);
 bool ipc_signal_has_value (siginfo_t const *info);
+
+/* Whether the kernel filled in the sender of INFO itself: kill(2)
+   (SI_USER), tkill and tgkill (SI_TKILL), and the codes above 0 that only
+   the kernel sends (a child's SIGCHLD, SI_KERNEL).  The others, SI_QUEUE
+   (sigqueue) among them, come through rt_sigqueueinfo(2), which lets
+   the sender write any si_pid, si_uid and si_code below 0 but SI_TKILL:
+   their sender is only claimed.  */
+bool ipc_signal_sender_verified (siginfo_t const *info);
 
 #endif

@@ -153,9 +153,12 @@ lines_in() { [ "$(wc -l <"$1")" -eq "$2" ]; }
     bad "invalid target '2147483648': PID out of range" USR1 "$t" 2147483648
     bad "invalid target '-99999999999999999999999': PID out of range" USR1 "$t" -99999999999999999999999
     bad "invalid target 'pidfile:': no path after 'pidfile:'" USR1 "$t" pidfile:
-    bad "invalid --value argument 'x': expected an integer of at least -2147483648" --value x USR1 "$t"
-    bad "invalid --value argument '2147483648': not between -2147483648 and 2147483647" --value 2147483648 USR1 "$t"
-    bad "invalid --value argument '-2147483649': expected an integer of at least -2147483648" --value -2147483649 USR1 "$t"
+    local range="expected an integer from -2147483648 to 2147483647"
+    bad "invalid --value argument 'x': $range" --value x USR1 "$t"
+    bad "invalid --value argument '2147483648': $range" --value 2147483648 USR1 "$t"
+    bad "invalid --value argument '-2147483649': $range" --value -2147483649 USR1 "$t"
+    bad "invalid --value argument '99999999999999999999': $range" --value 99999999999999999999 USR1 "$t"
+    bad "invalid --value argument '-99999999999999999999': $range" --value -99999999999999999999 USR1 "$t"
     bad "invalid target '-$t': --value goes to one process, not a process group" --value 1 USR1 "-$t"
     sleep 0.2
     [ ! -s "$OUT" ]
@@ -283,8 +286,8 @@ os.kill(int(sys.argv[2]), signal.SIGUSR2)' "$TEST_DIR/s1" "$WAITER"
     bash -c 'echo $$ >"$1"; exec "$3" -q 77 -s USR2 "$2"' bash "$TEST_DIR/s2" "$WAITER" "$kill"
     exits_with 0 "$WAITER"
     run -0 cat "$OUT"
-    assert_line --index 0 "{\"signal\": \"USR2\", \"number\": 12, \"sender_pid\": $(cat "$TEST_DIR/s1"), \"sender_uid\": $(id -u), \"value\": null}"
-    assert_line --index 1 "{\"signal\": \"USR2\", \"number\": 12, \"sender_pid\": $(cat "$TEST_DIR/s2"), \"sender_uid\": $(id -u), \"value\": 77}"
+    assert_line --index 0 "{\"signal\": \"USR2\", \"number\": 12, \"sender_pid\": $(cat "$TEST_DIR/s1"), \"sender_uid\": $(id -u), \"sender_verified\": true, \"value\": null}"
+    assert_line --index 1 "{\"signal\": \"USR2\", \"number\": 12, \"sender_pid\": $(cat "$TEST_DIR/s2"), \"sender_uid\": $(id -u), \"sender_verified\": false, \"value\": 77}"
     # Each line is a JSON document.
     run -0 python3 -c 'import json, sys
 for line in open(sys.argv[1]): print(json.loads(line)["value"])' "$OUT"
@@ -296,14 +299,14 @@ for line in open(sys.argv[1]): print(json.loads(line)["value"])' "$OUT"
     bash -c 'echo $$ >"$1"; exec ipc-signal send --value 42 RTMIN+1 "$2"' bash "$TEST_DIR/s1" "$WAITER"
     exits_with 0 "$WAITER"
     run -0 cat "$OUT"
-    assert_output "IPC_SIGNAL=RTMIN+1 IPC_SIGNAL_NUMBER=$(( $(kill -l RTMIN) + 1 )) IPC_SENDER_PID=$(cat "$TEST_DIR/s1") IPC_SENDER_UID=$(id -u) IPC_VALUE=42"
+    assert_output "IPC_SIGNAL=RTMIN+1 IPC_SIGNAL_NUMBER=$(( $(kill -l RTMIN) + 1 )) IPC_SENDER_PID=$(cat "$TEST_DIR/s1") IPC_SENDER_UID=$(id -u) IPC_SENDER_VERIFIED=0 IPC_VALUE=42"
     eval "$output"
     assert_equal "$IPC_SIGNAL $IPC_VALUE" "RTMIN+1 42"
     waiter --shell HUP
     ipc-signal send HUP "$WAITER"
     exits_with 0 "$WAITER"
     run -0 cat "$OUT"
-    assert_output --regexp '^IPC_SIGNAL=HUP IPC_SIGNAL_NUMBER=1 IPC_SENDER_PID=[0-9]+ IPC_SENDER_UID=[0-9]+ IPC_VALUE=$'
+    assert_output --regexp '^IPC_SIGNAL=HUP IPC_SIGNAL_NUMBER=1 IPC_SENDER_PID=[0-9]+ IPC_SENDER_UID=[0-9]+ IPC_SENDER_VERIFIED=1 IPC_VALUE=$'
 }
 
 @test "wait -t 0.3: 124 in bounded time, also when the caller blocked SIGALRM and the signals" {
@@ -632,4 +635,110 @@ time.sleep(300)'
     assert_equal "${stderr_lines[0]}" "ipc-signal: invalid --caught argument 'FOO': unknown signal name"
     run -2 --separate-stderr ipc-signal ls -o FOO
     assert_equal "$status" 2
+}
+
+# --- issue 17: claimed senders, names, limits, long pidfile names -----------
+
+# forge_sigqueue PID SIG VALUE: queue SIG with VALUE to PID through
+# rt_sigqueueinfo(2), claiming to be PID 1 of UID 0.
+forge_sigqueue() {
+    python3 -c '
+import ctypes, platform, struct, sys
+nr = {"x86_64": 129, "aarch64": 138, "riscv64": 138}.get(platform.machine())
+if nr is None:
+    sys.exit(77)
+pid, sig, value = map(int, sys.argv[1:])
+# siginfo_t (128 bytes): signo, errno, code, padding, then si_pid,
+# si_uid and si_value for SI_QUEUE (-1).
+info = struct.pack("iiiiIIq", sig, 0, -1, 0, 1, 0, value).ljust(128, b"\0")
+buf = ctypes.create_string_buffer(info, 128)
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.syscall(nr, pid, sig, buf) != 0:
+    sys.exit("rt_sigqueueinfo: errno %d" % ctypes.get_errno())
+' "$@"
+}
+
+@test "wait --json/--shell: a queued signal's sender is only claimed, kill's is verified" {
+    local rtmin st=0
+    rtmin=$(kill -l RTMIN)
+    waiter -c 2 --json RTMIN USR1
+    forge_sigqueue "$WAITER" "$rtmin" 5 || st=$?
+    [ "$st" != 77 ] || skip "no rt_sigqueueinfo number known for $(uname -m)"
+    assert_equal "$st" 0
+    wait_until 20 lines_in "$OUT" 1
+    bash -c 'echo $$ >"$1"; kill -USR1 "$2"' bash "$TEST_DIR/s1" "$WAITER"
+    exits_with 0 "$WAITER"
+    run -0 cat "$OUT"
+    assert_line --index 0 "{\"signal\": \"RTMIN\", \"number\": $rtmin, \"sender_pid\": 1, \"sender_uid\": 0, \"sender_verified\": false, \"value\": 5}"
+    assert_line --index 1 "{\"signal\": \"USR1\", \"number\": 10, \"sender_pid\": $(cat "$TEST_DIR/s1"), \"sender_uid\": $(id -u), \"sender_verified\": true, \"value\": null}"
+    waiter -c 2 --shell RTMIN USR1
+    forge_sigqueue "$WAITER" "$rtmin" 6
+    wait_until 20 lines_in "$OUT" 1
+    kill -USR1 "$WAITER"
+    exits_with 0 "$WAITER"
+    run -0 cat "$OUT"
+    assert_line --index 0 "IPC_SIGNAL=RTMIN IPC_SIGNAL_NUMBER=$rtmin IPC_SENDER_PID=1 IPC_SENDER_UID=0 IPC_SENDER_VERIFIED=0 IPC_VALUE=6"
+    assert_line --index 1 "IPC_SIGNAL=USR1 IPC_SIGNAL_NUMBER=10 IPC_SENDER_PID=$BASHPID IPC_SENDER_UID=$(id -u) IPC_SENDER_VERIFIED=1 IPC_VALUE="
+    # --help says so.
+    run -0 ipc-signal wait --help
+    assert_output --partial "only what the sender claims"
+}
+
+# named NAME: a process in the background that calls itself NAME (prctl
+# PR_SET_NAME, as any program may), in $NAMED once the name is set.
+named() {
+    bg python3 -c '
+import ctypes, sys, time
+ctypes.CDLL(None).prctl(15, sys.argv[1].encode(), 0, 0, 0)
+open(sys.argv[2], "w").close()
+time.sleep(300)
+' "$1" "$TEST_DIR/named"
+    NAMED=$BG_PID
+    wait_until 20 test -e "$TEST_DIR/named"
+    rm -f "$TEST_DIR/named"
+}
+
+@test "stat and ls: COMMAND is the name itself, not /proc/PID/status's escapes" {
+    named 'a\b'
+    # /proc/PID/status writes it a\\b; comm and ps have a\b.
+    grep -qx 'Name:.a\\\\b' "/proc/$NAMED/status"
+    run -0 ipc-signal stat -o COMMAND -n "$NAMED"
+    assert_output 'a\b'
+    run -0 ipc-signal stat -J -o COMMAND "$NAMED"
+    assert_output '{
+   "command": "a\\b"
+}'
+    run -0 ipc-signal ls -r -n -o PID,COMMAND -p "$NAMED"
+    assert_output "$NAMED a\\b"
+    named $'n\nl'
+    run -0 ipc-signal stat -J -o COMMAND "$NAMED"
+    assert_output '{
+   "command": "n\nl"
+}'
+    run -0 ipc-signal stat -o COMMAND -n "$NAMED"
+    assert_output 'n\x0al'
+}
+
+@test "send --value: a full signal queue names RLIMIT_SIGPENDING and its value" {
+    bg prlimit --sigpending=0:0 sleep 300
+    local pid=$BG_PID
+    wait_until 20 grep -qx sleep "/proc/$pid/comm"
+    run -1 --separate-stderr ipc-signal send --value 1 RTMIN "$pid"
+    assert_equal "$stderr" "ipc-signal: cannot send RTMIN to process $pid: its user has as many signals queued as its RLIMIT_SIGPENDING (0) allows"
+    # Nothing was sent: the sleep is still there.
+    kill -0 "$pid"
+}
+
+@test "wait --pidfile: a last component of 249 to 255 bytes works" {
+    local len name
+    for len in 249 255; do
+        name=$(printf "%${len}s" | tr ' ' p)
+        PIDFILE=$TEST_DIR/$name
+        waiter USR1
+        ipc-signal send USR1 "pidfile:$PIDFILE"
+        exits_with 0 "$WAITER"
+        [ ! -e "$PIDFILE" ] || fail "$len bytes: the pidfile was left behind"
+        run -0 ls -A "$TEST_DIR"
+        refute_output --partial ipc-pidfile
+    done
 }

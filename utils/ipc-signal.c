@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,9 +50,10 @@ static struct ipc_option const wait_options[] = {
   IPC_OPTION_TIMEOUT,
   IPC_OPTION_NONBLOCK,
   { "json", JSON_OPTION, NULL, "print each signal as a JSON object on a "
-    "line of its own" },
+    "line of its own; sender_verified is false when the sender is only "
+    "claimed" },
   { "shell", SHELL_OPTION, NULL, "print each signal as shell assignments "
-    "to eval (IPC_SIGNAL=USR1 IPC_SENDER_PID=...)" },
+    "to eval (IPC_SIGNAL=USR1 IPC_SENDER_PID=... IPC_SENDER_VERIFIED=1)" },
   { "pidfile", PIDFILE_OPTION, "PATH", "write our PID to PATH once the "
     "signals are blocked, remove it when done" },
   { "mode", IPC_MODE_OPTION, "MODE", "permissions of the pidfile, octal "
@@ -166,6 +168,25 @@ target_operand (char const *text, struct target *t)
   t->pid = group ? -(pid_t) n : (pid_t) n;
 }
 
+/* Say that SIGNAME could not be queued for process PID: its user has as
+   many signals queued as RLIMIT_SIGPENDING allows (sigqueue's EAGAIN).  */
+static void
+queue_full (char const *signame, pid_t pid)
+{
+  uintmax_t limit;
+  char value[48] = "";
+  if (ipc_signal_queue_limit (pid, &limit) == 0)
+    {
+      if (limit == RLIM_INFINITY)
+        snprintf (value, sizeof value, " (unlimited)");
+      else
+        snprintf (value, sizeof value, " (%ju)", limit);
+    }
+  error (0, 0, "cannot send %s to process %ld: its user has as many "
+         "signals queued as its RLIMIT_SIGPENDING%s allows", signame,
+         (long) pid, value);
+}
+
 static int
 verb_send (int argc, char **argv)
 {
@@ -175,11 +196,7 @@ verb_send (int argc, char **argv)
   while ((c = ipc_getopt (argc, argv)) != -1)
     if (c == VALUE_OPTION)
       {
-        long v = ipc_arg_long ("--value", optarg, INT_MIN);
-        if (v > INT_MAX)
-          ipc_usage_error ("invalid --value argument %s: not between %d "
-                           "and %d", quote (optarg), INT_MIN, INT_MAX);
-        value = v;
+        value = ipc_arg_integer ("--value", optarg, INT_MIN, INT_MAX);
         queue = true;
       }
   int first = ipc_operands (argc, argv);
@@ -220,7 +237,9 @@ verb_send (int argc, char **argv)
         }
       if (ipc_signal_send (pid, sig, queue ? &value : NULL) == 0)
         continue;
-      if (t->pidfile && errno == ESRCH)
+      if (errno == EAGAIN)
+        queue_full (signame, pid);
+      else if (t->pidfile && errno == ESRCH)
         error (0, 0, "stale pidfile %s: no process %ld", quote (t->pidfile),
                (long) pid);
       else if (t->pidfile)
@@ -262,6 +281,9 @@ take_signal (void *arg, struct ipc_deadline const *deadline,
   char value[16] = "";
   if (ipc_signal_has_value (&info))
     snprintf (value, sizeof value, "%d", info.si_value.sival_int);
+  /* Whether the kernel vouches for PID and UID (sigqueue's are only
+     what the sender says).  */
+  bool verified = ipc_signal_sender_verified (&info);
   char line[256];
   int len;
   switch (w->format)
@@ -269,13 +291,15 @@ take_signal (void *arg, struct ipc_deadline const *deadline,
     case FORMAT_JSON:
       len = snprintf (line, sizeof line, "{\"signal\": \"%s\", \"number\": "
                       "%d, \"sender_pid\": %ld, \"sender_uid\": %lu, "
-                      "\"value\": %s}", name, sig, pid, uid,
+                      "\"sender_verified\": %s, \"value\": %s}", name, sig,
+                      pid, uid, verified ? "true" : "false",
                       *value ? value : "null");
       break;
     case FORMAT_SHELL:
       len = snprintf (line, sizeof line, "IPC_SIGNAL=%s IPC_SIGNAL_NUMBER=%d "
-                      "IPC_SENDER_PID=%ld IPC_SENDER_UID=%lu IPC_VALUE=%s",
-                      name, sig, pid, uid, value);
+                      "IPC_SENDER_PID=%ld IPC_SENDER_UID=%lu "
+                      "IPC_SENDER_VERIFIED=%d IPC_VALUE=%s",
+                      name, sig, pid, uid, verified, value);
       break;
     default:
       len = snprintf (line, sizeof line, "%s %ld %lu%s%s", name, pid, uid,
@@ -541,7 +565,11 @@ the signal is sent with sigqueue(3) and carries N.\n",
 Block the SIGNALs, then take them one by one with sigtimedwait(2) and\n\
 print for each a line SIGNAL SENDER_PID SENDER_UID VALUE (VALUE, the\n\
 sigqueue payload, is left out when there is none; PID and UID are 0 when\n\
-the kernel sent it).  Once the signals are blocked (--pidfile says when)\n\
+the kernel sent it).  The sender of a signal queued with sigqueue(3)\n\
+(--value; SI_QUEUE) is only what the sender claims: rt_sigqueueinfo(2)\n\
+lets it write any PID and UID there; kill(2)'s and tgkill(2)'s are the\n\
+kernel's.  --json and --shell say which (sender_verified,\n\
+IPC_SENDER_VERIFIED).  Once the signals are blocked (--pidfile says when)\n\
 none is lost, but a standard signal sent twice before it is taken counts\n\
 once (real-time signals are queued).  KILL and STOP cannot be waited for.\n",
     .options = wait_options, .operands = "SIGNAL", .min = 1,
