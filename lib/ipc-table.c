@@ -1,8 +1,8 @@
 /* Table and JSON output of 'ls' and 'stat' (SPEC section 4).
 
    Rows are kept in our own cells until ipc_table_print, which then hands
-   them to libsmartcols for the aligned, raw and JSON listings, or prints
-   the "COLUMN: value" blocks of 'stat' itself.
+   them to libsmartcols for the aligned listing, or writes the raw and
+   JSON listings and the "COLUMN: value" blocks of 'stat' itself.
 
    Every value is escaped here, by one escaper per format, for every
    command, 'ls' and 'stat' alike (the rules are in ipc-table.h), and
@@ -14,9 +14,10 @@
    escapes again ("\x2c" as "\x5cx2c"); we write JSON and raw output
    ourselves.
 
-   libsmartcols is loaded with dlopen by the first listing, not by the
-   dynamic linker at every start: loading it took 0.2 ms of the 1.3 ms of
-   a verb that prints no table, such as 'ipc-sem post' (2026-11).  */
+   libsmartcols is loaded with dlopen by the first aligned listing, not
+   by the dynamic linker at every start: loading it took 0.2 ms of the
+   1.3 ms of a verb that prints no table, such as 'ipc-sem post'
+   (2026-11).  */
 #include <config.h>
 
 #include "ipc-table.h"
