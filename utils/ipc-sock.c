@@ -36,65 +36,14 @@
 #include "ipc-stop.h"
 #include "ipc-units.h"
 
-enum
-{
-  ONCE_OPTION = CHAR_MAX + 1,
-  FORK_OPTION,
-  EXEC_OPTION,
-  ALLOW_UID_OPTION,
-  UNLINK_OPTION,
-  READY_OPTION,
-  AS_OPTION
-};
-
-/* The address forms of each verb.  */
-#define A(kind) IPC_ADDR_ACCEPT (IPC_ADDR_##kind)
-#define STREAM_FORMS (A (UNIX) | A (ABSTRACT) | A (TCP))
-#define DGRAM_FORMS (A (UNIXGRAM) | A (ABSTRACT_DGRAM) | A (UDP))
-#define LOCAL_FORMS (A (UNIX) | A (ABSTRACT) | A (UNIXGRAM) \
-                     | A (ABSTRACT_DGRAM))
+#include "ipc-sock.h"
 
 static struct ipc_option const connect_options[] = {
   IPC_OPTION_TIMEOUT, { 0 }
 };
 
-#define UNLINK_OPTION_ENTRY                                             \
-  { "unlink", UNLINK_OPTION, NULL, "remove a stale socket file at "     \
-    "ADDR first; one that something accepts on, or any other file, is " \
-    "left alone (status 1)" }
-
-static struct ipc_option const listen_options[] = {
-  { "once", ONCE_OPTION, NULL, "serve one connection, then end (the "
-    "default)" },
-  { "fork", FORK_OPTION, NULL, "serve every connection, each by its own "
-    "COMMAND, at the same time (needs --exec)" },
-  { "exec", EXEC_OPTION, NULL, "run COMMAND with the connection as its "
-    "standard input and output, instead of relaying it" },
-  IPC_OPTION_MODE,
-  { "allow-uid", ALLOW_UID_OPTION, "USER", "accept only peers running as "
-    "USER (a name or a number; Unix sockets); others are closed at once" },
-  UNLINK_OPTION_ENTRY,
-  { "ready", READY_OPTION, "fd:N", "once connections are accepted, write "
-    "the address (with the port that was bound) and a newline to "
-    "descriptor N, and close it" },
-  { 0 }
-};
-
 static struct ipc_option const wait_options[] = {
   IPC_OPTION_TIMEOUT, { 0 }
-};
-
-static struct ipc_option const recv_options[] = {
-  { "count", 'c', "COUNT", "take COUNT datagrams (default 1)" },
-  { "null", '0', NULL, "end each datagram with a NUL, not a newline" },
-  IPC_OPTION_TIMEOUT, IPC_OPTION_MODE, UNLINK_OPTION_ENTRY,
-  { 0 }
-};
-
-static struct ipc_option const recv_fd_options[] = {
-  { "as", AS_OPTION, "N", "install the descriptor as N (default 3)" },
-  IPC_OPTION_TIMEOUT, IPC_OPTION_MODE, UNLINK_OPTION_ENTRY,
-  { 0 }
 };
 
 /* Columns of 'ls' and 'stat': one row per socket.  */
@@ -131,7 +80,7 @@ static char *bound_path;
 static dev_t bound_dev;
 static ino_t bound_ino;
 
-static void
+void
 remove_bound (void)
 {
   struct stat st;
@@ -160,7 +109,7 @@ timed_stream_address (int argc, char **argv, struct timespec *timeout,
 
 /* Report the failure of the lib call that resolved or used ADDR (TEXT),
    with GAI its getaddrinfo error if any, and exit.  */
-static noreturn void
+noreturn void
 socket_die (char const *what, char const *text, int gai)
 {
   if (gai && errno == EHOSTUNREACH)
@@ -171,7 +120,7 @@ socket_die (char const *what, char const *text, int gai)
 
 /* Bind ADDR (TEXT) with MODE, first removing a stale file if UNLINK;
    remember the file to remove at the end.  */
-static int
+int
 bind_or_die (struct ipc_addr const *addr, char const *text, mode_t mode,
              bool unlink_stale)
 {
@@ -202,7 +151,7 @@ bind_or_die (struct ipc_addr const *addr, char const *text, mode_t mode,
 }
 
 /* Check and parse the options common to the verbs that bind.  */
-static void
+void
 check_bind_options (struct ipc_addr const *addr)
 {
   if (!ipc_socket_is_file (addr)
@@ -212,24 +161,45 @@ check_bind_options (struct ipc_addr const *addr)
                      "(unix:, unixgram:) only");
 }
 
-/* Write LINE and a newline to the descriptor of --ready (TEXT), and
-   close it.  */
-static void
-tell_ready (int fd, char const *text, char const *line)
+/* Write the address that SOCK is bound to (ADDR, TEXT as given: with
+   the port that the kernel gave) and a newline to the descriptor FD of
+   --ready (READY_TEXT), and close it.  Nothing if FD is -1.  */
+void
+tell_ready (int fd, char const *ready_text, int sock,
+            struct ipc_addr const *addr, char const *text)
 {
-  char buf[PATH_MAX + 64];
+  if (fd < 0)
+    return;
+  char line[PATH_MAX + 64], buf[PATH_MAX + 66];
+  ipc_socket_local_text (sock, addr, text, line, sizeof line);
   int len = snprintf (buf, sizeof buf, "%s\n", line);
   ssize_t w;
   while ((w = write (fd, buf, len)) < 0 && errno == EINTR)
     continue;
   if (w != len)
-    ipc_die ("cannot write to %s", quote (text));
+    ipc_die ("cannot write to %s", quote (ready_text));
   close (fd);
+}
+
+/* The descriptor of --ready fd:N (TEXT), checked open and made
+   close-on-exec: the reader waits for our line, not for the end of
+   every copy of it in a command we run.  */
+int
+ready_open (char const *text)
+{
+  struct ipc_addr r;
+  ipc_arg_address (text, A (FD), &r);
+  int fd = r.fd;
+  ipc_addr_free (&r);
+  if (fcntl (fd, F_GETFD) < 0)
+    ipc_die ("cannot use %s", quote (text));
+  fcntl (fd, F_SETFD, FD_CLOEXEC);
+  return fd;
 }
 
 /* Relay the connected socket SOCK (TEXT) with stdin and stdout; return
    the exit status.  */
-static int
+int
 relay (int sock, char const *text)
 {
   ipc_io_sigpipe_hold ();
@@ -256,187 +226,6 @@ verb_connect (int argc, char **argv)
   int sock = ipc_socket_connect (&addr, timeout, &gai);
   if (sock < 0)
     socket_die ("connect to", text, gai);
-  int status = relay (sock, text);
-  ipc_addr_free (&addr);
-  return status;
-}
-
-/* Parse USER of --allow-uid, a name or a number.  */
-static uid_t
-parse_uid (char const *text)
-{
-  struct passwd *pw = getpwnam (text);
-  if (pw)
-    return pw->pw_uid;
-  return ipc_arg_count ("--allow-uid", text, 0, (uid_t) -2);
-}
-
-/* Run CMD with SOCK as its standard input and output, in this process.
-   A stdin or stdout that the caller closed is the connection too: the
-   command is there to talk to the peer.  */
-static noreturn void
-exec_on (int sock, char **cmd)
-{
-  if (ipc_socket_peer_env (sock) != 0)
-    ipc_die ("cannot read the peer's address");
-  if (dup2 (sock, STDIN_FILENO) < 0 || dup2 (sock, STDOUT_FILENO) < 0)
-    ipc_die ("cannot set up the connection for %s", quote (cmd[0]));
-  close (sock);
-  ipc_run_exec (cmd);
-}
-
-/* Whether the peer of SOCK may stay, as --allow-uid says.  */
-static bool
-peer_allowed (int sock, bool check, uid_t allowed)
-{
-  if (!check)
-    return true;
-  pid_t pid;
-  uid_t uid;
-  gid_t gid;
-  if (ipc_socket_peer_cred (sock, &pid, &uid, &gid) != 0)
-    {
-      error (0, errno, "cannot read a peer's credentials: refused");
-      return false;
-    }
-  if (uid == allowed)
-    return true;
-  error (0, 0, "refused a peer running as UID %lu (PID %ld)",
-         (unsigned long) uid, (long) pid);
-  return false;
-}
-
-/* Reap every child of --fork that ended, so that none stays a zombie.  */
-static void
-reap (int sig)
-{
-  (void) sig;
-  int saved = errno;
-  while (waitpid (-1, NULL, WNOHANG) > 0)
-    continue;
-  errno = saved;
-}
-
-/* Serve every connection on LFD with CMD, each in a child, until a stop
-   signal ends us.  */
-static noreturn void
-serve_forever (int lfd, bool check_uid, uid_t uid, char **cmd)
-{
-  if (ipc_handler_install (SIGCHLD, reap, 0) < 0 || ipc_stop_catch () != 0)
-    ipc_die ("cannot install a signal handler");
-  for (;;)
-    {
-      struct pollfd p = { .fd = lfd, .events = POLLIN };
-      int r = poll (&p, 1, -1);
-      if (ipc_stop_signal)
-        ipc_die_of_signal (ipc_stop_signal);
-      if (r < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          ipc_die ("cannot wait for connections");
-        }
-      int sock = ipc_socket_accept (lfd, &ipc_stop_signal);
-      if (sock < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          /* Out of descriptors or memory: the next one may fit.  */
-          error (0, errno, "cannot accept a connection");
-          poll (NULL, 0, 100);
-          continue;
-        }
-      if (!peer_allowed (sock, check_uid, uid))
-        {
-          close (sock);
-          continue;
-        }
-      pid_t pid = fork ();
-      if (pid == 0)
-        {
-          signal (SIGCHLD, SIG_DFL);
-          ipc_at_exit (NULL);
-          close (lfd);
-          exec_on (sock, cmd);
-        }
-      if (pid < 0)
-        error (0, errno, "cannot fork for a connection");
-      close (sock);
-    }
-}
-
-static int
-verb_listen (int argc, char **argv)
-{
-  mode_t mode = S_IRUSR | S_IWUSR;
-  bool fork_each = false, exec = false, unlink_stale = false;
-  bool check_uid = false;
-  uid_t uid = 0;
-  char const *ready_text = NULL;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    switch (c)
-      {
-      case FORK_OPTION: fork_each = true; break;
-      case EXEC_OPTION: exec = true; break;
-      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      case ALLOW_UID_OPTION: check_uid = true; uid = parse_uid (optarg);
-        break;
-      case UNLINK_OPTION: unlink_stale = true; break;
-      case READY_OPTION: ready_text = optarg; break;
-      }
-  if (exec)
-    ipc_cli_runs_command ();
-  int first = ipc_operands (argc, argv);
-  char **cmd = ipc_command (argv);
-  char const *text = argv[first];
-  struct ipc_addr addr;
-  ipc_arg_address (text, STREAM_FORMS, &addr);
-  if (cmd && !exec)
-    ipc_usage_error ("a command after '--' needs --exec");
-  if (exec && !cmd)
-    ipc_usage_error ("missing command: use '%s ADDR --exec -- COMMAND'",
-                     ipc_verb_name);
-  if (fork_each && !exec)
-    ipc_usage_error ("--fork needs --exec");
-  if (check_uid && addr.kind == IPC_ADDR_TCP)
-    ipc_usage_error ("--allow-uid applies to Unix sockets only");
-  check_bind_options (&addr);
-  int ready_fd = -1;
-  if (ready_text)
-    {
-      struct ipc_addr r;
-      ipc_arg_address (ready_text, A (FD), &r);
-      ready_fd = r.fd;
-      ipc_addr_free (&r);
-      if (fcntl (ready_fd, F_GETFD) < 0)
-        ipc_die ("cannot use %s", quote (ready_text));
-      /* Not for a command we run: the reader waits for our line, not
-         for the end of every copy.  */
-      fcntl (ready_fd, F_SETFD, FD_CLOEXEC);
-    }
-
-  int lfd = bind_or_die (&addr, text, mode, unlink_stale);
-  if (ready_fd >= 0)
-    {
-      char line[PATH_MAX + 64];
-      ipc_socket_local_text (lfd, &addr, text, line, sizeof line);
-      tell_ready (ready_fd, ready_text, line);
-    }
-  if (fork_each)
-    serve_forever (lfd, check_uid, uid, cmd);
-
-  int sock;
-  do
-    if ((sock = ipc_socket_accept (lfd, NULL)) < 0)
-      ipc_die ("cannot accept a connection on %s", quote (text));
-  while (!peer_allowed (sock, check_uid, uid) && close (sock) == 0);
-  /* Served once: nobody else may connect, and the file goes now, also
-     before a command takes our place.  */
-  close (lfd);
-  remove_bound ();
-  if (exec)
-    exec_on (sock, cmd);
   int status = relay (sock, text);
   ipc_addr_free (&addr);
   return status;
@@ -497,236 +286,6 @@ verb_wait (int argc, char **argv)
     }
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
-}
-
-/* Report the datagram number N (0: standard input) of LEN bytes that is
-   larger than SOCK can send, naming the limit, and exit.  WHAT tells
-   what was sent before it.  */
-static noreturn void
-too_long (int sock, struct ipc_addr const *addr, size_t len, int n,
-          char const *what)
-{
-  char num[32] = "";
-  if (n > 0)
-    snprintf (num, sizeof num, " %d", n);
-  if (addr->kind == IPC_ADDR_UDP)
-    error (0, 0, "message%s of %zu bytes is larger than a "
-           "UDP datagram can be (65507 bytes over IPv4, 65527 over IPv6)%s",
-           num, len, what);
-  else
-    error (0, 0, "message%s of %zu bytes is larger than the socket's send "
-           "buffer (SO_SNDBUF %zu, at most net.core.wmem_max)%s",
-           num, len, ipc_socket_max_datagram (sock), what);
-  exit (IPC_EXIT_FAILURE);
-}
-
-/* Send the datagram MSG of LEN bytes, number N (0: standard input).  */
-static void
-send_one (int sock, struct ipc_addr const *addr, char const *text,
-          char const *msg, size_t len, int n)
-{
-  ssize_t r;
-  while ((r = send (sock, msg, len, MSG_NOSIGNAL)) < 0 && errno == EINTR)
-    continue;
-  if (r < 0 && errno == EMSGSIZE)
-    too_long (sock, addr, len, n, n > 1 ? "; the messages before it were "
-              "sent" : "; nothing was sent");
-  if (r < 0)
-    ipc_die ("cannot send to %s", quote (text));
-}
-
-/* Read all of standard input, as one datagram of at most MAX bytes (0:
-   no known limit).  */
-static char *
-read_stdin (size_t max, size_t *len)
-{
-  size_t cap = 65536, n = 0;
-  char *buf = xmalloc (cap);
-  for (;;)
-    {
-      if (n == cap)
-        buf = x2nrealloc (buf, &cap, 1);
-      ssize_t r = read (STDIN_FILENO, buf + n, cap - n);
-      if (r == 0)
-        break;
-      if (r < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          ipc_die ("error reading standard input");
-        }
-      n += r;
-      /* More than can go is an error: no need to read the rest.  */
-      if (max && n > max)
-        break;
-    }
-  *len = n;
-  return buf;
-}
-
-static int
-verb_send (int argc, char **argv)
-{
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first];
-  struct ipc_addr addr;
-  ipc_arg_address (text, DGRAM_FORMS, &addr);
-  int gai;
-  int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
-  if (sock < 0)
-    socket_die ("send to", text, gai);
-  size_t max = ipc_socket_max_datagram (sock);
-  if (first + 1 == argc)
-    {
-      size_t len;
-      char *msg = read_stdin (max, &len);
-      if (max && len > max)
-        error (IPC_EXIT_FAILURE, 0, "standard input is longer than %s "
-               "takes in one datagram (%zu bytes%s); nothing was sent",
-               quote (text), max, addr.kind == IPC_ADDR_UDP ? ""
-               : ", SO_SNDBUF");
-      send_one (sock, &addr, text, msg, len, 0);
-      free (msg);
-    }
-  /* None is sent unless all may go.  */
-  for (int i = first + 1; i < argc; i++)
-    if (max && strlen (argv[i]) > max)
-      too_long (sock, &addr, strlen (argv[i]), i - first,
-                "; nothing was sent");
-  for (int i = first + 1; i < argc; i++)
-    send_one (sock, &addr, text, argv[i], strlen (argv[i]), i - first);
-  close (sock);
-  ipc_addr_free (&addr);
-  return IPC_EXIT_OK;
-}
-
-/* ipc_receive's take: one datagram, of whatever size.  */
-static int
-take_datagram (void *arg, struct ipc_deadline const *deadline,
-               struct ipc_records_out *o)
-{
-  int sock = *(int *) arg;
-  for (;;)
-    {
-      struct pollfd p = { .fd = sock, .events = POLLIN };
-      int r = poll (&p, 1, deadline ? ipc_deadline_poll_ms (deadline) : -1);
-      if (r == 0)
-        {
-          errno = ETIMEDOUT;
-          return -1;
-        }
-      if (r < 0)
-        {
-          if (errno == EINTR && !ipc_stop_signal)
-            continue;
-          return -1;
-        }
-      char *buf;
-      ssize_t got = ipc_socket_recv_datagram (sock, &buf);
-      if (got < 0)
-        {
-          if (errno == EAGAIN)
-            continue;
-          return -1;
-        }
-      r = ipc_records_out_add (o, buf, got);
-      free (buf);
-      return r;
-    }
-}
-
-static int
-verb_recv (int argc, char **argv)
-{
-  struct timespec timeout = IPC_DURATION_INFINITE;
-  mode_t mode = S_IRUSR | S_IWUSR;
-  uintmax_t count = 1;
-  char delim = '\n';
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    switch (c)
-      {
-      case 'c': count = ipc_arg_count ("--count", optarg, 1, UINTMAX_MAX);
-        break;
-      case '0': delim = '\0'; break;
-      case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
-      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      }
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first];
-  struct ipc_addr addr;
-  ipc_arg_address (text, DGRAM_FORMS, &addr);
-  check_bind_options (&addr);
-  int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
-  struct ipc_receive r = { .take = take_datagram, .arg = &sock,
-                           .count = count, .timeout = timeout };
-  int status = ipc_receive_main (&r, delim, false, "datagram", text);
-  ipc_addr_free (&addr);
-  return status;
-}
-
-static int
-verb_send_fd (int argc, char **argv)
-{
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first], *fd_text = argv[first + 1];
-  struct ipc_addr addr, fd_addr;
-  ipc_arg_address (text, LOCAL_FORMS, &addr);
-  ipc_arg_address (fd_text, A (FD), &fd_addr);
-  if (fcntl (fd_addr.fd, F_GETFD) < 0)
-    ipc_die ("cannot send %s", quote (fd_text));
-  int gai;
-  int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
-  if (sock < 0)
-    socket_die ("connect to", text, gai);
-  if (ipc_socket_send_fd (sock, fd_addr.fd) != 0)
-    ipc_die ("cannot send %s to %s", quote (fd_text), quote (text));
-  close (sock);
-  ipc_addr_free (&addr);
-  ipc_addr_free (&fd_addr);
-  return IPC_EXIT_OK;
-}
-
-static int
-verb_recv_fd (int argc, char **argv)
-{
-  struct timespec timeout = IPC_DURATION_INFINITE;
-  mode_t mode = S_IRUSR | S_IWUSR;
-  int as = 3;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    switch (c)
-      {
-      case AS_OPTION: as = ipc_arg_count ("--as", optarg, 0, INT_MAX); break;
-      case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
-      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      }
-  int first = ipc_operands (argc, argv);
-  char **cmd = ipc_command (argv);
-  char const *text = argv[first];
-  struct ipc_addr addr;
-  ipc_arg_address (text, LOCAL_FORMS, &addr);
-  check_bind_options (&addr);
-  int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
-  struct ipc_deadline d;
-  ipc_deadline_start (&d, timeout);
-  int fd = ipc_socket_take_fd (sock, ipc_socket_is_stream (&addr), &d);
-  if (fd < 0)
-    {
-      if (errno == EBADMSG)
-        error (exit_failure, 0, "cannot receive from %s: no descriptor came "
-               "(or too many)", quote (text));
-      ipc_die ("cannot receive from %s", quote (text));
-    }
-  close (sock);
-  remove_bound ();
-  /* dup2 onto itself keeps close-on-exec: clear it in both cases.  */
-  if ((fd != as && dup2 (fd, as) < 0)
-      || fcntl (as, F_SETFD, 0) != 0)
-    ipc_die ("cannot install the descriptor as %d", as);
-  if (fd != as)
-    close (fd);
-  ipc_run_exec (cmd);
 }
 
 /* Fill ROW for the socket E of LIST.  */

@@ -1,0 +1,90 @@
+/* ipc-sock send-fd and recv-fd: descriptors passed over Unix sockets
+   (SCM_RIGHTS).  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "quote.h"
+
+#include "ipc-deadline.h"
+#include "ipc-run.h"
+#include "ipc-socket.h"
+#include "ipc-units.h"
+
+#include "ipc-sock.h"
+
+struct ipc_option const recv_fd_options[] = {
+  { "as", AS_OPTION, "N", "install the descriptor as N (default 3)" },
+  IPC_OPTION_TIMEOUT, IPC_OPTION_MODE, UNLINK_OPTION_ENTRY,
+  { 0 }
+};
+
+int
+verb_send_fd (int argc, char **argv)
+{
+  int first = ipc_operands (argc, argv);
+  char const *text = argv[first], *fd_text = argv[first + 1];
+  struct ipc_addr addr, fd_addr;
+  ipc_arg_address (text, LOCAL_FORMS, &addr);
+  ipc_arg_address (fd_text, A (FD), &fd_addr);
+  if (fcntl (fd_addr.fd, F_GETFD) < 0)
+    ipc_die ("cannot send %s", quote (fd_text));
+  int gai;
+  int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
+  if (sock < 0)
+    socket_die ("connect to", text, gai);
+  if (ipc_socket_send_fd (sock, fd_addr.fd) != 0)
+    ipc_die ("cannot send %s to %s", quote (fd_text), quote (text));
+  close (sock);
+  ipc_addr_free (&addr);
+  ipc_addr_free (&fd_addr);
+  return IPC_EXIT_OK;
+}
+
+int
+verb_recv_fd (int argc, char **argv)
+{
+  struct timespec timeout = IPC_DURATION_INFINITE;
+  mode_t mode = S_IRUSR | S_IWUSR;
+  int as = 3;
+  int c;
+  while ((c = ipc_getopt (argc, argv)) != -1)
+    switch (c)
+      {
+      case AS_OPTION: as = ipc_arg_count ("--as", optarg, 0, INT_MAX); break;
+      case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
+      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
+      }
+  int first = ipc_operands (argc, argv);
+  char **cmd = ipc_command (argv);
+  char const *text = argv[first];
+  struct ipc_addr addr;
+  ipc_arg_address (text, LOCAL_FORMS, &addr);
+  check_bind_options (&addr);
+  int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
+  struct ipc_deadline d;
+  ipc_deadline_start (&d, timeout);
+  int fd = ipc_socket_take_fd (sock, ipc_socket_is_stream (&addr), &d);
+  if (fd < 0)
+    {
+      if (errno == EBADMSG)
+        error (exit_failure, 0, "cannot receive from %s: no descriptor came "
+               "(or too many)", quote (text));
+      ipc_die ("cannot receive from %s", quote (text));
+    }
+  close (sock);
+  remove_bound ();
+  /* dup2 onto itself keeps close-on-exec: clear it in both cases.  */
+  if ((fd != as && dup2 (fd, as) < 0)
+      || fcntl (as, F_SETFD, 0) != 0)
+    ipc_die ("cannot install the descriptor as %d", as);
+  if (fd != as)
+    close (fd);
+  ipc_run_exec (cmd);
+}
+
