@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ipc-deadline.h"
 #include "ipc-handlers.h"
 #include "ipc-io.h"
 #include "ipc-socket.h"
@@ -154,4 +155,49 @@ fail:
   sigprocmask (SIG_SETMASK, &old, NULL);
   errno = err;
   return -1;
+}
+
+int
+ipc_serve_poll (struct pollfd *fds, nfds_t n, struct ipc_deadline const *d)
+{
+  sigset_t block, old, waitmask;
+  sigemptyset (&block);
+  sigaddset (&block, SIGINT);
+  sigaddset (&block, SIGTERM);
+  sigaddset (&block, SIGHUP);
+  if (sigprocmask (SIG_BLOCK, &block, &old) != 0)
+    return -1;
+  waitmask = old;
+  sigdelset (&waitmask, SIGINT);
+  sigdelset (&waitmask, SIGTERM);
+  sigdelset (&waitmask, SIGHUP);
+  int r;
+  for (;;)
+    {
+      if (ipc_stop_signal)
+        {
+          errno = EINTR;
+          r = -1;
+          break;
+        }
+      struct timespec left, *t = NULL;
+      if (d && !d->infinite)
+        {
+          left = ipc_deadline_left (d);
+          t = &left;
+        }
+      r = ppoll (fds, n, t, &waitmask);
+      if (r == 0)
+        {
+          errno = ETIMEDOUT;
+          r = -1;
+          break;
+        }
+      if (r > 0 || errno != EINTR)
+        break;
+    }
+  int err = errno;
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  errno = err;
+  return r;
 }

@@ -8,12 +8,15 @@
 #ifndef IPC_SERVE_H
 #define IPC_SERVE_H
 
+#include <poll.h>
 #include <stdbool.h>
+
+struct ipc_deadline;
 
 /* The default of --max-children: s6-ipcserver takes 40, socat none;
    enough for a test rig, few enough that the network cannot make us
    run hundreds of commands at once.  */
-enum { IPC_SERVE_MAX_CHILDREN = 64 };
+#define IPC_SERVE_MAX_CHILDREN 64
 
 struct ipc_serve
 {
@@ -46,5 +49,16 @@ struct ipc_serve
    return.  S->fd is made non-blocking.  Children still running are not
    waited for.  */
 int ipc_serve_fork (struct ipc_serve const *s);
+
+/* poll(2) of the N descriptors FDS until deadline D (null: none) or a
+   stop signal, caught beforehand with ipc_stop_catch: the stop signals
+   are blocked but during the wait itself (ppoll), so that one that came
+   just before it ends it too.  For a server's wait for a peer, whose
+   socket file must not outlive a TERM.  Return poll's count (> 0), or
+   -1 with errno ETIMEDOUT, EINTR when a stop signal came
+   (ipc_stop_signal says which), or poll's own.  Other signals are waited
+   through.  The caller's signal mask is back on return.  */
+int ipc_serve_poll (struct pollfd *fds, nfds_t n,
+                    struct ipc_deadline const *d);
 
 #endif

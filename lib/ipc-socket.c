@@ -21,6 +21,7 @@
 #include "ipc-deadline.h"
 #include "ipc-fd.h"
 #include "ipc-io.h"
+#include "ipc-serve.h"
 #include "ipc-sockets.h"
 #include "ipc-units.h"
 
@@ -365,6 +366,17 @@ ipc_socket_peer_ip (int fd, char *host, size_t size, unsigned *port)
   socklen_t len = sizeof ss;
   if (getpeername (fd, (struct sockaddr *) &ss, &len) != 0)
     return -1;
+  /* An IPv4 client of a socket bound to every address (tcp::PORT)
+     comes as ::ffff:a.b.c.d: give the address it has.  */
+  struct sockaddr_in6 const *in6 = (struct sockaddr_in6 *) &ss;
+  if (ss.ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED (&in6->sin6_addr))
+    {
+      struct sockaddr_in in4 = { .sin_family = AF_INET,
+                                 .sin_port = in6->sin6_port };
+      memcpy (&in4.sin_addr, in6->sin6_addr.s6_addr + 12, 4);
+      memcpy (&ss, &in4, sizeof in4);
+      len = sizeof in4;
+    }
   char serv[16];
   int err = getnameinfo ((struct sockaddr *) &ss, len, host, size, serv,
                          sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV);
@@ -569,7 +581,9 @@ ipc_socket_peer_env (int fd)
       pid_t pid;
       uid_t uid;
       gid_t gid;
-      if (ipc_socket_peer_cred (fd, &pid, &uid, &gid) != 0)
+      if (ipc_socket_peer_cred (fd, &pid, &uid, &gid) != 0
+          || unsetenv ("IPC_PEER_ADDR") != 0
+          || unsetenv ("IPC_PEER_PORT") != 0)
         return -1;
       snprintf (buf, sizeof buf, "%ld", (long) pid);
       if (setenv ("IPC_PEER_PID", buf, 1) != 0)
@@ -581,7 +595,9 @@ ipc_socket_peer_env (int fd)
       return setenv ("IPC_PEER_GID", buf, 1);
     }
   unsigned port;
-  if (ipc_socket_peer_ip (fd, buf, sizeof buf, &port) != 0
+  if (unsetenv ("IPC_PEER_PID") != 0 || unsetenv ("IPC_PEER_UID") != 0
+      || unsetenv ("IPC_PEER_GID") != 0
+      || ipc_socket_peer_ip (fd, buf, sizeof buf, &port) != 0
       || setenv ("IPC_PEER_ADDR", buf, 1) != 0)
     return -1;
   snprintf (buf, sizeof buf, "%u", port);
@@ -657,35 +673,58 @@ ipc_socket_recv_datagram (int fd, char **buf)
   return got;
 }
 
-/* Wait until FD is readable or D passes (ETIMEDOUT).  */
-static int
-wait_readable (int fd, struct ipc_deadline const *d)
-{
-  struct pollfd p = { .fd = fd, .events = POLLIN };
-  int r;
-  while ((r = poll (&p, 1, d ? ipc_deadline_poll_ms (d) : -1)) < 0
-         && errno == EINTR)
-    continue;
-  if (r == 0)
-    errno = ETIMEDOUT;
-  return r > 0 ? 0 : -1;
-}
+/* How many connections that sent nothing yet a stream take_fd holds.  */
+enum { TAKE_FD_CONNS = 16 };
 
 int
-ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d)
+ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d,
+                    bool (*admit) (int sock, void *arg), void *arg)
 {
-  if (wait_readable (fd, d) != 0)
-    return -1;
+  struct pollfd p[1 + TAKE_FD_CONNS];
+  p[0] = (struct pollfd) { .fd = fd, .events = POLLIN };
   if (!stream)
-    return ipc_socket_recv_fd (fd);
-  int conn = ipc_socket_accept (fd, NULL);
-  if (conn < 0)
+    return ipc_serve_poll (p, 1, d) < 0 ? -1 : ipc_socket_recv_fd (fd);
+  /* A connection that the peer gave up before we took it must not leave
+     us blocked in accept.  */
+  if (ipc_io_set_nonblock (fd, true) != 0)
     return -1;
+  size_t n = 0;                 /* connections held, in p[1..n] */
   int got = -1;
-  if (wait_readable (conn, d) == 0)
-    got = ipc_socket_recv_fd (conn);
+  while (ipc_serve_poll (p, 1 + n, d) > 0)
+    {
+      size_t i = 1;
+      while (i <= n && !p[i].revents)
+        i++;
+      if (i <= n)
+        {
+          /* The first that spoke: its descriptor, or its error.  */
+          got = ipc_socket_recv_fd (p[i].fd);
+          break;
+        }
+      if (!(p[0].revents & POLLIN))
+        continue;
+      int conn = ipc_socket_accept (fd, NULL);
+      if (conn < 0)
+        {
+          if (errno == EAGAIN || errno == EWOULDBLOCK)
+            continue;
+          break;
+        }
+      if (admit && !admit (conn, arg))
+        {
+          close (conn);
+          continue;
+        }
+      if (n == TAKE_FD_CONNS)
+        {
+          close (p[1].fd);
+          memmove (p + 1, p + 2, --n * sizeof *p);
+        }
+      p[++n] = (struct pollfd) { .fd = conn, .events = POLLIN };
+    }
   int err = errno;
-  close (conn);
+  for (size_t i = 1; i <= n; i++)
+    close (p[i].fd);
   errno = err;
   return got;
 }

@@ -25,6 +25,7 @@ struct ipc_option const recv_options[] = {
   { "count", 'c', "COUNT", "take COUNT datagrams (default 1)" },
   { "null", '0', NULL, "end each datagram with a NUL, not a newline" },
   IPC_OPTION_TIMEOUT, IPC_OPTION_MODE, UNLINK_OPTION_ENTRY,
+  READY_OPTION_ENTRY,
   { 0 }
 };
 
@@ -100,10 +101,7 @@ verb_send (int argc, char **argv)
   char const *text = argv[first];
   struct ipc_addr addr;
   ipc_arg_address (text, DGRAM_FORMS, &addr);
-  int gai;
-  int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
-  if (sock < 0)
-    socket_die ("send to", text, gai);
+  int sock = connect_or_die (&addr, text, IPC_DURATION_INFINITE, "send to");
   size_t max = ipc_socket_max_datagram (sock);
   if (first + 1 == argc)
     {
@@ -171,6 +169,7 @@ verb_recv (int argc, char **argv)
   mode_t mode = S_IRUSR | S_IWUSR;
   uintmax_t count = 1;
   char delim = '\n';
+  char const *ready_text = NULL;
   int c;
   while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
@@ -179,14 +178,19 @@ verb_recv (int argc, char **argv)
         break;
       case '0': delim = '\0'; break;
       case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
-      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
+      case IPC_MODE_OPTION:
+        mode = ipc_arg_perms ("--mode", optarg, "a socket file");
+        break;
+      case READY_OPTION: ready_text = optarg; break;
       }
   int first = ipc_operands (argc, argv);
   char const *text = argv[first];
   struct ipc_addr addr;
   ipc_arg_address (text, DGRAM_FORMS, &addr);
   check_bind_options (&addr);
+  int ready_fd = ready_text ? ready_open (ready_text) : -1;
   int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
+  tell_ready (ready_fd, ready_text, sock, &addr, text);
   struct ipc_receive r = { .take = take_datagram, .arg = &sock,
                            .count = count, .timeout = timeout };
   int status = ipc_receive_main (&r, delim, false, "datagram", text);

@@ -3,18 +3,19 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "quote.h"
 
+#include "ipc-io.h"
 #include "ipc-run.h"
 #include "ipc-serve.h"
 #include "ipc-socket.h"
@@ -22,32 +23,25 @@
 
 #include "ipc-sock.h"
 
+#define STRINGIFY(x) #x
+#define NUMBER(x) STRINGIFY (x)
+
 struct ipc_option const listen_options[] = {
   { "once", ONCE_OPTION, NULL, "serve one connection, then end (the "
     "default)" },
   { "fork", FORK_OPTION, NULL, "serve every connection, each by its own "
     "COMMAND, at the same time (needs --exec)" },
+  { "max-children", MAX_CHILDREN_OPTION, "N", "with --fork, run at most N "
+    "COMMANDs at once (default " NUMBER (IPC_SERVE_MAX_CHILDREN) "); "
+    "further connections wait in the backlog until one ends" },
   { "exec", EXEC_OPTION, NULL, "run COMMAND with the connection as its "
     "standard input and output, instead of relaying it" },
   IPC_OPTION_MODE,
-  { "allow-uid", ALLOW_UID_OPTION, "USER", "accept only peers running as "
-    "USER (a name or a number; Unix sockets); others are closed at once" },
+  ALLOW_UID_OPTION_ENTRY,
   UNLINK_OPTION_ENTRY,
-  { "ready", READY_OPTION, "fd:N", "once connections are accepted, write "
-    "the address (with the port that was bound) and a newline to "
-    "descriptor N, and close it" },
+  READY_OPTION_ENTRY,
   { 0 }
 };
-
-/* Parse USER of --allow-uid, a name or a number.  */
-static uid_t
-parse_uid (char const *text)
-{
-  struct passwd *pw = getpwnam (text);
-  if (pw)
-    return pw->pw_uid;
-  return ipc_arg_count ("--allow-uid", text, 0, (uid_t) -2);
-}
 
 /* Run CMD with SOCK as its standard input and output, in this process.
    A stdin or stdout that the caller closed is the connection too: the
@@ -63,40 +57,19 @@ exec_on (int sock, char **cmd)
   ipc_run_exec (cmd);
 }
 
-/* Whether the peer of SOCK may stay, as --allow-uid says.  */
-static bool
-peer_allowed (int sock, bool check, uid_t allowed)
-{
-  if (!check)
-    return true;
-  pid_t pid;
-  uid_t uid;
-  gid_t gid;
-  if (ipc_socket_peer_cred (sock, &pid, &uid, &gid) != 0)
-    {
-      error (0, errno, "cannot read a peer's credentials: refused");
-      return false;
-    }
-  if (uid == allowed)
-    return true;
-  error (0, 0, "refused a peer running as UID %lu (PID %ld)",
-         (unsigned long) uid, (long) pid);
-  return false;
-}
-
 /* What the server loop of --fork is given.  */
 struct server
 {
-  bool check_uid;
-  uid_t uid;
+  struct peer_filter filter;
   char **cmd;
+  char const *text;
 };
 
 static bool
 server_admit (int sock, void *arg)
 {
   struct server const *s = arg;
-  return peer_allowed (sock, s->check_uid, s->uid);
+  return peer_allowed (sock, &s->filter);
 }
 
 static void
@@ -107,26 +80,65 @@ server_child (int sock, void *arg)
   exec_on (sock, s->cmd);
 }
 
+/* Report, once, what the server loop outlives, naming the limit.  */
 static void
 server_trouble (char const *what, int err, void *arg)
 {
-  (void) arg;
-  error (0, err, "cannot %s for a connection", what);
+  struct server const *s = arg;
+  char limit[64] = "";
+  struct rlimit rl;
+  if (err == EMFILE && getrlimit (RLIMIT_NOFILE, &rl) == 0)
+    snprintf (limit, sizeof limit, " (RLIMIT_NOFILE %ju)",
+              (uintmax_t) rl.rlim_cur);
+  else if (err == ENFILE)
+    snprintf (limit, sizeof limit, " (fs.file-max)");
+  else if (err == EAGAIN && strcmp (what, "fork") == 0
+           && getrlimit (RLIMIT_NPROC, &rl) == 0)
+    snprintf (limit, sizeof limit, " (RLIMIT_NPROC %ju)",
+              (uintmax_t) rl.rlim_cur);
+  error (0, 0, "cannot %s for a connection on %s: %s%s; trying again "
+         "as children end, or after a pause", what, quote (s->text),
+         strerror (err), limit);
 }
 
-/* Serve every connection on LFD with CMD, each in a child, until a stop
-   signal ends us.  */
+/* Serve every connection on LFD, each in a child, until a stop signal
+   ends us.  */
 static noreturn void
-serve_forever (int lfd, bool check_uid, uid_t uid, char **cmd)
+serve_forever (int lfd, struct server *s, unsigned max_children)
 {
-  struct server s = { .check_uid = check_uid, .uid = uid, .cmd = cmd };
-  struct ipc_serve srv = { .fd = lfd, .admit = server_admit,
-                           .child = server_child,
-                           .trouble = server_trouble, .arg = &s };
+  struct ipc_serve srv = { .fd = lfd, .max_children = max_children,
+                           .admit = server_admit, .child = server_child,
+                           .trouble = server_trouble, .arg = s };
   ipc_serve_fork (&srv);
   if (errno == EINTR && ipc_stop_signal)
     ipc_die_of_signal (ipc_stop_signal);
-  ipc_die ("cannot wait for connections");
+  ipc_die ("cannot wait for connections on %s", quote (s->text));
+}
+
+/* Accept the one connection of --once on LFD that the filter lets in; a
+   stop signal removes the socket file and ends us by it.  */
+static int
+accept_once (int lfd, struct peer_filter const *f, char const *text)
+{
+  if (ipc_io_set_nonblock (lfd, true) != 0)
+    ipc_die ("cannot accept a connection on %s", quote (text));
+  for (;;)
+    {
+      struct pollfd p = { .fd = lfd, .events = POLLIN };
+      if (ipc_serve_poll (&p, 1, NULL) < 0)
+        {
+          if (errno == EINTR && ipc_stop_signal)
+            ipc_die_of_signal (ipc_stop_signal);
+          ipc_die ("cannot wait for a connection on %s", quote (text));
+        }
+      int sock = ipc_socket_accept (lfd, NULL);
+      if (sock < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        ipc_die ("cannot accept a connection on %s", quote (text));
+      if (sock >= 0 && peer_allowed (sock, f))
+        return sock;
+      if (sock >= 0)
+        close (sock);
+    }
 }
 
 int
@@ -134,18 +146,22 @@ verb_listen (int argc, char **argv)
 {
   mode_t mode = S_IRUSR | S_IWUSR;
   bool fork_each = false, exec = false, unlink_stale = false;
-  bool check_uid = false;
-  uid_t uid = 0;
+  struct server s = { .filter = { .check = false } };
+  unsigned max_children = IPC_SERVE_MAX_CHILDREN;
   char const *ready_text = NULL;
   int c;
   while ((c = ipc_getopt (argc, argv)) != -1)
     switch (c)
       {
       case FORK_OPTION: fork_each = true; break;
-      case EXEC_OPTION: exec = true; break;
-      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      case ALLOW_UID_OPTION: check_uid = true; uid = parse_uid (optarg);
+      case MAX_CHILDREN_OPTION:
+        max_children = ipc_arg_count ("--max-children", optarg, 1, UINT_MAX);
         break;
+      case EXEC_OPTION: exec = true; break;
+      case IPC_MODE_OPTION:
+        mode = ipc_arg_perms ("--mode", optarg, "a socket file");
+        break;
+      case ALLOW_UID_OPTION: parse_uid (optarg, &s.filter); break;
       case UNLINK_OPTION: unlink_stale = true; break;
       case READY_OPTION: ready_text = optarg; break;
       }
@@ -158,30 +174,33 @@ verb_listen (int argc, char **argv)
   ipc_arg_address (text, STREAM_FORMS, &addr);
   if (cmd && !exec)
     ipc_usage_error ("a command after '--' needs --exec");
-  if (exec && !cmd)
+  if (exec && (!cmd || !cmd[0]))
     ipc_usage_error ("missing command: use '%s ADDR --exec -- COMMAND'",
                      ipc_verb_name);
   if (fork_each && !exec)
     ipc_usage_error ("--fork needs --exec");
-  if (check_uid && addr.kind == IPC_ADDR_TCP)
+  if (ipc_option_given (MAX_CHILDREN_OPTION) && !fork_each)
+    ipc_usage_error ("--max-children applies to --fork");
+  if (s.filter.check && addr.kind == IPC_ADDR_TCP)
     ipc_usage_error ("--allow-uid applies to Unix sockets only");
   check_bind_options (&addr);
   int ready_fd = ready_text ? ready_open (ready_text) : -1;
+  s.cmd = cmd;
+  s.text = text;
 
+  /* Caught from before the bind: a stop signal removes the file.  */
+  stops_catch ();
   int lfd = bind_or_die (&addr, text, mode, unlink_stale);
   tell_ready (ready_fd, ready_text, lfd, &addr, text);
   if (fork_each)
-    serve_forever (lfd, check_uid, uid, cmd);
+    serve_forever (lfd, &s, max_children);
 
-  int sock;
-  do
-    if ((sock = ipc_socket_accept (lfd, NULL)) < 0)
-      ipc_die ("cannot accept a connection on %s", quote (text));
-  while (!peer_allowed (sock, check_uid, uid) && close (sock) == 0);
+  int sock = accept_once (lfd, &s.filter, text);
   /* Served once: nobody else may connect, and the file goes now, also
      before a command takes our place.  */
   close (lfd);
   remove_bound ();
+  stops_release ();
   if (exec)
     exec_on (sock, cmd);
   int status = relay (sock, text);

@@ -118,6 +118,25 @@ socket_die (char const *what, char const *text, int gai)
   ipc_die ("cannot %s %s", what, quote (text));
 }
 
+int
+connect_or_die (struct ipc_addr const *addr, char const *text,
+                struct timespec timeout, char const *what)
+{
+  struct ipc_deadline d;
+  ipc_deadline_start (&d, timeout);
+  int gai;
+  int sock = ipc_socket_connect (addr, timeout, &gai);
+  if (sock < 0)
+    {
+      /* The kernel giving up (TCP's SYN retries) is a failure, with the
+         message of nc and socat: only our own -t is status 124.  */
+      if (errno == ETIMEDOUT && !ipc_deadline_expired (&d))
+        error (exit_failure, errno, "cannot %s %s", what, quote (text));
+      socket_die (what, text, gai);
+    }
+  return sock;
+}
+
 /* Bind ADDR (TEXT) with MODE, first removing a stale file if UNLINK;
    remember the file to remove at the end.  */
 int
@@ -197,6 +216,57 @@ ready_open (char const *text)
   return fd;
 }
 
+void
+parse_uid (char const *text, struct peer_filter *f)
+{
+  struct passwd *pw = getpwnam (text);
+  f->check = true;
+  f->uid = (pw ? pw->pw_uid
+            : ipc_arg_count ("--allow-uid", text, 0, (uid_t) -2));
+}
+
+bool
+peer_allowed (int sock, struct peer_filter const *f)
+{
+  if (!f->check)
+    return true;
+  pid_t pid;
+  uid_t uid;
+  gid_t gid;
+  if (ipc_socket_peer_cred (sock, &pid, &uid, &gid) != 0)
+    {
+      error (0, errno, "cannot read a peer's credentials: refused");
+      return false;
+    }
+  if (uid == f->uid)
+    return true;
+  error (0, 0, "refused a peer running as UID %lu (PID %ld)",
+         (unsigned long) uid, (long) pid);
+  return false;
+}
+
+/* The stop signals' actions before stops_catch.  */
+static int const stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction stop_actions[countof (stop_signals)];
+
+void
+stops_catch (void)
+{
+  for (size_t i = 0; i < countof (stop_signals); i++)
+    sigaction (stop_signals[i], NULL, &stop_actions[i]);
+  if (ipc_stop_catch () != 0)
+    ipc_die ("cannot install a signal handler");
+}
+
+void
+stops_release (void)
+{
+  for (size_t i = 0; i < countof (stop_signals); i++)
+    sigaction (stop_signals[i], &stop_actions[i], NULL);
+  if (ipc_stop_signal)
+    ipc_die_of_signal (ipc_stop_signal);
+}
+
 /* Relay the connected socket SOCK (TEXT) with stdin and stdout; return
    the exit status.  */
 int
@@ -222,10 +292,7 @@ verb_connect (int argc, char **argv)
   struct timespec timeout;
   struct ipc_addr addr;
   char const *text = timed_stream_address (argc, argv, &timeout, &addr);
-  int gai;
-  int sock = ipc_socket_connect (&addr, timeout, &gai);
-  if (sock < 0)
-    socket_die ("connect to", text, gai);
+  int sock = connect_or_die (&addr, text, timeout, "connect to");
   int status = relay (sock, text);
   ipc_addr_free (&addr);
   return status;
