@@ -471,7 +471,8 @@ tcp:HOST:PORT), then copy standard input to it and it to standard output\n\
 at once, with splice(2) where an end is a pipe.  At the end of standard\n\
 input the socket is shut down for writing, and the peer is still read\n\
 until it closes; the peer's end of file leaves standard input copied\n\
-until its own end.  -t limits the wait for the connection.\n",
+until its own end.  -t limits the wait for the connection (status 124);\n\
+the kernel giving up first, or without -t, is a failure (status 1).\n",
     .options = connect_options, .operands = "ADDR", .min = 1, .max = 1 },
   { "listen", NULL, verb_listen,
     .synopsis = "ADDR",
@@ -483,11 +484,14 @@ Listen on the stream socket ADDR and accept one connection: relay it\n\
 with standard input and output as 'connect' does, or with --exec run\n\
 COMMAND in our place with the connection as its standard input and\n\
 output.  --fork serves every connection, each by a COMMAND of its own,\n\
-until a signal ends ipc-sock.  COMMAND finds its peer in the environment:\n\
-IPC_PEER_PID, IPC_PEER_UID, IPC_PEER_GID (Unix sockets), IPC_PEER_ADDR,\n\
-IPC_PEER_PORT (TCP).  A socket file is made with mode 0600 unless --mode,\n\
-whatever the umask, and removed once served.  With --exec, status is\n\
-COMMAND's, or 125, 126, 127 as timeout(1) says.\n",
+at most --max-children at once, until a signal ends ipc-sock.  COMMAND\n\
+finds its peer in the environment: IPC_PEER_PID, IPC_PEER_UID,\n\
+IPC_PEER_GID (Unix sockets), IPC_PEER_ADDR, IPC_PEER_PORT (TCP; an IPv4\n\
+peer in its IPv4 form), the other family's removed.  A socket file is made with mode\n\
+0600 unless --mode, whatever the umask, and removed once served or at\n\
+TERM, INT, HUP.  An abstract address is open to every local user:\n\
+--allow-uid says who may stay.  With --exec, status is COMMAND's, or 125,\n\
+126, 127 as timeout(1) says.\n",
     .options = listen_options,
     .operands = "ADDR", .min = 1, .max = 1, .exclusive = "once,fork",
     .flags = IPC_VERB_OPTIONAL_COMMAND },
@@ -518,7 +522,8 @@ names the limit.\n",
 Bind the datagram socket ADDR, take COUNT datagrams (default 1), whole\n\
 whatever their size, and print each followed by a newline (-0: a NUL).\n\
 A socket file is made with mode 0600 unless --mode, and removed at the\n\
-end.  -t limits the whole wait: status 124 when COUNT did not come.\n",
+end.  -t limits the whole wait: status 124 when COUNT did not come.\n\
+Start a sender once --ready has told that ADDR is bound.\n",
     .options = recv_options, .operands = "ADDR", .min = 1, .max = 1 },
   { "send-fd", NULL, verb_send_fd,
     .synopsis = "ADDR fd:N",
@@ -534,8 +539,12 @@ for 'ipc-sock recv-fd' or any receiver of SCM_RIGHTS.\n",
     .description = "\
 Bind the Unix socket ADDR, receive one descriptor (SCM_RIGHTS), and run\n\
 COMMAND in our place with it as descriptor N (default 3).  Anything else\n\
-that came is closed.  Status is COMMAND's, 124 when nothing came within\n\
--t, or 125, 126, 127 as timeout(1) says.\n",
+that came is closed.  On unix: and abstract:, every connection is taken\n\
+as it comes and the first that sends is read: one that sends nothing\n\
+holds nothing up, one that --allow-uid refuses is closed, one that closes\n\
+without a descriptor is a failure.  The socket file is removed at the\n\
+end, also at TERM, INT, HUP.  Status is COMMAND's, 124 when nothing came\n\
+within -t, or 125, 126, 127 as timeout(1) says.\n",
     .options = recv_fd_options, .operands = "ADDR", .min = 1, .max = 1,
     .flags = IPC_VERB_RUNS_COMMAND },
   { "ls", "list", verb_ls,
