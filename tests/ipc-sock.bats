@@ -846,13 +846,15 @@ time.sleep(60)' "$S" "$TEST_DIR/silent"
     assert_equal "$(cat "$TEST_DIR/out3")" "passed content"
 }
 
-@test "the man page's datagram and descriptor-passing EXAMPLES work pasted as written" {
+@test "the man page's TCP copy, datagram and descriptor-passing EXAMPLES work pasted as written" {
     # Each example block, with its names made unique to the run.
     local x="$IPC_TOP_SRCDIR/man/ipc-sock.x"
     echo "passed content" >"$TEST_DIR/hostname"
+    cp "$TEST_DIR/hostname" "$TEST_DIR/file"
+    cd "$TEST_DIR"
     local sub="s|/tmp/|$TEST_DIR/|g; s|:demo|:$ABS|g; s|/etc/hostname|$TEST_DIR/hostname|g"
     local block
-    for block in "Datagrams, sent" "Pass a descriptor"; do
+    for block in "Copy a file through TCP" "Datagrams, sent" "Pass a descriptor"; do
         awk -v b="$block" 'index($0, b) == 1 { on = 1; next }
             on && /^\.nf/ { take = 1; next }
             take && /^\.fi/ { exit }
@@ -861,6 +863,8 @@ time.sleep(60)' "$S" "$TEST_DIR/silent"
         echo wait >>"$TEST_DIR/example.sh"
         run -0 timeout 30 bash "$TEST_DIR/example.sh"
         case $block in
+        Copy*) assert_output ""
+            assert_equal "$(cat copy.out)" "passed content" ;;
         Datagrams*) assert_output "$(printf 'hello\nworld')" ;;
         *) assert_output "passed content" ;;
         esac
