@@ -23,15 +23,24 @@ on_child (int sig)
   (void) sig;
 }
 
-/* The signals that the loop blocks but while it waits.  */
-static void
-loop_signals (sigset_t *set)
+/* Block the stop signals, and SIGCHLD if CHLD, keeping the caller's
+   mask in *OLD and, in *WAITMASK, the mask to wait with: the caller's
+   less those.  */
+static int
+block_signals (bool chld, sigset_t *old, sigset_t *waitmask)
 {
-  sigemptyset (set);
-  sigaddset (set, SIGCHLD);
-  sigaddset (set, SIGINT);
-  sigaddset (set, SIGTERM);
-  sigaddset (set, SIGHUP);
+  static int const sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+  size_t n = sizeof sigs / sizeof *sigs - !chld;
+  sigset_t block;
+  sigemptyset (&block);
+  for (size_t i = 0; i < n; i++)
+    sigaddset (&block, sigs[i]);
+  if (sigprocmask (SIG_BLOCK, &block, old) != 0)
+    return -1;
+  *waitmask = *old;
+  for (size_t i = 0; i < n; i++)
+    sigdelset (waitmask, sigs[i]);
+  return 0;
 }
 
 /* Reap every child that ended; return how many.  */
@@ -49,16 +58,9 @@ enum { BACKOFF_FIRST_MS = 100, BACKOFF_MAX_MS = 2000 };
 int
 ipc_serve_fork (struct ipc_serve const *s)
 {
-  sigset_t block, old, waitmask;
-  loop_signals (&block);
-  if (sigprocmask (SIG_BLOCK, &block, &old) != 0)
+  sigset_t old, waitmask;
+  if (block_signals (true, &old, &waitmask) != 0)
     return -1;
-  /* While waiting: the caller's mask, less ours.  */
-  waitmask = old;
-  sigdelset (&waitmask, SIGCHLD);
-  sigdelset (&waitmask, SIGINT);
-  sigdelset (&waitmask, SIGTERM);
-  sigdelset (&waitmask, SIGHUP);
   struct sigaction old_chld;
   int err;
   if (sigaction (SIGCHLD, NULL, &old_chld) != 0)
@@ -160,17 +162,9 @@ fail:
 int
 ipc_serve_poll (struct pollfd *fds, nfds_t n, struct ipc_deadline const *d)
 {
-  sigset_t block, old, waitmask;
-  sigemptyset (&block);
-  sigaddset (&block, SIGINT);
-  sigaddset (&block, SIGTERM);
-  sigaddset (&block, SIGHUP);
-  if (sigprocmask (SIG_BLOCK, &block, &old) != 0)
+  sigset_t old, waitmask;
+  if (block_signals (false, &old, &waitmask) != 0)
     return -1;
-  waitmask = old;
-  sigdelset (&waitmask, SIGINT);
-  sigdelset (&waitmask, SIGTERM);
-  sigdelset (&waitmask, SIGHUP);
   int r;
   for (;;)
     {

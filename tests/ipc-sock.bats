@@ -811,6 +811,21 @@ time.sleep(60)' "$S" "$TEST_DIR/silent"
     assert_output --partial "--allow-uid applies to connections"
 }
 
+@test "recv-fd --allow-uid on an abstract address refuses another user (root)" {
+    need_root "send as another user"
+    echo "from nobody" >"$TEST_DIR/nobody"
+    echo "from root" >"$TEST_DIR/root"
+    bg sh -c "ipc-sock recv-fd abstract:$ABS --allow-uid 0 -t 20s -- sh -c 'cat <&3' >$TEST_DIR/out 2>$TEST_DIR/err"
+    local r=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat abstract:$ABS >/dev/null 2>&1"
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$(command -v ipc-sock)" send-fd "abstract:$ABS" fd:0 <"$TEST_DIR/nobody" 2>/dev/null || true
+    wait_until 20 grep -q "refused a peer running as UID 65534" "$TEST_DIR/err"
+    run -0 ipc-sock send-fd "abstract:$ABS" fd:0 <"$TEST_DIR/root"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out")" "from root"
+}
+
 @test "recv-fd from a peer that closed without a descriptor says so" {
     bg sh -c "ipc-sock recv-fd unix:$S -t 20s -- true 2>$TEST_DIR/err"
     local r=$BG_PID
