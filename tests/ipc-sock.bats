@@ -418,14 +418,21 @@ END
     wait_until 20 grep -q RLIMIT_NOFILE "$TEST_DIR/err"
     sleep 1.5
     run -0 cat "$TEST_DIR/err"
-    assert_output "ipc-sock: cannot accept for a connection on 'unix:$S': Too many open files (RLIMIT_NOFILE 4); trying again as children end, or after a pause"
+    assert_output "ipc-sock: cannot accept a connection on 'unix:$S': Too many open files (RLIMIT_NOFILE 4); trying again as children end, or after a pause"
     # Not spinning: a second of CPU would show in utime+stime (ticks).
     local ticks
     ticks=$(awk '{ print $14 + $15 }' "/proc/$LISTENER/stat")
     [ "$ticks" -lt 50 ]
     prlimit --pid "$LISTENER" --nofile=64:
     wait_until 20 grep -q '^served$' "$TEST_DIR/out"
-    kill -0 "$LISTENER"
+    kill -0 "$LISTENER"    # Serving once, the same failure ends it, naming the limit.
+    bg bash -c "exec 2>$TEST_DIR/err2 3>&-; ulimit -Sn 4; exec ipc-sock listen unix:$S.1"
+    LISTENER=$BG_PID
+    wait_until 20 test -S "$S.1"
+    bg sh -c "ipc-sock connect unix:$S.1 </dev/null >/dev/null 2>&1"
+    wait_status "$LISTENER" 1
+    assert_equal "$(cat "$TEST_DIR/err2")" "ipc-sock: cannot accept a connection on 'unix:$S.1': Too many open files (RLIMIT_NOFILE 4)"
+    [ ! -e "$S.1" ]
 }
 
 @test "listen (once, with and without --exec) and recv-fd remove their socket file on TERM, INT and HUP" {

@@ -80,25 +80,33 @@ server_child (int sock, void *arg)
   exec_on (sock, s->cmd);
 }
 
+/* In BUF of SIZE bytes, " (LIMIT N)" for the system limit behind the
+   failure ERR of WHAT ("accept" or "fork"), or "".  */
+static char const *
+limit_named (char const *what, int err, char *buf, size_t size)
+{
+  struct rlimit rl;
+  *buf = '\0';
+  if (err == EMFILE && getrlimit (RLIMIT_NOFILE, &rl) == 0)
+    snprintf (buf, size, " (RLIMIT_NOFILE %ju)", (uintmax_t) rl.rlim_cur);
+  else if (err == ENFILE)
+    snprintf (buf, size, " (fs.file-max)");
+  else if (err == EAGAIN && strcmp (what, "fork") == 0
+           && getrlimit (RLIMIT_NPROC, &rl) == 0)
+    snprintf (buf, size, " (RLIMIT_NPROC %ju)", (uintmax_t) rl.rlim_cur);
+  return buf;
+}
+
 /* Report, once, what the server loop outlives, naming the limit.  */
 static void
 server_trouble (char const *what, int err, void *arg)
 {
   struct server const *s = arg;
-  char limit[64] = "";
-  struct rlimit rl;
-  if (err == EMFILE && getrlimit (RLIMIT_NOFILE, &rl) == 0)
-    snprintf (limit, sizeof limit, " (RLIMIT_NOFILE %ju)",
-              (uintmax_t) rl.rlim_cur);
-  else if (err == ENFILE)
-    snprintf (limit, sizeof limit, " (fs.file-max)");
-  else if (err == EAGAIN && strcmp (what, "fork") == 0
-           && getrlimit (RLIMIT_NPROC, &rl) == 0)
-    snprintf (limit, sizeof limit, " (RLIMIT_NPROC %ju)",
-              (uintmax_t) rl.rlim_cur);
-  error (0, 0, "cannot %s for a connection on %s: %s%s; trying again "
-         "as children end, or after a pause", what, quote (s->text),
-         strerror (err), limit);
+  char limit[64];
+  error (0, 0, "cannot %s a connection on %s: %s%s; trying again as "
+         "children end, or after a pause",
+         strcmp (what, "fork") == 0 ? "fork for" : "accept", quote (s->text),
+         strerror (err), limit_named (what, err, limit, sizeof limit));
 }
 
 /* Serve every connection on LFD, each in a child, until a stop signal
@@ -133,7 +141,13 @@ accept_once (int lfd, struct peer_filter const *f, char const *text)
         }
       int sock = ipc_socket_accept (lfd, NULL);
       if (sock < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-        ipc_die ("cannot accept a connection on %s", quote (text));
+        {
+          char limit[64];
+          int err = errno;
+          error (exit_failure, 0, "cannot accept a connection on %s: %s%s",
+                 quote (text), strerror (err),
+                 limit_named ("accept", err, limit, sizeof limit));
+        }
       if (sock >= 0 && peer_allowed (sock, f))
         return sock;
       if (sock >= 0)
