@@ -418,18 +418,25 @@ ipc_socket_send_fd (int fd, int pass)
    peer that sends more is seen and its extra descriptors closed.  */
 enum { RECV_FD_ROOM = 16 };
 
-int
-ipc_socket_recv_fd (int fd)
+/* ipc_socket_recv_fd, and with CRED not null the sender's credentials
+   that came with the message (SO_PASSCRED) in *CRED, a PID of 0 when
+   none came (or came from before SO_PASSCRED: the kernel does not know
+   them then), whatever the result.  */
+static int
+recv_fd (int fd, struct ucred *cred)
 {
   char byte;
   struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
   union
   {
-    char buf[CMSG_SPACE (RECV_FD_ROOM * sizeof (int))];
+    char buf[CMSG_SPACE (RECV_FD_ROOM * sizeof (int))
+             + CMSG_SPACE (sizeof (struct ucred))];
     struct cmsghdr align;
   } u;
   struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
                         .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+  if (cred)
+    *cred = (struct ucred) { .pid = 0, .uid = -1, .gid = -1 };
   ssize_t r;
   while ((r = recvmsg (fd, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
     continue;
@@ -438,6 +445,9 @@ ipc_socket_recv_fd (int fd)
   int got = -1;
   for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c; c = CMSG_NXTHDR (&msg, c))
     {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS
+          && cred && c->cmsg_len >= CMSG_LEN (sizeof *cred))
+        memcpy (cred, CMSG_DATA (c), sizeof *cred);
       if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
         continue;
       size_t nfds = (c->cmsg_len - CMSG_LEN (0)) / sizeof (int);
@@ -673,17 +683,66 @@ ipc_socket_recv_datagram (int fd, char **buf)
   return got;
 }
 
+int
+ipc_socket_recv_fd (int fd)
+{
+  return recv_fd (fd, NULL);
+}
+
+int
+ipc_socket_pass_cred (int fd)
+{
+  int one = 1;
+  return setsockopt (fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+}
+
 /* How many connections that sent nothing yet a stream take_fd holds.  */
 enum { TAKE_FD_CONNS = 16 };
 
+/* Whether ADMIT lets in the peer of the connection SOCK; credentials
+   that cannot be read are a PID of 0.  */
+static bool
+admit_conn (int sock, bool (*admit) (pid_t pid, uid_t uid, void *arg),
+            void *arg)
+{
+  struct ucred c;
+  socklen_t len = sizeof c;
+  if (getsockopt (sock, SOL_SOCKET, SO_PEERCRED, &c, &len) != 0)
+    c = (struct ucred) { .pid = 0, .uid = -1 };
+  return admit (c.pid, c.uid, arg);
+}
+
+/* take_fd of a datagram socket: the first datagram, or with ADMIT the
+   first whose sender it lets in (the others dropped, with any
+   descriptors that they brought).  */
+static int
+take_fd_dgram (struct pollfd *p, struct ipc_deadline const *d,
+               bool (*admit) (pid_t pid, uid_t uid, void *arg), void *arg)
+{
+  for (;;)
+    {
+      if (ipc_serve_poll (p, 1, d) < 0)
+        return -1;
+      if (!admit)
+        return ipc_socket_recv_fd (p->fd);
+      struct ucred c;
+      int got = recv_fd (p->fd, &c);
+      if (admit (c.pid, c.uid, arg))
+        return got;
+      if (got >= 0)
+        close (got);
+    }
+}
+
 int
 ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d,
-                    bool (*admit) (int sock, void *arg), void *arg)
+                    bool (*admit) (pid_t pid, uid_t uid, void *arg),
+                    void *arg)
 {
   struct pollfd p[1 + TAKE_FD_CONNS];
   p[0] = (struct pollfd) { .fd = fd, .events = POLLIN };
   if (!stream)
-    return ipc_serve_poll (p, 1, d) < 0 ? -1 : ipc_socket_recv_fd (fd);
+    return take_fd_dgram (p, d, admit, arg);
   /* A connection that the peer gave up before we took it must not leave
      us blocked in accept.  */
   if (ipc_io_set_nonblock (fd, true) != 0)
@@ -710,7 +769,7 @@ ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d,
             continue;
           break;
         }
-      if (admit && !admit (conn, arg))
+      if (admit && !admit_conn (conn, admit, arg))
         {
           close (conn);
           continue;

@@ -121,14 +121,24 @@ size_t ipc_socket_max_datagram (int fd);
    none there).  */
 ssize_t ipc_socket_recv_datagram (int fd, char **buf);
 
+/* Have the kernel give the sender's credentials with every datagram
+   that the datagram socket FD receives (SO_PASSCRED), for
+   ipc_socket_take_fd's ADMIT: right after the bind, as a datagram sent
+   before comes with none that can be trusted.  */
+int ipc_socket_pass_cred (int fd);
+
 /* Wait until deadline D (null: for ever) for one descriptor on the bound
    socket FD, as ipc_socket_recv_fd takes it.  On a listening (STREAM)
    socket, connections are accepted as they come and the first to send
    something is the one read (at most 16 are held at once, the oldest
-   then closed): one that sends nothing holds nothing up.  A connection
-   that ADMIT (when not null) refuses is closed at once and the wait goes
-   on.  Every connection is closed on return.  ETIMEDOUT when none came in
-   time; EINTR at a stop signal (ipc_serve_poll); EBADMSG or ECONNRESET
-   as ipc_socket_recv_fd.  FD is made non-blocking.  */
+   then closed): one that sends nothing holds nothing up.  When ADMIT is
+   not null, a peer that it refuses, given the PID and UID of the peer
+   (SO_PEERCRED) or of a datagram's sender (SCM_CREDENTIALS: call
+   ipc_socket_pass_cred first), is closed or dropped at once and the wait
+   goes on; a PID of 0 is a sender whose credentials are unknown.  Every
+   connection is closed on return.  ETIMEDOUT when none came in time;
+   EINTR at a stop signal (ipc_serve_poll); EBADMSG or ECONNRESET as
+   ipc_socket_recv_fd.  A stream FD is made non-blocking.  */
 int ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d,
-                        bool (*admit) (int sock, void *arg), void *arg);
+                        bool (*admit) (pid_t pid, uid_t uid, void *arg),
+                        void *arg);

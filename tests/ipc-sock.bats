@@ -815,11 +815,22 @@ time.sleep(60)' "$S" "$TEST_DIR/silent"
     run -0 ipc-sock send-fd "abstract:$ABS" fd:5 5<"$TEST_DIR/file"
     wait_ok "$r"
     assert_equal "$(cat "$TEST_DIR/out")" "passed content"
-    run -125 ipc-sock recv-fd "unixgram:$S" --allow-uid 0 -- true
-    assert_output --partial "--allow-uid applies to connections"
+    # Datagrams: the sender's credentials come with each (SO_PASSCRED).
+    bg sh -c "ipc-sock recv-fd abstract-dgram:$ABS --allow-uid $(( $(id -u) + 1 )) -t 3s -- true 2>$TEST_DIR/err2"
+    r=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat abstract-dgram:$ABS >/dev/null 2>&1"
+    run -0 ipc-sock send-fd "abstract-dgram:$ABS" fd:5 5<"$TEST_DIR/file"
+    wait_until 20 grep -q "refused a peer running as UID $(id -u) (PID [1-9]" "$TEST_DIR/err2"
+    wait_status "$r" 124
+    bg sh -c "ipc-sock recv-fd unixgram:$S --allow-uid $IPC_TEST_USER -t 20s -- sh -c 'cat <&3' >$TEST_DIR/out2"
+    r=$BG_PID
+    wait_until 20 test -S "$S"
+    run -0 ipc-sock send-fd "unixgram:$S" fd:5 5<"$TEST_DIR/file"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out2")" "passed content"
 }
 
-@test "recv-fd --allow-uid on an abstract address refuses another user (root)" {
+@test "recv-fd --allow-uid on abstract addresses refuses another user, connecting or sending datagrams (root)" {
     need_root "send as another user"
     echo "from nobody" >"$TEST_DIR/nobody"
     echo "from root" >"$TEST_DIR/root"
@@ -832,6 +843,16 @@ time.sleep(60)' "$S" "$TEST_DIR/silent"
     run -0 ipc-sock send-fd "abstract:$ABS" fd:0 <"$TEST_DIR/root"
     wait_ok "$r"
     assert_equal "$(cat "$TEST_DIR/out")" "from root"
+    # The same for datagrams, whose sender the kernel tells.
+    bg sh -c "ipc-sock recv-fd abstract-dgram:$ABS --allow-uid 0 -t 20s -- sh -c 'cat <&3' >$TEST_DIR/out2 2>$TEST_DIR/err2"
+    r=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat abstract-dgram:$ABS >/dev/null 2>&1"
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$(command -v ipc-sock)" send-fd "abstract-dgram:$ABS" fd:0 <"$TEST_DIR/nobody"
+    wait_until 20 grep -q "refused a peer running as UID 65534" "$TEST_DIR/err2"
+    run -0 ipc-sock send-fd "abstract-dgram:$ABS" fd:0 <"$TEST_DIR/root"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out2")" "from root"
 }
 
 @test "recv-fd from a peer that closed without a descriptor says so" {

@@ -169,6 +169,19 @@ peer_allowed (int sock, struct peer_filter const *f)
       error (0, errno, "cannot read a peer's credentials: refused");
       return false;
     }
+  return cred_allowed (pid, uid, f);
+}
+
+bool
+cred_allowed (pid_t pid, uid_t uid, struct peer_filter const *f)
+{
+  if (!f->check)
+    return true;
+  if (pid == 0)
+    {
+      error (0, 0, "refused a peer whose credentials are unknown");
+      return false;
+    }
   if (uid == f->uid)
     return true;
   error (0, 0, "refused a peer running as UID %lu (PID %ld)",

@@ -48,9 +48,9 @@ verb_send_fd (int argc, char **argv)
 
 /* ipc_socket_take_fd's filter of connections: --allow-uid.  */
 static bool
-admit (int sock, void *arg)
+admit (pid_t pid, uid_t uid, void *arg)
 {
-  return peer_allowed (sock, arg);
+  return cred_allowed (pid, uid, arg);
 }
 
 int
@@ -79,14 +79,16 @@ verb_recv_fd (int argc, char **argv)
   struct ipc_addr addr;
   ipc_arg_address (text, LOCAL_FORMS, &addr);
   bool stream = ipc_socket_is_stream (&addr);
-  if (filter.check && !stream)
-    ipc_usage_error ("--allow-uid applies to connections (unix:, "
-                     "abstract:) only");
   check_bind_options (&addr);
   int ready_fd = ready_text ? ready_open (ready_text) : -1;
   /* Caught from before the bind: a stop signal removes the file.  */
   stops_catch ();
   int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
+  /* Before anyone is told to send: a datagram sent before this has no
+     credentials to check.  */
+  if (filter.check && !stream && ipc_socket_pass_cred (sock) != 0)
+    ipc_die ("cannot ask for the credentials of senders to %s",
+             quote (text));
   tell_ready (ready_fd, ready_text, sock, &addr, text);
   struct ipc_deadline d;
   ipc_deadline_start (&d, timeout);

@@ -351,7 +351,8 @@ COMMAND in our place with it as descriptor N (default 3).  Anything else\n\
 that came is closed.  On unix: and abstract:, every connection is taken\n\
 as it comes and the first that sends is read: one that sends nothing\n\
 holds nothing up, one that --allow-uid refuses is closed, one that closes\n\
-without a descriptor is a failure.  The socket file is removed at the\n\
+without a descriptor is a failure; on a datagram address --allow-uid\n\
+drops the datagrams of other senders.  The socket file is removed at the\n\
 end, also at TERM, INT, HUP.  Status is COMMAND's, 124 when nothing came\n\
 within -t, or 125, 126, 127 as timeout(1) says.\n",
     .options = recv_fd_options, .operands = "ADDR", .min = 1, .max = 1,

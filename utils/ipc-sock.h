@@ -101,6 +101,8 @@ void parse_uid (char const *text, struct peer_filter *f);
 /* Whether the peer of the Unix socket SOCK may stay, as F says; a
    refused one is reported.  */
 bool peer_allowed (int sock, struct peer_filter const *f);
+/* The same for a peer of PID and UID (a PID of 0: unknown, refused).  */
+bool cred_allowed (pid_t pid, uid_t uid, struct peer_filter const *f);
 
 /* Catch the stop signals (ipc-stop.h) while a server waits for its
    peer, so that they remove its socket file and end it
