@@ -76,7 +76,10 @@ static void
 server_child (int sock, void *arg)
 {
   struct server const *s = arg;
+  /* The socket file is the server's; a stop signal that came for this
+     child before COMMAND (our handler, inherited) ends it now.  */
   ipc_at_exit (NULL);
+  stops_release ();
   exec_on (sock, s->cmd);
 }
 
