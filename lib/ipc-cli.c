@@ -762,6 +762,16 @@ ipc_arg_mode (char const *option, char const *text)
   return m;
 }
 
+mode_t
+ipc_arg_perms (char const *option, char const *text, char const *what)
+{
+  mode_t m = ipc_arg_mode (option, text);
+  if (m & ~(mode_t) 0777)
+    ipc_usage_error ("invalid %s argument %s: %s takes permission bits "
+                     "only (0777)", option, quote (text), what);
+  return m;
+}
+
 int
 ipc_arg_signal (char const *option, char const *text)
 {

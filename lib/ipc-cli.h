@@ -321,6 +321,11 @@ noreturn void ipc_die (char const *format, ...)
 struct timespec ipc_arg_duration (char const *option, char const *text);
 unsigned long long ipc_arg_size (char const *option, char const *text);
 mode_t ipc_arg_mode (char const *option, char const *text);
+/* ipc_arg_mode for what takes permission bits only (a socket file, a
+   pidfile), WHAT: a mode with the setuid, setgid or sticky bit (4777),
+   which chmod would drop or refuse, is a usage error.  */
+mode_t ipc_arg_perms (char const *option, char const *text,
+                      char const *what);
 int ipc_arg_signal (char const *option, char const *text);
 unsigned long long ipc_arg_count (char const *option, char const *text,
                                   unsigned long long min,

@@ -21,6 +21,7 @@
 #include "ipc-deadline.h"
 #include "ipc-fd.h"
 #include "ipc-io.h"
+#include "ipc-serve.h"
 #include "ipc-sockets.h"
 #include "ipc-units.h"
 
@@ -365,6 +366,17 @@ ipc_socket_peer_ip (int fd, char *host, size_t size, unsigned *port)
   socklen_t len = sizeof ss;
   if (getpeername (fd, (struct sockaddr *) &ss, &len) != 0)
     return -1;
+  /* An IPv4 client of a socket bound to every address (tcp::PORT)
+     comes as ::ffff:a.b.c.d: give the address it has.  */
+  struct sockaddr_in6 const *in6 = (struct sockaddr_in6 *) &ss;
+  if (ss.ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED (&in6->sin6_addr))
+    {
+      struct sockaddr_in in4 = { .sin_family = AF_INET,
+                                 .sin_port = in6->sin6_port };
+      memcpy (&in4.sin_addr, in6->sin6_addr.s6_addr + 12, 4);
+      memcpy (&ss, &in4, sizeof in4);
+      len = sizeof in4;
+    }
   char serv[16];
   int err = getnameinfo ((struct sockaddr *) &ss, len, host, size, serv,
                          sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV);
@@ -406,18 +418,25 @@ ipc_socket_send_fd (int fd, int pass)
    peer that sends more is seen and its extra descriptors closed.  */
 enum { RECV_FD_ROOM = 16 };
 
-int
-ipc_socket_recv_fd (int fd)
+/* ipc_socket_recv_fd, and with CRED not null the sender's credentials
+   that came with the message (SO_PASSCRED) in *CRED, a PID of 0 when
+   none came (or came from before SO_PASSCRED: the kernel does not know
+   them then), whatever the result.  */
+static int
+recv_fd (int fd, struct ucred *cred)
 {
   char byte;
   struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
   union
   {
-    char buf[CMSG_SPACE (RECV_FD_ROOM * sizeof (int))];
+    char buf[CMSG_SPACE (RECV_FD_ROOM * sizeof (int))
+             + CMSG_SPACE (sizeof (struct ucred))];
     struct cmsghdr align;
   } u;
   struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
                         .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+  if (cred)
+    *cred = (struct ucred) { .pid = 0, .uid = -1, .gid = -1 };
   ssize_t r;
   while ((r = recvmsg (fd, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
     continue;
@@ -426,6 +445,9 @@ ipc_socket_recv_fd (int fd)
   int got = -1;
   for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c; c = CMSG_NXTHDR (&msg, c))
     {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS
+          && cred && c->cmsg_len >= CMSG_LEN (sizeof *cred))
+        memcpy (cred, CMSG_DATA (c), sizeof *cred);
       if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
         continue;
       size_t nfds = (c->cmsg_len - CMSG_LEN (0)) / sizeof (int);
@@ -569,7 +591,9 @@ ipc_socket_peer_env (int fd)
       pid_t pid;
       uid_t uid;
       gid_t gid;
-      if (ipc_socket_peer_cred (fd, &pid, &uid, &gid) != 0)
+      if (ipc_socket_peer_cred (fd, &pid, &uid, &gid) != 0
+          || unsetenv ("IPC_PEER_ADDR") != 0
+          || unsetenv ("IPC_PEER_PORT") != 0)
         return -1;
       snprintf (buf, sizeof buf, "%ld", (long) pid);
       if (setenv ("IPC_PEER_PID", buf, 1) != 0)
@@ -581,7 +605,9 @@ ipc_socket_peer_env (int fd)
       return setenv ("IPC_PEER_GID", buf, 1);
     }
   unsigned port;
-  if (ipc_socket_peer_ip (fd, buf, sizeof buf, &port) != 0
+  if (unsetenv ("IPC_PEER_PID") != 0 || unsetenv ("IPC_PEER_UID") != 0
+      || unsetenv ("IPC_PEER_GID") != 0
+      || ipc_socket_peer_ip (fd, buf, sizeof buf, &port) != 0
       || setenv ("IPC_PEER_ADDR", buf, 1) != 0)
     return -1;
   snprintf (buf, sizeof buf, "%u", port);
@@ -657,35 +683,107 @@ ipc_socket_recv_datagram (int fd, char **buf)
   return got;
 }
 
-/* Wait until FD is readable or D passes (ETIMEDOUT).  */
-static int
-wait_readable (int fd, struct ipc_deadline const *d)
+int
+ipc_socket_recv_fd (int fd)
 {
-  struct pollfd p = { .fd = fd, .events = POLLIN };
-  int r;
-  while ((r = poll (&p, 1, d ? ipc_deadline_poll_ms (d) : -1)) < 0
-         && errno == EINTR)
-    continue;
-  if (r == 0)
-    errno = ETIMEDOUT;
-  return r > 0 ? 0 : -1;
+  return recv_fd (fd, NULL);
 }
 
 int
-ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d)
+ipc_socket_pass_cred (int fd)
 {
-  if (wait_readable (fd, d) != 0)
-    return -1;
+  int one = 1;
+  return setsockopt (fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+}
+
+/* How many connections that sent nothing yet a stream take_fd holds.  */
+enum { TAKE_FD_CONNS = 16 };
+
+/* Whether ADMIT lets in the peer of the connection SOCK; credentials
+   that cannot be read are a PID of 0.  */
+static bool
+admit_conn (int sock, bool (*admit) (pid_t pid, uid_t uid, void *arg),
+            void *arg)
+{
+  struct ucred c;
+  socklen_t len = sizeof c;
+  if (getsockopt (sock, SOL_SOCKET, SO_PEERCRED, &c, &len) != 0)
+    c = (struct ucred) { .pid = 0, .uid = -1 };
+  return admit (c.pid, c.uid, arg);
+}
+
+/* take_fd of a datagram socket: the first datagram, or with ADMIT the
+   first whose sender it lets in (the others dropped, with any
+   descriptors that they brought).  */
+static int
+take_fd_dgram (struct pollfd *p, struct ipc_deadline const *d,
+               bool (*admit) (pid_t pid, uid_t uid, void *arg), void *arg)
+{
+  for (;;)
+    {
+      if (ipc_serve_poll (p, 1, d) < 0)
+        return -1;
+      if (!admit)
+        return ipc_socket_recv_fd (p->fd);
+      struct ucred c;
+      int got = recv_fd (p->fd, &c);
+      if (admit (c.pid, c.uid, arg))
+        return got;
+      if (got >= 0)
+        close (got);
+    }
+}
+
+int
+ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d,
+                    bool (*admit) (pid_t pid, uid_t uid, void *arg),
+                    void *arg)
+{
+  struct pollfd p[1 + TAKE_FD_CONNS];
+  p[0] = (struct pollfd) { .fd = fd, .events = POLLIN };
   if (!stream)
-    return ipc_socket_recv_fd (fd);
-  int conn = ipc_socket_accept (fd, NULL);
-  if (conn < 0)
+    return take_fd_dgram (p, d, admit, arg);
+  /* A connection that the peer gave up before we took it must not leave
+     us blocked in accept.  */
+  if (ipc_io_set_nonblock (fd, true) != 0)
     return -1;
+  size_t n = 0;                 /* connections held, in p[1..n] */
   int got = -1;
-  if (wait_readable (conn, d) == 0)
-    got = ipc_socket_recv_fd (conn);
+  while (ipc_serve_poll (p, 1 + n, d) > 0)
+    {
+      size_t i = 1;
+      while (i <= n && !p[i].revents)
+        i++;
+      if (i <= n)
+        {
+          /* The first that spoke: its descriptor, or its error.  */
+          got = ipc_socket_recv_fd (p[i].fd);
+          break;
+        }
+      if (!(p[0].revents & POLLIN))
+        continue;
+      int conn = ipc_socket_accept (fd, NULL);
+      if (conn < 0)
+        {
+          if (errno == EAGAIN || errno == EWOULDBLOCK)
+            continue;
+          break;
+        }
+      if (admit && !admit_conn (conn, admit, arg))
+        {
+          close (conn);
+          continue;
+        }
+      if (n == TAKE_FD_CONNS)
+        {
+          close (p[1].fd);
+          memmove (p + 1, p + 2, --n * sizeof *p);
+        }
+      p[++n] = (struct pollfd) { .fd = conn, .events = POLLIN };
+    }
   int err = errno;
-  close (conn);
+  for (size_t i = 1; i <= n; i++)
+    close (p[i].fd);
   errno = err;
   return got;
 }

@@ -66,7 +66,8 @@ int ipc_socket_accept (int fd, volatile sig_atomic_t const *stop);
 int ipc_socket_peer_cred (int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 
 /* The peer's numeric address and port of the IP socket FD: HOST holds
-   at least 64 bytes.  */
+   at least 64 bytes.  An IPv4 peer of an IPv6 socket (::ffff:a.b.c.d)
+   is given in its IPv4 form, a.b.c.d.  */
 int ipc_socket_peer_ip (int fd, char *host, size_t size, unsigned *port);
 
 /* Send the descriptor PASS over the Unix socket FD with one byte of data
@@ -96,7 +97,8 @@ int ipc_socket_relay (int sock, int in, int out, int *error_fd,
 /* Put the peer of the connected socket FD into the environment, for a
    command run on the connection: IPC_PEER_PID, IPC_PEER_UID and
    IPC_PEER_GID for a Unix socket, IPC_PEER_ADDR and IPC_PEER_PORT for
-   an IP socket.  */
+   an IP socket.  The other family's variables are removed, so that
+   none that our own environment held passes for the peer's.  */
 int ipc_socket_peer_env (int fd);
 
 /* The address that FD is bound to, as an operand of ours, in BUF of
@@ -119,8 +121,24 @@ size_t ipc_socket_max_datagram (int fd);
    none there).  */
 ssize_t ipc_socket_recv_datagram (int fd, char **buf);
 
+/* Have the kernel give the sender's credentials with every datagram
+   that the datagram socket FD receives (SO_PASSCRED), for
+   ipc_socket_take_fd's ADMIT: right after the bind, as a datagram sent
+   before comes with none that can be trusted.  */
+int ipc_socket_pass_cred (int fd);
+
 /* Wait until deadline D (null: for ever) for one descriptor on the bound
-   socket FD, as ipc_socket_recv_fd takes it: on a listening (STREAM)
-   socket, from the first connection, which is then closed.  ETIMEDOUT
-   when none came in time.  */
-int ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d);
+   socket FD, as ipc_socket_recv_fd takes it.  On a listening (STREAM)
+   socket, connections are accepted as they come and the first to send
+   something is the one read (at most 16 are held at once, the oldest
+   then closed): one that sends nothing holds nothing up.  When ADMIT is
+   not null, a peer that it refuses, given the PID and UID of the peer
+   (SO_PEERCRED) or of a datagram's sender (SCM_CREDENTIALS: call
+   ipc_socket_pass_cred first), is closed or dropped at once and the wait
+   goes on; a PID of 0 is a sender whose credentials are unknown.  Every
+   connection is closed on return.  ETIMEDOUT when none came in time;
+   EINTR at a stop signal (ipc_serve_poll); EBADMSG or ECONNRESET as
+   ipc_socket_recv_fd.  A stream FD is made non-blocking.  */
+int ipc_socket_take_fd (int fd, bool stream, struct ipc_deadline const *d,
+                        bool (*admit) (pid_t pid, uid_t uid, void *arg),
+                        void *arg);

@@ -23,12 +23,18 @@ checking() { echo "checking: $*"; }
         assert_equal "$(command -v "$cmd")" "$IPC_TOP_BUILDDIR/utils/$cmd"
         ipc_spec_verbs "$cmd" >/dev/null
     done
-    # The reverse: no command source left out of bin_PROGRAMS.
+    # The reverse: no command source left out: each is a command of
+    # bin_PROGRAMS, or a file of a command's _SOURCES (ipc-sock's verbs).
+    local sources
+    sources=$(awk '/^utils_ipc_[a-z_]*_SOURCES *[+]?=/ { on = 1 }
+        on { print } on && !/\\$/ { on = 0 }' "$IPC_TOP_SRCDIR/Makefile.am")
     for src in "$IPC_TOP_SRCDIR"/utils/ipc-*.c; do
         [ -e "$src" ] || continue
         cmd=$(basename "$src" .c)
         checking "$src is built"
-        grep -qx "$cmd" <<<"$cmds" || fail "$src is not in bin_PROGRAMS"
+        grep -qx "$cmd" <<<"$cmds" \
+            || grep -qE "(^|[[:space:]=])utils/$cmd\.c([[:space:]\\]|\$)" <<<"$sources" \
+            || fail "$src is neither in bin_PROGRAMS nor in a command's _SOURCES"
     done
 }
 

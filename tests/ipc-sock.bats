@@ -308,6 +308,26 @@ print(s.makefile().read().strip() == "%s %d" % me)' "$ADDR"
     assert_output True
 }
 
+@test "--exec: a peer's identity never comes from our own environment (TCP: no PID/UID/GID, Unix: no ADDR/PORT)" {
+    export IPC_PEER_PID=1 IPC_PEER_UID=0 IPC_PEER_GID=0
+    export IPC_PEER_ADDR=192.0.2.1 IPC_PEER_PORT=7
+    listen_bg tcp:127.0.0.1:0 --exec -- sh -c 'echo "${IPC_PEER_PID-none} ${IPC_PEER_UID-none} ${IPC_PEER_GID-none} $IPC_PEER_ADDR"'
+    run -0 ipc-sock connect "$ADDR" </dev/null
+    assert_output "none none none 127.0.0.1"
+    wait_ok "$LISTENER"
+    listen_bg "unix:$S" --exec -- sh -c 'echo "${IPC_PEER_ADDR-none} ${IPC_PEER_PORT-none} $IPC_PEER_UID"'
+    run -0 ipc-sock connect "unix:$S" </dev/null
+    assert_output "none none $(id -u)"
+    wait_ok "$LISTENER"
+}
+
+@test "an IPv4 client of tcp::PORT is IPC_PEER_ADDR 127.0.0.1, not ::ffff:127.0.0.1" {
+    listen_bg tcp::0 --exec -- sh -c 'echo "$IPC_PEER_ADDR"'
+    run -0 ipc-sock connect "tcp:127.0.0.1:${ADDR##*:}" </dev/null
+    assert_output 127.0.0.1
+    wait_ok "$LISTENER"
+}
+
 @test "listen --once --exec: COMMAND's status, 126, 127, 128+N, 125" {
     listen_bg "unix:$S" --exec -- sh -c 'exit 7'
     ipc-sock connect "unix:$S" </dev/null
@@ -363,6 +383,80 @@ print(s.makefile().read().strip() == "%s %d" % me)' "$ADDR"
     [ ! -e "$S" ]
 }
 
+@test "--fork --max-children 2: never more than 2 COMMANDs at once, and all 5 clients served" {
+    export D=$TEST_DIR
+    echo 0 >"$D/n"
+    cat >"$D/cmd" <<'END'
+exec 9>>"$D/lock"
+flock 9; n=$(( $(cat "$D/n") + 1 )); echo "$n" >"$D/n"; echo "$n" >>"$D/seen"; flock -u 9
+sleep 0.5
+flock 9; echo $(( $(cat "$D/n") - 1 )) >"$D/n"; flock -u 9
+echo served
+END
+    listen_bg "unix:$S" --fork --max-children 2 --exec -- sh "$D/cmd"
+    local i
+    for i in 1 2 3 4 5; do
+        (ipc-sock connect "unix:$S" </dev/null >"$D/reply.$i") &
+    done
+    wait_until 60 bash -c "[ \$(cat $D/reply.* | grep -c '^served$') = 5 ]"
+    run -0 wc -l <"$D/seen"
+    assert_output 5
+    run -0 sort -n "$D/seen"
+    assert_line --index 4 2
+    # The bound is the default 64 without the option, and documented.
+    run -0 ipc-sock listen --help
+    assert_output --partial "--max-children"
+    assert_output --regexp "default[[:space:]]+64\)"
+}
+
+@test "--fork at RLIMIT_NOFILE: one message naming the limit, no busy loop, served once descriptors are back" {
+    # Descriptors 0-2 and the socket, 3 (bats's own 3 closed): none left.
+    bg bash -c "exec 2>$TEST_DIR/err 3>&-; ulimit -Sn 4; exec ipc-sock listen unix:$S --fork --exec -- echo served"
+    LISTENER=$BG_PID
+    wait_until 20 test -S "$S"
+    bg sh -c "ipc-sock connect unix:$S </dev/null >$TEST_DIR/out"
+    wait_until 20 grep -q RLIMIT_NOFILE "$TEST_DIR/err"
+    sleep 1.5
+    run -0 cat "$TEST_DIR/err"
+    assert_output "ipc-sock: cannot accept a connection on 'unix:$S': Too many open files (RLIMIT_NOFILE 4); trying again as children end, or after a pause"
+    # Not spinning: a second of CPU would show in utime+stime (ticks).
+    local ticks
+    ticks=$(awk '{ print $14 + $15 }' "/proc/$LISTENER/stat")
+    [ "$ticks" -lt 50 ]
+    prlimit --pid "$LISTENER" --nofile=64:
+    wait_until 20 grep -q '^served$' "$TEST_DIR/out"
+    kill -0 "$LISTENER"    # Serving once, the same failure ends it, naming the limit.
+    bg bash -c "exec 2>$TEST_DIR/err2 3>&-; ulimit -Sn 4; exec ipc-sock listen unix:$S.1"
+    LISTENER=$BG_PID
+    wait_until 20 test -S "$S.1"
+    bg sh -c "ipc-sock connect unix:$S.1 </dev/null >/dev/null 2>&1"
+    wait_status "$LISTENER" 1
+    assert_equal "$(cat "$TEST_DIR/err2")" "ipc-sock: cannot accept a connection on 'unix:$S.1': Too many open files (RLIMIT_NOFILE 4)"
+    [ ! -e "$S.1" ]
+}
+
+@test "listen (once, with and without --exec) and recv-fd remove their socket file on TERM, INT and HUP" {
+    local sig num
+    for sig in TERM INT HUP; do
+        num=$(kill -l "$sig")
+        bg env --default-signal=INT ipc-sock listen "unix:$S" </dev/null
+        wait_until 20 test -S "$S"
+        kill "-$sig" "$BG_PID"
+        wait_status "$BG_PID" $((128 + num))
+        [ ! -e "$S" ]
+        bg env --default-signal=INT ipc-sock listen "unix:$S" --exec -- true
+        wait_until 20 test -S "$S"
+        kill "-$sig" "$BG_PID"
+        wait_status "$BG_PID" $((128 + num))
+        [ ! -e "$S" ]
+        bg env --default-signal=INT ipc-sock recv-fd "unix:$S" -- true
+        wait_until 20 test -S "$S"
+        kill "-$sig" "$BG_PID"
+        wait_status "$BG_PID" $((128 + num))
+        [ ! -e "$S" ]
+    done
+}
+
 @test "option conflicts and misuse are usage errors" {
     run -2 ipc-sock listen "unix:$S" --fork
     assert_output --partial "--fork needs --exec"
@@ -374,6 +468,23 @@ print(s.makefile().read().strip() == "%s %d" % me)' "$ADDR"
     run -2 ipc-sock listen "unix:$S" --mode 999
     run -2 ipc-sock listen "unix:$S" --ready 5
     [ -z "$(ls "$TEST_DIR")" ]
+}
+
+@test "listen --exec -- with no COMMAND, --mode 4777 and --max-children without --fork are usage errors, before binding" {
+    run -125 timeout 10 ipc-sock listen "unix:$S" --exec --
+    assert_output --partial "missing command"
+    [ ! -e "$S" ]
+    run -2 timeout 10 ipc-sock listen "unix:$S" --mode 4777
+    assert_output --partial "invalid --mode argument '4777': a socket file takes permission bits only (0777)"
+    run -2 timeout 10 ipc-sock recv "unixgram:$S" --mode 1777
+    assert_output --partial "invalid --mode argument '1777'"
+    run -125 timeout 10 ipc-sock recv-fd "unix:$S" --mode 2700 -- true
+    assert_output --partial "invalid --mode argument '2700'"
+    [ ! -e "$S" ]
+    run -2 ipc-sock listen "unix:$S" --max-children 3
+    assert_output --partial "--max-children applies to --fork"
+    run -125 ipc-sock listen "unix:$S" --fork --max-children 0 --exec -- true
+    [ ! -e "$S" ]
 }
 
 # ---- error paths of addresses and connections ----------------------------
@@ -406,6 +517,35 @@ s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
     assert_output "ipc-sock: cannot connect to 'tcp:127.0.0.1:$port': Connection refused"
     run -1 ipc-sock connect "tcp:no-such-host.invalid:80" </dev/null
     assert_output --partial "ipc-sock: cannot connect to 'tcp:no-such-host.invalid:80': "
+}
+
+@test "a kernel 'Connection timed out' without -t is status 1 with its message, not 124" {
+    unshare -rn sh -c 'echo 1 >/proc/sys/net/ipv4/tcp_syn_retries' 2>/dev/null \
+        || skip "no network namespace of our own (unshare -rn) to shorten tcp_syn_retries in"
+    # In a network namespace of our own: one SYN retry (3s), and a
+    # listener whose accept queue is full drops the SYN.
+    run -0 unshare -rn bash -c '
+ip link set lo up && echo 1 >/proc/sys/net/ipv4/tcp_syn_retries || exit
+python3 -c "import socket, sys, time
+s = socket.socket(); s.bind((\"127.0.0.1\", 0)); s.listen(0)
+cs = []
+for i in range(4):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(s.getsockname())
+    except BlockingIOError: pass
+    cs.append(c)
+time.sleep(0.5)
+open(sys.argv[1], \"w\").write(str(s.getsockname()[1]))
+time.sleep(60)" "$1/port" &
+until [ -s "$1/port" ]; do sleep 0.05; done
+port=$(cat "$1/port")
+ipc-sock connect "tcp:127.0.0.1:$port" </dev/null 2>&1
+echo "status $? port $port"
+kill $!' bash "$TEST_DIR"
+    local port
+    port=$(cat "$TEST_DIR/port")
+    assert_line --index 0 "ipc-sock: cannot connect to 'tcp:127.0.0.1:$port': Connection timed out"
+    assert_line --index 1 "status 1 port $port"
 }
 
 @test "connect -t: 124 in bounded time when the listener's backlog stays full" {
@@ -641,6 +781,139 @@ open(sys.argv[2], "w").write(os.read(fds[0], 100).decode())' "$S" "$TEST_DIR/got
     wait_until 20 test -S "$S"
     echo plain | socat - UNIX-CONNECT:"$S"
     wait_status "$r" 125
+}
+
+@test "recv-fd: a connection that sends nothing does not use up the receive" {
+    echo "passed content" >"$TEST_DIR/file"
+    bg sh -c "ipc-sock recv-fd unix:$S -t 20s -- sh -c 'cat <&3' >$TEST_DIR/out"
+    local r=$BG_PID
+    wait_until 20 test -S "$S"
+    bg python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+open(sys.argv[2], "w").write("connected")
+time.sleep(60)' "$S" "$TEST_DIR/silent"
+    wait_until 20 test -s "$TEST_DIR/silent"
+    run -0 ipc-sock send-fd "unix:$S" fd:5 5<"$TEST_DIR/file"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out")" "passed content"
+    [ ! -e "$S" ]
+}
+
+@test "recv-fd --allow-uid: admits the user named, refuses others and goes on until -t" {
+    echo "passed content" >"$TEST_DIR/file"
+    bg sh -c "ipc-sock recv-fd unix:$S --allow-uid $(( $(id -u) + 1 )) -t 3s -- true 2>$TEST_DIR/err"
+    local r=$BG_PID
+    wait_until 20 test -S "$S"
+    # Refused: whether our send came before the close is a race.
+    ipc-sock send-fd "unix:$S" fd:5 5<"$TEST_DIR/file" 2>/dev/null || true
+    wait_until 20 grep -q "refused a peer running as UID $(id -u)" "$TEST_DIR/err"
+    kill -0 "$r"
+    wait_status "$r" 124
+    bg sh -c "ipc-sock recv-fd abstract:$ABS --allow-uid $IPC_TEST_USER -t 20s -- sh -c 'cat <&3' >$TEST_DIR/out"
+    r=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat abstract:$ABS >/dev/null 2>&1"
+    run -0 ipc-sock send-fd "abstract:$ABS" fd:5 5<"$TEST_DIR/file"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out")" "passed content"
+    # Datagrams: the sender's credentials come with each (SO_PASSCRED).
+    bg sh -c "ipc-sock recv-fd abstract-dgram:$ABS --allow-uid $(( $(id -u) + 1 )) -t 3s -- true 2>$TEST_DIR/err2"
+    r=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat abstract-dgram:$ABS >/dev/null 2>&1"
+    run -0 ipc-sock send-fd "abstract-dgram:$ABS" fd:5 5<"$TEST_DIR/file"
+    wait_until 20 grep -q "refused a peer running as UID $(id -u) (PID [1-9]" "$TEST_DIR/err2"
+    wait_status "$r" 124
+    bg sh -c "ipc-sock recv-fd unixgram:$S --allow-uid $IPC_TEST_USER -t 20s -- sh -c 'cat <&3' >$TEST_DIR/out2"
+    r=$BG_PID
+    wait_until 20 test -S "$S"
+    run -0 ipc-sock send-fd "unixgram:$S" fd:5 5<"$TEST_DIR/file"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out2")" "passed content"
+}
+
+@test "recv-fd --allow-uid on abstract addresses refuses another user, connecting or sending datagrams (root)" {
+    need_root "send as another user"
+    echo "from nobody" >"$TEST_DIR/nobody"
+    echo "from root" >"$TEST_DIR/root"
+    bg sh -c "ipc-sock recv-fd abstract:$ABS --allow-uid 0 -t 20s -- sh -c 'cat <&3' >$TEST_DIR/out 2>$TEST_DIR/err"
+    local r=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat abstract:$ABS >/dev/null 2>&1"
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$(command -v ipc-sock)" send-fd "abstract:$ABS" fd:0 <"$TEST_DIR/nobody" 2>/dev/null || true
+    wait_until 20 grep -q "refused a peer running as UID 65534" "$TEST_DIR/err"
+    run -0 ipc-sock send-fd "abstract:$ABS" fd:0 <"$TEST_DIR/root"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out")" "from root"
+    # The same for datagrams, whose sender the kernel tells.
+    bg sh -c "ipc-sock recv-fd abstract-dgram:$ABS --allow-uid 0 -t 20s -- sh -c 'cat <&3' >$TEST_DIR/out2 2>$TEST_DIR/err2"
+    r=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat abstract-dgram:$ABS >/dev/null 2>&1"
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$(command -v ipc-sock)" send-fd "abstract-dgram:$ABS" fd:0 <"$TEST_DIR/nobody"
+    wait_until 20 grep -q "refused a peer running as UID 65534" "$TEST_DIR/err2"
+    run -0 ipc-sock send-fd "abstract-dgram:$ABS" fd:0 <"$TEST_DIR/root"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out2")" "from root"
+}
+
+@test "recv-fd from a peer that closed without a descriptor says so" {
+    bg sh -c "ipc-sock recv-fd unix:$S -t 20s -- true 2>$TEST_DIR/err"
+    local r=$BG_PID
+    wait_until 20 test -S "$S"
+    socat -u /dev/null UNIX-CONNECT:"$S"
+    wait_status "$r" 125
+    assert_equal "$(cat "$TEST_DIR/err")" "ipc-sock: cannot receive from 'unix:$S': no descriptor came (the peer closed the connection)"
+}
+
+@test "recv and recv-fd --ready fd:N: one line once bound, with the port that UDP was given" {
+    bg sh -c "ipc-sock recv abstract-dgram:$ABS --ready fd:3 -t 20s 3>$TEST_DIR/ready >$TEST_DIR/out"
+    local r=$BG_PID
+    wait_until 20 grep -q . "$TEST_DIR/ready"
+    assert_equal "$(cat "$TEST_DIR/ready")" "abstract-dgram:$ABS"
+    ipc-sock send "abstract-dgram:$ABS" hello
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out")" hello
+    bg sh -c "ipc-sock recv udp:127.0.0.1:0 --ready fd:3 -t 20s 3>$TEST_DIR/ready2 >$TEST_DIR/out2"
+    r=$BG_PID
+    wait_until 20 grep -q . "$TEST_DIR/ready2"
+    run -0 cat "$TEST_DIR/ready2"
+    assert_output --regexp '^udp:127\.0\.0\.1:[1-9][0-9]*$'
+    ipc-sock send "$output" over-udp
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out2")" over-udp
+    echo "passed content" >"$TEST_DIR/file"
+    bg sh -c "ipc-sock recv-fd unix:$S --ready fd:4 -t 20s -- sh -c 'cat <&3' 4>$TEST_DIR/ready3 >$TEST_DIR/out3"
+    r=$BG_PID
+    wait_until 20 grep -q . "$TEST_DIR/ready3"
+    assert_equal "$(cat "$TEST_DIR/ready3")" "unix:$S"
+    ipc-sock send-fd "unix:$S" fd:5 5<"$TEST_DIR/file"
+    wait_ok "$r"
+    assert_equal "$(cat "$TEST_DIR/out3")" "passed content"
+}
+
+@test "the man page's TCP copy, datagram and descriptor-passing EXAMPLES work pasted as written" {
+    # Each example block, with its names made unique to the run.
+    local x="$IPC_TOP_SRCDIR/man/ipc-sock.x"
+    echo "passed content" >"$TEST_DIR/hostname"
+    cp "$TEST_DIR/hostname" "$TEST_DIR/file"
+    cd "$TEST_DIR"
+    local sub="s|/tmp/|$TEST_DIR/|g; s|:demo|:$ABS|g; s|/etc/hostname|$TEST_DIR/hostname|g"
+    local block
+    for block in "Copy a file through TCP" "Datagrams, sent" "Pass a descriptor"; do
+        awk -v b="$block" 'index($0, b) == 1 { on = 1; next }
+            on && /^\.nf/ { take = 1; next }
+            take && /^\.fi/ { exit }
+            take { print }' "$x" | sed "$sub" >"$TEST_DIR/example.sh"
+        grep -q ipc-sock "$TEST_DIR/example.sh"
+        echo wait >>"$TEST_DIR/example.sh"
+        run -0 timeout 30 bash "$TEST_DIR/example.sh"
+        case $block in
+        Copy*) assert_output ""
+            assert_equal "$(cat copy.out)" "passed content" ;;
+        Datagrams*) assert_output "$(printf 'hello\nworld')" ;;
+        *) assert_output "passed content" ;;
+        esac
+        rm -f "$TEST_DIR/ready"
+    done
 }
 
 # ---- ls and stat ---------------------------------------------------------

@@ -340,10 +340,7 @@ verb_wait (int argc, char **argv)
       case SHELL_OPTION: w.format = FORMAT_SHELL; break;
       case PIDFILE_OPTION: pidfile_path = optarg; break;
       case IPC_MODE_OPTION:
-        mode = ipc_arg_mode ("--mode", optarg);
-        if (mode & ~(mode_t) 0777)
-          ipc_usage_error ("invalid --mode argument %s: a pidfile takes "
-                           "permission bits only (0777)", quote (optarg));
+        mode = ipc_arg_perms ("--mode", optarg, "a pidfile");
         break;
       }
   int first = ipc_operands (argc, argv);

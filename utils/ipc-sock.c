@@ -3,98 +3,33 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <netdb.h>
 #include <poll.h>
-#include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "quote.h"
-#include "xalloc.h"
 
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
-#include "ipc-fd.h"
-#include "ipc-handlers.h"
 #include "ipc-io.h"
-#include "ipc-records.h"
-#include "ipc-run.h"
+#include "ipc-proc.h"
 #include "ipc-socket.h"
 #include "ipc-sockets.h"
 #include "ipc-table.h"
-#include "ipc-proc.h"
-#include "ipc-stop.h"
 #include "ipc-units.h"
 
-enum
-{
-  ONCE_OPTION = CHAR_MAX + 1,
-  FORK_OPTION,
-  EXEC_OPTION,
-  ALLOW_UID_OPTION,
-  UNLINK_OPTION,
-  READY_OPTION,
-  AS_OPTION
-};
-
-/* The address forms of each verb.  */
-#define A(kind) IPC_ADDR_ACCEPT (IPC_ADDR_##kind)
-#define STREAM_FORMS (A (UNIX) | A (ABSTRACT) | A (TCP))
-#define DGRAM_FORMS (A (UNIXGRAM) | A (ABSTRACT_DGRAM) | A (UDP))
-#define LOCAL_FORMS (A (UNIX) | A (ABSTRACT) | A (UNIXGRAM) \
-                     | A (ABSTRACT_DGRAM))
+#include "ipc-sock.h"
 
 static struct ipc_option const connect_options[] = {
   IPC_OPTION_TIMEOUT, { 0 }
 };
 
-#define UNLINK_OPTION_ENTRY                                             \
-  { "unlink", UNLINK_OPTION, NULL, "remove a stale socket file at "     \
-    "ADDR first; one that something accepts on, or any other file, is " \
-    "left alone (status 1)" }
-
-static struct ipc_option const listen_options[] = {
-  { "once", ONCE_OPTION, NULL, "serve one connection, then end (the "
-    "default)" },
-  { "fork", FORK_OPTION, NULL, "serve every connection, each by its own "
-    "COMMAND, at the same time (needs --exec)" },
-  { "exec", EXEC_OPTION, NULL, "run COMMAND with the connection as its "
-    "standard input and output, instead of relaying it" },
-  IPC_OPTION_MODE,
-  { "allow-uid", ALLOW_UID_OPTION, "USER", "accept only peers running as "
-    "USER (a name or a number; Unix sockets); others are closed at once" },
-  UNLINK_OPTION_ENTRY,
-  { "ready", READY_OPTION, "fd:N", "once connections are accepted, write "
-    "the address (with the port that was bound) and a newline to "
-    "descriptor N, and close it" },
-  { 0 }
-};
-
 static struct ipc_option const wait_options[] = {
   IPC_OPTION_TIMEOUT, { 0 }
-};
-
-static struct ipc_option const recv_options[] = {
-  { "count", 'c', "COUNT", "take COUNT datagrams (default 1)" },
-  { "null", '0', NULL, "end each datagram with a NUL, not a newline" },
-  IPC_OPTION_TIMEOUT, IPC_OPTION_MODE, UNLINK_OPTION_ENTRY,
-  { 0 }
-};
-
-static struct ipc_option const recv_fd_options[] = {
-  { "as", AS_OPTION, "N", "install the descriptor as N (default 3)" },
-  IPC_OPTION_TIMEOUT, IPC_OPTION_MODE, UNLINK_OPTION_ENTRY,
-  { 0 }
 };
 
 /* Columns of 'ls' and 'stat': one row per socket.  */
@@ -125,23 +60,6 @@ static struct ipc_column const columns[] = {
 
 #define countof(a) (sizeof (a) / sizeof *(a))
 
-/* The socket file that we bound and remove at the end, with its inode,
-   so that a file put there by someone else since is left alone.  */
-static char *bound_path;
-static dev_t bound_dev;
-static ino_t bound_ino;
-
-static void
-remove_bound (void)
-{
-  struct stat st;
-  if (bound_path && lstat (bound_path, &st) == 0 && st.st_dev == bound_dev
-      && st.st_ino == bound_ino)
-    unlink (bound_path);
-  free (bound_path);
-  bound_path = NULL;
-}
-
 /* The options and operand of connect and wait: -t into *TIMEOUT, the
    stream address into *ADDR.  Return the address as given.  */
 static char const *
@@ -158,78 +76,9 @@ timed_stream_address (int argc, char **argv, struct timespec *timeout,
   return text;
 }
 
-/* Report the failure of the lib call that resolved or used ADDR (TEXT),
-   with GAI its getaddrinfo error if any, and exit.  */
-static noreturn void
-socket_die (char const *what, char const *text, int gai)
-{
-  if (gai && errno == EHOSTUNREACH)
-    error (exit_failure, 0, "cannot %s %s: %s", what, quote (text),
-           gai_strerror (gai));
-  ipc_die ("cannot %s %s", what, quote (text));
-}
-
-/* Bind ADDR (TEXT) with MODE, first removing a stale file if UNLINK;
-   remember the file to remove at the end.  */
-static int
-bind_or_die (struct ipc_addr const *addr, char const *text, mode_t mode,
-             bool unlink_stale)
-{
-  if (unlink_stale && ipc_socket_is_file (addr)
-      && ipc_socket_unlink_stale (addr->name) != 0)
-    {
-      if (errno == EADDRINUSE)
-        error (exit_failure, 0, "cannot remove %s: something accepts "
-               "connections on it", quote (addr->name));
-      if (errno == ENOTSOCK)
-        error (exit_failure, 0, "cannot remove %s: not a socket",
-               quote (addr->name));
-      ipc_die ("cannot remove %s", quote (addr->name));
-    }
-  int gai;
-  int fd = ipc_socket_bind (addr, mode, &gai);
-  if (fd < 0)
-    socket_die ("listen on", text, gai);
-  struct stat st;
-  if (ipc_socket_is_file (addr) && lstat (addr->name, &st) == 0)
-    {
-      bound_path = xstrdup (addr->name);
-      bound_dev = st.st_dev;
-      bound_ino = st.st_ino;
-      ipc_at_exit (remove_bound);
-    }
-  return fd;
-}
-
-/* Check and parse the options common to the verbs that bind.  */
-static void
-check_bind_options (struct ipc_addr const *addr)
-{
-  if (!ipc_socket_is_file (addr)
-      && (ipc_option_given (IPC_MODE_OPTION)
-          || ipc_option_given (UNLINK_OPTION)))
-    ipc_usage_error ("--mode and --unlink apply to socket files "
-                     "(unix:, unixgram:) only");
-}
-
-/* Write LINE and a newline to the descriptor of --ready (TEXT), and
-   close it.  */
-static void
-tell_ready (int fd, char const *text, char const *line)
-{
-  char buf[PATH_MAX + 64];
-  int len = snprintf (buf, sizeof buf, "%s\n", line);
-  ssize_t w;
-  while ((w = write (fd, buf, len)) < 0 && errno == EINTR)
-    continue;
-  if (w != len)
-    ipc_die ("cannot write to %s", quote (text));
-  close (fd);
-}
-
 /* Relay the connected socket SOCK (TEXT) with stdin and stdout; return
    the exit status.  */
-static int
+int
 relay (int sock, char const *text)
 {
   ipc_io_sigpipe_hold ();
@@ -252,191 +101,7 @@ verb_connect (int argc, char **argv)
   struct timespec timeout;
   struct ipc_addr addr;
   char const *text = timed_stream_address (argc, argv, &timeout, &addr);
-  int gai;
-  int sock = ipc_socket_connect (&addr, timeout, &gai);
-  if (sock < 0)
-    socket_die ("connect to", text, gai);
-  int status = relay (sock, text);
-  ipc_addr_free (&addr);
-  return status;
-}
-
-/* Parse USER of --allow-uid, a name or a number.  */
-static uid_t
-parse_uid (char const *text)
-{
-  struct passwd *pw = getpwnam (text);
-  if (pw)
-    return pw->pw_uid;
-  return ipc_arg_count ("--allow-uid", text, 0, (uid_t) -2);
-}
-
-/* Run CMD with SOCK as its standard input and output, in this process.
-   A stdin or stdout that the caller closed is the connection too: the
-   command is there to talk to the peer.  */
-static noreturn void
-exec_on (int sock, char **cmd)
-{
-  if (ipc_socket_peer_env (sock) != 0)
-    ipc_die ("cannot read the peer's address");
-  if (dup2 (sock, STDIN_FILENO) < 0 || dup2 (sock, STDOUT_FILENO) < 0)
-    ipc_die ("cannot set up the connection for %s", quote (cmd[0]));
-  close (sock);
-  ipc_run_exec (cmd);
-}
-
-/* Whether the peer of SOCK may stay, as --allow-uid says.  */
-static bool
-peer_allowed (int sock, bool check, uid_t allowed)
-{
-  if (!check)
-    return true;
-  pid_t pid;
-  uid_t uid;
-  gid_t gid;
-  if (ipc_socket_peer_cred (sock, &pid, &uid, &gid) != 0)
-    {
-      error (0, errno, "cannot read a peer's credentials: refused");
-      return false;
-    }
-  if (uid == allowed)
-    return true;
-  error (0, 0, "refused a peer running as UID %lu (PID %ld)",
-         (unsigned long) uid, (long) pid);
-  return false;
-}
-
-/* Reap every child of --fork that ended, so that none stays a zombie.  */
-static void
-reap (int sig)
-{
-  (void) sig;
-  int saved = errno;
-  while (waitpid (-1, NULL, WNOHANG) > 0)
-    continue;
-  errno = saved;
-}
-
-/* Serve every connection on LFD with CMD, each in a child, until a stop
-   signal ends us.  */
-static noreturn void
-serve_forever (int lfd, bool check_uid, uid_t uid, char **cmd)
-{
-  if (ipc_handler_install (SIGCHLD, reap, 0) < 0 || ipc_stop_catch () != 0)
-    ipc_die ("cannot install a signal handler");
-  for (;;)
-    {
-      struct pollfd p = { .fd = lfd, .events = POLLIN };
-      int r = poll (&p, 1, -1);
-      if (ipc_stop_signal)
-        ipc_die_of_signal (ipc_stop_signal);
-      if (r < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          ipc_die ("cannot wait for connections");
-        }
-      int sock = ipc_socket_accept (lfd, &ipc_stop_signal);
-      if (sock < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          /* Out of descriptors or memory: the next one may fit.  */
-          error (0, errno, "cannot accept a connection");
-          poll (NULL, 0, 100);
-          continue;
-        }
-      if (!peer_allowed (sock, check_uid, uid))
-        {
-          close (sock);
-          continue;
-        }
-      pid_t pid = fork ();
-      if (pid == 0)
-        {
-          signal (SIGCHLD, SIG_DFL);
-          ipc_at_exit (NULL);
-          close (lfd);
-          exec_on (sock, cmd);
-        }
-      if (pid < 0)
-        error (0, errno, "cannot fork for a connection");
-      close (sock);
-    }
-}
-
-static int
-verb_listen (int argc, char **argv)
-{
-  mode_t mode = S_IRUSR | S_IWUSR;
-  bool fork_each = false, exec = false, unlink_stale = false;
-  bool check_uid = false;
-  uid_t uid = 0;
-  char const *ready_text = NULL;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    switch (c)
-      {
-      case FORK_OPTION: fork_each = true; break;
-      case EXEC_OPTION: exec = true; break;
-      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      case ALLOW_UID_OPTION: check_uid = true; uid = parse_uid (optarg);
-        break;
-      case UNLINK_OPTION: unlink_stale = true; break;
-      case READY_OPTION: ready_text = optarg; break;
-      }
-  if (exec)
-    ipc_cli_runs_command ();
-  int first = ipc_operands (argc, argv);
-  char **cmd = ipc_command (argv);
-  char const *text = argv[first];
-  struct ipc_addr addr;
-  ipc_arg_address (text, STREAM_FORMS, &addr);
-  if (cmd && !exec)
-    ipc_usage_error ("a command after '--' needs --exec");
-  if (exec && !cmd)
-    ipc_usage_error ("missing command: use '%s ADDR --exec -- COMMAND'",
-                     ipc_verb_name);
-  if (fork_each && !exec)
-    ipc_usage_error ("--fork needs --exec");
-  if (check_uid && addr.kind == IPC_ADDR_TCP)
-    ipc_usage_error ("--allow-uid applies to Unix sockets only");
-  check_bind_options (&addr);
-  int ready_fd = -1;
-  if (ready_text)
-    {
-      struct ipc_addr r;
-      ipc_arg_address (ready_text, A (FD), &r);
-      ready_fd = r.fd;
-      ipc_addr_free (&r);
-      if (fcntl (ready_fd, F_GETFD) < 0)
-        ipc_die ("cannot use %s", quote (ready_text));
-      /* Not for a command we run: the reader waits for our line, not
-         for the end of every copy.  */
-      fcntl (ready_fd, F_SETFD, FD_CLOEXEC);
-    }
-
-  int lfd = bind_or_die (&addr, text, mode, unlink_stale);
-  if (ready_fd >= 0)
-    {
-      char line[PATH_MAX + 64];
-      ipc_socket_local_text (lfd, &addr, text, line, sizeof line);
-      tell_ready (ready_fd, ready_text, line);
-    }
-  if (fork_each)
-    serve_forever (lfd, check_uid, uid, cmd);
-
-  int sock;
-  do
-    if ((sock = ipc_socket_accept (lfd, NULL)) < 0)
-      ipc_die ("cannot accept a connection on %s", quote (text));
-  while (!peer_allowed (sock, check_uid, uid) && close (sock) == 0);
-  /* Served once: nobody else may connect, and the file goes now, also
-     before a command takes our place.  */
-  close (lfd);
-  remove_bound ();
-  if (exec)
-    exec_on (sock, cmd);
+  int sock = connect_or_die (&addr, text, timeout, "connect to");
   int status = relay (sock, text);
   ipc_addr_free (&addr);
   return status;
@@ -497,236 +162,6 @@ verb_wait (int argc, char **argv)
     }
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
-}
-
-/* Report the datagram number N (0: standard input) of LEN bytes that is
-   larger than SOCK can send, naming the limit, and exit.  WHAT tells
-   what was sent before it.  */
-static noreturn void
-too_long (int sock, struct ipc_addr const *addr, size_t len, int n,
-          char const *what)
-{
-  char num[32] = "";
-  if (n > 0)
-    snprintf (num, sizeof num, " %d", n);
-  if (addr->kind == IPC_ADDR_UDP)
-    error (0, 0, "message%s of %zu bytes is larger than a "
-           "UDP datagram can be (65507 bytes over IPv4, 65527 over IPv6)%s",
-           num, len, what);
-  else
-    error (0, 0, "message%s of %zu bytes is larger than the socket's send "
-           "buffer (SO_SNDBUF %zu, at most net.core.wmem_max)%s",
-           num, len, ipc_socket_max_datagram (sock), what);
-  exit (IPC_EXIT_FAILURE);
-}
-
-/* Send the datagram MSG of LEN bytes, number N (0: standard input).  */
-static void
-send_one (int sock, struct ipc_addr const *addr, char const *text,
-          char const *msg, size_t len, int n)
-{
-  ssize_t r;
-  while ((r = send (sock, msg, len, MSG_NOSIGNAL)) < 0 && errno == EINTR)
-    continue;
-  if (r < 0 && errno == EMSGSIZE)
-    too_long (sock, addr, len, n, n > 1 ? "; the messages before it were "
-              "sent" : "; nothing was sent");
-  if (r < 0)
-    ipc_die ("cannot send to %s", quote (text));
-}
-
-/* Read all of standard input, as one datagram of at most MAX bytes (0:
-   no known limit).  */
-static char *
-read_stdin (size_t max, size_t *len)
-{
-  size_t cap = 65536, n = 0;
-  char *buf = xmalloc (cap);
-  for (;;)
-    {
-      if (n == cap)
-        buf = x2nrealloc (buf, &cap, 1);
-      ssize_t r = read (STDIN_FILENO, buf + n, cap - n);
-      if (r == 0)
-        break;
-      if (r < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          ipc_die ("error reading standard input");
-        }
-      n += r;
-      /* More than can go is an error: no need to read the rest.  */
-      if (max && n > max)
-        break;
-    }
-  *len = n;
-  return buf;
-}
-
-static int
-verb_send (int argc, char **argv)
-{
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first];
-  struct ipc_addr addr;
-  ipc_arg_address (text, DGRAM_FORMS, &addr);
-  int gai;
-  int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
-  if (sock < 0)
-    socket_die ("send to", text, gai);
-  size_t max = ipc_socket_max_datagram (sock);
-  if (first + 1 == argc)
-    {
-      size_t len;
-      char *msg = read_stdin (max, &len);
-      if (max && len > max)
-        error (IPC_EXIT_FAILURE, 0, "standard input is longer than %s "
-               "takes in one datagram (%zu bytes%s); nothing was sent",
-               quote (text), max, addr.kind == IPC_ADDR_UDP ? ""
-               : ", SO_SNDBUF");
-      send_one (sock, &addr, text, msg, len, 0);
-      free (msg);
-    }
-  /* None is sent unless all may go.  */
-  for (int i = first + 1; i < argc; i++)
-    if (max && strlen (argv[i]) > max)
-      too_long (sock, &addr, strlen (argv[i]), i - first,
-                "; nothing was sent");
-  for (int i = first + 1; i < argc; i++)
-    send_one (sock, &addr, text, argv[i], strlen (argv[i]), i - first);
-  close (sock);
-  ipc_addr_free (&addr);
-  return IPC_EXIT_OK;
-}
-
-/* ipc_receive's take: one datagram, of whatever size.  */
-static int
-take_datagram (void *arg, struct ipc_deadline const *deadline,
-               struct ipc_records_out *o)
-{
-  int sock = *(int *) arg;
-  for (;;)
-    {
-      struct pollfd p = { .fd = sock, .events = POLLIN };
-      int r = poll (&p, 1, deadline ? ipc_deadline_poll_ms (deadline) : -1);
-      if (r == 0)
-        {
-          errno = ETIMEDOUT;
-          return -1;
-        }
-      if (r < 0)
-        {
-          if (errno == EINTR && !ipc_stop_signal)
-            continue;
-          return -1;
-        }
-      char *buf;
-      ssize_t got = ipc_socket_recv_datagram (sock, &buf);
-      if (got < 0)
-        {
-          if (errno == EAGAIN)
-            continue;
-          return -1;
-        }
-      r = ipc_records_out_add (o, buf, got);
-      free (buf);
-      return r;
-    }
-}
-
-static int
-verb_recv (int argc, char **argv)
-{
-  struct timespec timeout = IPC_DURATION_INFINITE;
-  mode_t mode = S_IRUSR | S_IWUSR;
-  uintmax_t count = 1;
-  char delim = '\n';
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    switch (c)
-      {
-      case 'c': count = ipc_arg_count ("--count", optarg, 1, UINTMAX_MAX);
-        break;
-      case '0': delim = '\0'; break;
-      case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
-      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      }
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first];
-  struct ipc_addr addr;
-  ipc_arg_address (text, DGRAM_FORMS, &addr);
-  check_bind_options (&addr);
-  int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
-  struct ipc_receive r = { .take = take_datagram, .arg = &sock,
-                           .count = count, .timeout = timeout };
-  int status = ipc_receive_main (&r, delim, false, "datagram", text);
-  ipc_addr_free (&addr);
-  return status;
-}
-
-static int
-verb_send_fd (int argc, char **argv)
-{
-  int first = ipc_operands (argc, argv);
-  char const *text = argv[first], *fd_text = argv[first + 1];
-  struct ipc_addr addr, fd_addr;
-  ipc_arg_address (text, LOCAL_FORMS, &addr);
-  ipc_arg_address (fd_text, A (FD), &fd_addr);
-  if (fcntl (fd_addr.fd, F_GETFD) < 0)
-    ipc_die ("cannot send %s", quote (fd_text));
-  int gai;
-  int sock = ipc_socket_connect (&addr, IPC_DURATION_INFINITE, &gai);
-  if (sock < 0)
-    socket_die ("connect to", text, gai);
-  if (ipc_socket_send_fd (sock, fd_addr.fd) != 0)
-    ipc_die ("cannot send %s to %s", quote (fd_text), quote (text));
-  close (sock);
-  ipc_addr_free (&addr);
-  ipc_addr_free (&fd_addr);
-  return IPC_EXIT_OK;
-}
-
-static int
-verb_recv_fd (int argc, char **argv)
-{
-  struct timespec timeout = IPC_DURATION_INFINITE;
-  mode_t mode = S_IRUSR | S_IWUSR;
-  int as = 3;
-  int c;
-  while ((c = ipc_getopt (argc, argv)) != -1)
-    switch (c)
-      {
-      case AS_OPTION: as = ipc_arg_count ("--as", optarg, 0, INT_MAX); break;
-      case 't': timeout = ipc_arg_duration ("--timeout", optarg); break;
-      case IPC_MODE_OPTION: mode = ipc_arg_mode ("--mode", optarg); break;
-      }
-  int first = ipc_operands (argc, argv);
-  char **cmd = ipc_command (argv);
-  char const *text = argv[first];
-  struct ipc_addr addr;
-  ipc_arg_address (text, LOCAL_FORMS, &addr);
-  check_bind_options (&addr);
-  int sock = bind_or_die (&addr, text, mode, ipc_option_given (UNLINK_OPTION));
-  struct ipc_deadline d;
-  ipc_deadline_start (&d, timeout);
-  int fd = ipc_socket_take_fd (sock, ipc_socket_is_stream (&addr), &d);
-  if (fd < 0)
-    {
-      if (errno == EBADMSG)
-        error (exit_failure, 0, "cannot receive from %s: no descriptor came "
-               "(or too many)", quote (text));
-      ipc_die ("cannot receive from %s", quote (text));
-    }
-  close (sock);
-  remove_bound ();
-  /* dup2 onto itself keeps close-on-exec: clear it in both cases.  */
-  if ((fd != as && dup2 (fd, as) < 0)
-      || fcntl (as, F_SETFD, 0) != 0)
-    ipc_die ("cannot install the descriptor as %d", as);
-  if (fd != as)
-    close (fd);
-  ipc_run_exec (cmd);
 }
 
 /* Fill ROW for the socket E of LIST.  */
@@ -845,7 +280,8 @@ tcp:HOST:PORT), then copy standard input to it and it to standard output\n\
 at once, with splice(2) where an end is a pipe.  At the end of standard\n\
 input the socket is shut down for writing, and the peer is still read\n\
 until it closes; the peer's end of file leaves standard input copied\n\
-until its own end.  -t limits the wait for the connection.\n",
+until its own end.  -t limits the wait for the connection (status 124);\n\
+the kernel giving up first, or without -t, is a failure (status 1).\n",
     .options = connect_options, .operands = "ADDR", .min = 1, .max = 1 },
   { "listen", NULL, verb_listen,
     .synopsis = "ADDR",
@@ -857,11 +293,14 @@ Listen on the stream socket ADDR and accept one connection: relay it\n\
 with standard input and output as 'connect' does, or with --exec run\n\
 COMMAND in our place with the connection as its standard input and\n\
 output.  --fork serves every connection, each by a COMMAND of its own,\n\
-until a signal ends ipc-sock.  COMMAND finds its peer in the environment:\n\
-IPC_PEER_PID, IPC_PEER_UID, IPC_PEER_GID (Unix sockets), IPC_PEER_ADDR,\n\
-IPC_PEER_PORT (TCP).  A socket file is made with mode 0600 unless --mode,\n\
-whatever the umask, and removed once served.  With --exec, status is\n\
-COMMAND's, or 125, 126, 127 as timeout(1) says.\n",
+at most --max-children at once, until a signal ends ipc-sock.  COMMAND\n\
+finds its peer in the environment: IPC_PEER_PID, IPC_PEER_UID,\n\
+IPC_PEER_GID (Unix sockets), IPC_PEER_ADDR, IPC_PEER_PORT (TCP; an IPv4\n\
+peer in its IPv4 form), the other family's removed.  A socket file is made with mode\n\
+0600 unless --mode, whatever the umask, and removed once served or at\n\
+TERM, INT, HUP.  An abstract address is open to every local user:\n\
+--allow-uid says who may stay.  With --exec, status is COMMAND's, or 125,\n\
+126, 127 as timeout(1) says.\n",
     .options = listen_options,
     .operands = "ADDR", .min = 1, .max = 1, .exclusive = "once,fork",
     .flags = IPC_VERB_OPTIONAL_COMMAND },
@@ -892,7 +331,8 @@ names the limit.\n",
 Bind the datagram socket ADDR, take COUNT datagrams (default 1), whole\n\
 whatever their size, and print each followed by a newline (-0: a NUL).\n\
 A socket file is made with mode 0600 unless --mode, and removed at the\n\
-end.  -t limits the whole wait: status 124 when COUNT did not come.\n",
+end.  -t limits the whole wait: status 124 when COUNT did not come.\n\
+Start a sender once --ready has told that ADDR is bound.\n",
     .options = recv_options, .operands = "ADDR", .min = 1, .max = 1 },
   { "send-fd", NULL, verb_send_fd,
     .synopsis = "ADDR fd:N",
@@ -908,8 +348,13 @@ for 'ipc-sock recv-fd' or any receiver of SCM_RIGHTS.\n",
     .description = "\
 Bind the Unix socket ADDR, receive one descriptor (SCM_RIGHTS), and run\n\
 COMMAND in our place with it as descriptor N (default 3).  Anything else\n\
-that came is closed.  Status is COMMAND's, 124 when nothing came within\n\
--t, or 125, 126, 127 as timeout(1) says.\n",
+that came is closed.  On unix: and abstract:, every connection is taken\n\
+as it comes and the first that sends is read: one that sends nothing\n\
+holds nothing up, one that --allow-uid refuses is closed, one that closes\n\
+without a descriptor is a failure; on a datagram address --allow-uid\n\
+drops the datagrams of other senders.  The socket file is removed at the\n\
+end, also at TERM, INT, HUP.  Status is COMMAND's, 124 when nothing came\n\
+within -t, or 125, 126, 127 as timeout(1) says.\n",
     .options = recv_fd_options, .operands = "ADDR", .min = 1, .max = 1,
     .flags = IPC_VERB_RUNS_COMMAND },
   { "ls", "list", verb_ls,
