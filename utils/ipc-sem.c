@@ -401,7 +401,9 @@ open; a removed System V set wakes its waiters with an error.\n",
     .summary = "add --count (default 1) to the value, waking waiters",
     .description = "\
 Add N to the value of SEM (member I of a System V set), in one step: if it\n\
-would pass the largest value, nothing is added.  The change is permanent.\n",
+would pass the largest value, nothing is added.  A POSIX semaphore gets N\n\
+posts, with every signal blocked: all of them or none, but others see them\n\
+one by one.  The change is permanent.\n",
     .options = post_options, .operands = "SEM", .min = 1, .max = 1 },
   { "wait", NULL, verb_wait,
     .synopsis = "SEM",
@@ -410,8 +412,9 @@ would pass the largest value, nothing is added.  The change is permanent.\n",
     .description = "\
 Take N from the value of SEM, blocking in the kernel until the value is at\n\
 least N.  A System V set gives all N at once, atomically; a POSIX semaphore\n\
-is taken one by one, and what was taken is given back on timeout.  The\n\
-change is permanent (no SEM_UNDO).\n",
+is taken one by one, and what was taken is given back on timeout, or when a\n\
+signal ends ipc-sem (it gives back, then dies of the signal).  The change\n\
+is permanent (no SEM_UNDO).\n",
     .options = wait_options, .operands = "SEM", .min = 1, .max = 1 },
   { "get", NULL, verb_get,
     .synopsis = "SEM",
@@ -430,7 +433,10 @@ COMMAND ends.  On a System V set the slot is taken with SEM_UNDO and\n\
 COMMAND replaces ipc-sem: the kernel gives the slot back however COMMAND\n\
 ends, even by SIGKILL.  On a POSIX semaphore ipc-sem stays as COMMAND's\n\
 parent, passes HUP, INT, QUIT, TERM, USR1 and USR2 on to it, and posts\n\
-when it ends; if ipc-sem itself is killed with SIGKILL, the slot is lost.\n\
+when it ends; one of them that comes before COMMAND starts or after it\n\
+ends makes ipc-sem give the slot back, then die of it.  COMMAND gets the\n\
+caller's signal mask and dispositions.  If ipc-sem itself is killed with\n\
+SIGKILL, the slot is lost.\n\
 Use a System V set (key:, path:) where crashes must not leak slots.\n",
     .options = run_options, .operands = "SEM", .min = 1, .max = 1,
     .flags = IPC_VERB_RUNS_COMMAND },
