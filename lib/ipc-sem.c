@@ -173,12 +173,18 @@ static void
 sysv_wait_initialized (int id)
 {
   long sleep_ns = 1000000;
+  /* Bounded on our own clock as well, should the real-time clock of
+     sem_ctime step back.  */
+  struct ipc_deadline bound;
+  ipc_deadline_start (&bound, (struct timespec) { IPC_SEM_SYSV_INIT_WAIT,
+                                                  0 });
   for (;;)
     {
       struct semid_ds ds;
       union semun arg = { .buf = &ds };
       if (semctl (id, 0, IPC_STAT, arg) != 0 || ds.sem_otime != 0
-          || time (NULL) >= ds.sem_ctime + IPC_SEM_SYSV_INIT_WAIT)
+          || time (NULL) >= ds.sem_ctime + IPC_SEM_SYSV_INIT_WAIT
+          || ipc_deadline_expired (&bound))
         return;
       struct timespec pause = { 0, sleep_ns };
       nanosleep (&pause, NULL);

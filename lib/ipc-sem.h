@@ -69,7 +69,7 @@ struct ipc_sem
    ipc_sem_create), so a set that no semop has touched yet (sem_otime
    0) may be one its creator is still setting: the open waits, polling
    and bounded to IPC_SEM_SYSV_INIT_WAIT seconds after the set's last
-   change (sem_ctime), until sem_otime is set; a set that some other
+   change (sem_ctime) and as many from now, until sem_otime is set; a set that some other
    program made and never operated on is then used as it is.  READONLY
    changes nothing for System V sets, whose permissions each operation
    checks.  */

@@ -41,7 +41,13 @@ int ipc_stop_catch (void);
       ipc_die_of_signal: only then may it end the process.
 
    A signal that the caller ignores is left ignored, one that it blocks
-   stays blocked (and is not reported), as the caller wanted.  */
+   stays blocked (and is not reported), as the caller wanted.
+
+   One moment is not covered: a guarded signal caught after the take
+   last looked at *STOP and before it entered its blocking call does not
+   interrupt that call, so the take goes on until it succeeds (or times
+   out), and then gives back and dies.  Nothing is lost; the signal only
+   takes effect late (a second one interrupts the wait at once).  */
 enum { IPC_STOP_GUARD_NSIGNALS = 6 };
 extern int const ipc_stop_guard_signals[IPC_STOP_GUARD_NSIGNALS];
 
