@@ -233,25 +233,21 @@ s.release()' "$k" "$TEST_DIR/ready" &
 @test "System V openers wait, bounded, until a new set's creator has set its values" {
     local k
     k=$(printf 0x%08x "$KEY")
-    # A set made by semget alone (sem_otime 0), as a creator has it
-    # before its SETALL: our post waits for it.
-    py -c 'import sys, sysv_ipc
-sysv_ipc.Semaphore(int(sys.argv[1], 16), sysv_ipc.IPC_CREX)' "$k"
-    run -0 py -c 'import sys, sysv_ipc
-print(sysv_ipc.Semaphore(int(sys.argv[1], 16)).o_time)' "$k"
-    assert_output 0
-    bg ipc-sem post "$(key)"
-    local p=$BG_PID
-    sleep 0.3
-    run -0 py -c 'import sys, sysv_ipc
-s = sysv_ipc.Semaphore(int(sys.argv[1], 16))
-print(s.value)
+    # python makes a set by semget alone (sem_otime 0), as a creator has
+    # it before its SETALL, and starts our post: it must wait until
+    # python has set the value and made a semop.
+    run -0 py -c 'import subprocess, sys, time, sysv_ipc
+s = sysv_ipc.Semaphore(int(sys.argv[1], 16), sysv_ipc.IPC_CREX)
+print(s.o_time)
+p = subprocess.Popen(["ipc-sem", "post", sys.argv[2]])
+time.sleep(0.3)
+print(s.value, p.poll())
 s.value = 5
-s.release(); s.acquire()' "$k"
-    assert_output 0
-    exits_with 0 "$p"
-    run -0 value "$(key)"
-    assert_output 6
+s.release(); s.acquire()
+print(p.wait(), s.value)' "$k" "$(key)"
+    assert_output "0
+0 None
+0 6"
     # A set that nobody ever marks ready is used after the bound.
     ipc-sem rm "$(key)"
     py -c 'import sys, sysv_ipc
