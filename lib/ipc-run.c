@@ -154,12 +154,14 @@ run_child (char *const *argv, struct ipc_stop_guard const *g)
   running_child = 0;
   int wstatus = 0;
   if (r == 0)
-    while ((r = waitpid (pid, &wstatus, 0)) < 0 && errno == EINTR)
-      continue;
+    {
+      while ((r = waitpid (pid, &wstatus, 0)) < 0 && errno == EINTR)
+        continue;
+      saved = errno;
+    }
   if (r < 0)
     {
-      error (0, r == 0 ? errno : saved, "cannot wait for %s",
-             quote (argv[0]));
+      error (0, saved, "cannot wait for %s", quote (argv[0]));
       return IPC_EXIT_CANCELED;
     }
   return ipc_run_status (wstatus);
