@@ -201,9 +201,9 @@ $id
     # and posts at once: before the set was marked ready (a semop after
     # SETALL), sem_otime stayed 0, or a post between semget and SETALL
     # was overwritten.
-    local k round
+    local k
     k=$(printf 0x%08x "$KEY")
-    for round in $(seq 20); do
+    for _ in $(seq 20); do
         rm -f "$TEST_DIR/ready"
         py -c 'import sys, time, sysv_ipc
 key = int(sys.argv[1], 16)
@@ -652,9 +652,9 @@ os.execvp("ipc-sem", sys.argv[1:])' ipc-sem wait -t 0.3 "$(key)"
     # (un)installs its handlers; a peer sends TERM as soon as the value
     # shows the slot taken, or again and again once COMMAND (which holds
     # it for 0.3 s) has ended.
-    local mode round tracer pid i
+    local mode tracer pid i
     for mode in taken ended; do
-        for round in 1 2 3; do
+        for _ in 1 2 3; do
             rm -f "$TEST_DIR/ended"
             # shellcheck disable=SC2016 # expanded by the inner sh
             bg strace -qq -o /dev/null -e trace=rt_sigaction \
