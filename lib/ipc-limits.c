@@ -194,6 +194,9 @@ static struct limit_row const limits[] = {
     .field = 1, .text = "the sets would exceed %L (%V semaphores)" },
   { IPC_LIMIT_SEM_POSIX, EINVAL, OVER_SIZE, CONSTANT, "SEM_VALUE_MAX",
     .value = SEM_VALUE_MAX, .text = "value %A exceeds %L (%V)" },
+  /* sem_open writes the new semaphore into a file of /dev/shm.  */
+  { IPC_LIMIT_SEM_POSIX, ENOSPC, USED_UP, STATVFS_SIZE, "/dev/shm",
+    .text = "%L is full (its size is %V bytes)" },
 };
 
 /* ipc_sysv_each callback: count the objects.  */

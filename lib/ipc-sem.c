@@ -5,8 +5,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -77,47 +81,77 @@ posix_path (char const *name, char const *dir)
   return path;
 }
 
-/* Map the semaphore in file FD of SIZE bytes read-only: enough for
-   sem_getvalue, so read permission is enough, as for System V sets,
-   where sem_open would need write permission too.  */
-static sem_t *
-map_readonly (int fd, off_t size)
+/* What a file of type MODE is, for "not a semaphore (a FIFO)".  */
+static char const *
+file_type (mode_t mode)
 {
-  if (size < (off_t) sizeof (sem_t))
-    {
-      errno = EPROTO;
-      return NULL;
-    }
-  void *p = mmap (NULL, sizeof (sem_t), PROT_READ, MAP_SHARED, fd, 0);
+  return (S_ISFIFO (mode) ? "a FIFO"
+          : S_ISDIR (mode) ? "a directory"
+          : S_ISLNK (mode) ? "a symbolic link"
+          : S_ISSOCK (mode) ? "a socket"
+          : S_ISCHR (mode) ? "a character device"
+          : S_ISBLK (mode) ? "a block device"
+          : "not a regular file");
+}
+
+/* Whether ST is the file of a semaphore: a regular file that holds one.
+   If not, say why in WHY (of SIZE bytes) and set errno to EINVAL.  */
+static bool
+is_semaphore (struct stat const *st, char *why, size_t size)
+{
+  if (!S_ISREG (st->st_mode))
+    snprintf (why, size, "not a semaphore (%s)", file_type (st->st_mode));
+  else if (st->st_size < (off_t) sizeof (sem_t))
+    snprintf (why, size, "not a semaphore: %jd byte%s",
+              (intmax_t) st->st_size, st->st_size == 1 ? "" : "s");
+  else
+    return true;
+  errno = EINVAL;
+  return false;
+}
+
+/* Map the semaphore in file FD, READONLY or for reading and writing
+   (sem_post and sem_wait work on any shared mapping of it).  The file
+   must have been checked with is_semaphore.  */
+static sem_t *
+map_semaphore (int fd, bool readonly)
+{
+  void *p = mmap (NULL, sizeof (sem_t),
+                  readonly ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED,
+                  fd, 0);
   return p == MAP_FAILED ? NULL : p;
 }
 
-/* Open the POSIX semaphore NAME into S read-only.  */
+/* Open the POSIX semaphore NAME into S, READONLY or not, as sem_open
+   would, after checking what the file is (see ipc_sem_open).  */
 static int
-open_readonly (struct ipc_sem *s, char const *name)
+open_posix (struct ipc_sem *s, char const *name, bool readonly)
 {
   char *path = posix_path (name, IPC_SEM_POSIX_DIR);
   if (!path)
     return -1;
-  int fd = ipc_fd_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
-                        0);
+  /* Never through a symlink, and without blocking on a FIFO; opening a
+     directory, a socket or a symlink fails, and then lstat says what it
+     is.  */
+  int fd = ipc_fd_open (path, ((readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC
+                               | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY), 0);
   int saved_errno = errno;
-  free (path);
+  struct stat st;
   if (fd < 0)
     {
+      if ((saved_errno == ELOOP || saved_errno == EISDIR
+           || saved_errno == ENXIO || saved_errno == ENODEV)
+          && lstat (path, &st) == 0
+          && !is_semaphore (&st, s->why, sizeof s->why))
+        saved_errno = EINVAL;
+      free (path);
       errno = saved_errno;
       return -1;
     }
-  struct stat st;
+  free (path);
   sem_t *sem = NULL;
-  if (fstat (fd, &st) == 0)
-    {
-      /* sem_open refuses what is not a regular file the same way.  */
-      if (S_ISREG (st.st_mode))
-        sem = map_readonly (fd, st.st_size);
-      else
-        errno = EINVAL;
-    }
+  if (fstat (fd, &st) == 0 && is_semaphore (&st, s->why, sizeof s->why))
+    sem = map_semaphore (fd, readonly);
   saved_errno = errno;
   close (fd);
   if (!sem)
@@ -126,8 +160,37 @@ open_readonly (struct ipc_sem *s, char const *name)
       return -1;
     }
   s->sem = sem;
-  s->readonly = true;
+  s->readonly = readonly;
   return 0;
+}
+
+/* Wait until System V set ID has been initialized by its creator (see
+   ipc_sem_open and ipc_sem_create): sem_otime not 0, for at most
+   IPC_SEM_SYSV_INIT_WAIT seconds after sem_ctime.  No semop can be
+   waited for, so this polls, from 1 ms to 10 ms apart; a set that its
+   creator has initialized, as is usual, costs one IPC_STAT.  */
+static void
+sysv_wait_initialized (int id)
+{
+  long sleep_ns = 1000000;
+  /* Bounded on our own clock as well, should the real-time clock of
+     sem_ctime step back.  */
+  struct ipc_deadline bound;
+  ipc_deadline_start (&bound, (struct timespec) { IPC_SEM_SYSV_INIT_WAIT,
+                                                  0 });
+  for (;;)
+    {
+      struct semid_ds ds;
+      union semun arg = { .buf = &ds };
+      if (semctl (id, 0, IPC_STAT, arg) != 0 || ds.sem_otime != 0
+          || time (NULL) >= ds.sem_ctime + IPC_SEM_SYSV_INIT_WAIT
+          || ipc_deadline_expired (&bound))
+        return;
+      struct timespec pause = { 0, sleep_ns };
+      nanosleep (&pause, NULL);
+      if (sleep_ns < 10000000)
+        sleep_ns *= 2;
+    }
 }
 
 int
@@ -142,10 +205,7 @@ ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr, bool readonly)
       if (ipc_sem_name_check (addr->name) != 0)
         return -1;
       s->posix = true;
-      if (readonly)
-        return open_readonly (s, addr->name);
-      s->sem = sem_open (addr->name, 0);
-      return s->sem == SEM_FAILED ? -1 : 0;
+      return open_posix (s, addr->name, readonly);
     }
   s->id = ipc_sysv_lookup (IPC_SYSV_SEM, addr);
   if (s->id < 0)
@@ -157,17 +217,17 @@ ipc_sem_open (struct ipc_sem *s, struct ipc_addr *addr, bool readonly)
       if (errno != EACCES)
         return -1;
       s->nsems = IPC_SEM_SYSV_VALUE_MAX;
+      return 0;
     }
+  sysv_wait_initialized (s->id);
   return 0;
 }
 
 void
 ipc_sem_close (struct ipc_sem *s)
 {
-  if (s->posix && s->readonly)
+  if (s->posix && s->sem != SEM_FAILED)
     munmap (s->sem, sizeof (sem_t));
-  else if (s->posix && s->sem != SEM_FAILED)
-    sem_close (s->sem);
   s->sem = SEM_FAILED;
   s->readonly = false;
 }
@@ -219,6 +279,22 @@ create_sysv (key_t key, unsigned int value, unsigned int nsems, mode_t mode,
       if (r != 0)
         goto fail;
     }
+  /* Now that the values are set, a semop that changes nothing sets
+     sem_otime: the sign that the set is ready (see ipc_sem_open).  One
+     up and one down of member 0 in one atomic step (the other way round
+     at SEMVMX), or a wait for the zero it holds.  */
+  struct sembuf ops[2] = {
+    { .sem_num = 0, .sem_op = value < IPC_SEM_SYSV_VALUE_MAX ? 1 : -1,
+      .sem_flg = IPC_NOWAIT },
+    { .sem_num = 0, .sem_op = value < IPC_SEM_SYSV_VALUE_MAX ? -1 : 1,
+      .sem_flg = IPC_NOWAIT }
+  };
+  if (value == 0)
+    ops[0].sem_op = 0;
+  /* It fails only if a peer that does not wait for sem_otime changed
+     member 0 meanwhile; the set is then in use, and openers wait out
+     their bound.  */
+  semop (id, ops, value == 0 ? 1 : 2);
   *idp = id;
   return 0;
 
@@ -310,6 +386,32 @@ writable (struct ipc_sem const *s)
   return false;
 }
 
+/* Post COUNT times to SEM with every signal blocked, so that no signal
+   but SIGKILL leaves part of it done; if a concurrent post fills the
+   room in between, take back what was added and fail.  */
+static int
+posix_add (sem_t *sem, unsigned int count)
+{
+  sigset_t all, old;
+  sigfillset (&all);
+  sigprocmask (SIG_BLOCK, &all, &old);
+  int r = 0;
+  for (unsigned int i = 0; i < count; i++)
+    if (sem_post (sem) != 0)
+      {
+        int saved_errno = errno;
+        while (i-- > 0 && sem_trywait (sem) == 0)
+          continue;
+        errno = saved_errno;
+        r = -1;
+        break;
+      }
+  int saved_errno = errno;
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  errno = saved_errno;
+  return r;
+}
+
 int
 ipc_sem_post (struct ipc_sem *s, unsigned int index, unsigned int count)
 {
@@ -327,8 +429,7 @@ ipc_sem_post (struct ipc_sem *s, unsigned int index, unsigned int count)
     }
 
   /* sem_post adds one at a time; check for room first, so that a post
-     that cannot fit adds nothing, and take back what was added if a
-     concurrent post fills the room in between.  */
+     that cannot fit adds nothing.  */
   int value;
   if (sem_getvalue (s->sem, &value) != 0)
     return -1;
@@ -337,16 +438,7 @@ ipc_sem_post (struct ipc_sem *s, unsigned int index, unsigned int count)
       errno = EOVERFLOW;
       return -1;
     }
-  for (unsigned int i = 0; i < count; i++)
-    if (sem_post (s->sem) != 0)
-      {
-        int saved_errno = errno;
-        while (i-- > 0 && sem_trywait (s->sem) == 0)
-          continue;
-        errno = saved_errno;
-        return -1;
-      }
-  return 0;
+  return posix_add (s->sem, count);
 }
 
 /* How long is left until DEADLINE, at least zero.  */
@@ -374,35 +466,47 @@ remaining (struct ipc_deadline const *deadline)
    ipc_sem_wait).  The deadline is on CLOCK_MONOTONIC, which
    sem_clockwait takes as it is.  */
 static int
-posix_take (sem_t *sem, struct ipc_deadline const *deadline)
+posix_take (sem_t *sem, struct ipc_deadline const *deadline,
+            volatile sig_atomic_t const *stop)
 {
   int r;
-  if (!deadline || deadline->infinite)
-    while ((r = sem_wait (sem)) != 0 && errno == EINTR)
-      continue;
-  else if (ipc_deadline_expired (deadline))
+  do
     {
-      while ((r = sem_trywait (sem)) != 0 && errno == EINTR)
-        continue;
-      if (r != 0 && errno == EAGAIN)
-        errno = ETIMEDOUT;
+      if (stop && *stop)
+        {
+          errno = EINTR;
+          return -1;
+        }
+      if (!deadline || deadline->infinite)
+        r = sem_wait (sem);
+      else if (ipc_deadline_expired (deadline))
+        {
+          r = sem_trywait (sem);
+          if (r != 0 && errno == EAGAIN)
+            errno = ETIMEDOUT;
+        }
+      else
+        r = sem_clockwait (sem, CLOCK_MONOTONIC, &deadline->at);
     }
-  else
-    while ((r = sem_clockwait (sem, CLOCK_MONOTONIC, &deadline->at)) != 0
-           && errno == EINTR)
-      continue;
+  while (r != 0 && errno == EINTR);
   return r;
 }
 
 /* Take COUNT from member INDEX of System V set ID (see ipc_sem_wait).  */
 static int
 sysv_take (int id, unsigned int index, unsigned int count, bool undo,
-           struct ipc_deadline const *deadline)
+           struct ipc_deadline const *deadline,
+           volatile sig_atomic_t const *stop)
 {
   struct sembuf op = { .sem_num = index, .sem_op = -(int) count,
                        .sem_flg = undo ? SEM_UNDO : 0 };
   for (;;)
     {
+      if (stop && *stop)
+        {
+          errno = EINTR;
+          return -1;
+        }
       int r;
       if (!deadline || deadline->infinite)
         r = semop (id, &op, 1);
@@ -420,8 +524,9 @@ sysv_take (int id, unsigned int index, unsigned int count, bool undo,
           if (r != 0 && errno == EAGAIN)
             errno = ETIMEDOUT;
         }
-      /* A signal handler's interruption is not the end of the wait:
-         start again with what is left of the deadline.  */
+      /* A signal handler's interruption is not the end of the wait
+         (unless it was a stop signal): start again with what is left of
+         the deadline.  */
       if (r == 0 || errno != EINTR)
         return r;
     }
@@ -429,7 +534,8 @@ sysv_take (int id, unsigned int index, unsigned int count, bool undo,
 
 int
 ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
-              bool undo, struct ipc_deadline const *deadline)
+              bool undo, struct ipc_deadline const *deadline,
+              volatile sig_atomic_t const *stop)
 {
   if (!member_ok (s, index) || !writable (s))
     return -1;
@@ -437,7 +543,7 @@ ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
     {
       if (!sysv_count_ok (count))
         return -1;
-      return sysv_take (s->id, index, count, undo, deadline);
+      return sysv_take (s->id, index, count, undo, deadline, stop);
     }
   if (undo)
     {
@@ -445,11 +551,10 @@ ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
       return -1;
     }
   for (unsigned int i = 0; i < count; i++)
-    if (posix_take (s->sem, deadline) != 0)
+    if (posix_take (s->sem, deadline, stop) != 0)
       {
         int saved_errno = errno;
-        while (i-- > 0)
-          sem_post (s->sem);
+        posix_add (s->sem, i);
         errno = saved_errno;
         return -1;
       }
@@ -458,11 +563,12 @@ ipc_sem_wait (struct ipc_sem *s, unsigned int index, unsigned int count,
 
 int
 ipc_sem_take (struct ipc_sem *s, unsigned int index, unsigned int count,
-              bool undo, struct timespec timeout)
+              bool undo, struct timespec timeout,
+              volatile sig_atomic_t const *stop)
 {
   struct ipc_deadline deadline;
   ipc_deadline_start (&deadline, timeout);
-  return ipc_sem_wait (s, index, count, undo, &deadline);
+  return ipc_sem_wait (s, index, count, undo, &deadline, stop);
 }
 
 int
@@ -503,9 +609,11 @@ ipc_sem_info_free (struct ipc_sem_info *info)
 
 /* The value of the semaphore in file FD of SIZE bytes, read-only.  */
 static int
-posix_file_value (int fd, off_t size, unsigned int *value)
+posix_file_value (int fd, struct stat const *st, unsigned int *value)
 {
-  sem_t *sem = map_readonly (fd, size);
+  char why[48];
+  sem_t *sem = is_semaphore (st, why, sizeof why) ? map_semaphore (fd, true)
+               : NULL;
   if (!sem)
     return -1;
   int v;
@@ -555,7 +663,7 @@ ipc_sem_posix_info (char const *name, char const *dir,
   if (fd >= 0)
     {
       unsigned int v;
-      if (posix_file_value (fd, st.st_size, &v) == 0)
+      if (posix_file_value (fd, &st, &v) == 0)
         {
           info->values = malloc (sizeof *info->values);
           if (info->values)

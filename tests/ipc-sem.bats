@@ -18,7 +18,8 @@ setup() {
 
 teardown() {
     common_teardown
-    rm -f /dev/shm/"sem.ipc-sem-test-$$-$BATS_TEST_NUMBER"*
+    # -r: a test plants a directory there too.
+    rm -rf /dev/shm/"sem.ipc-sem-test-$$-$BATS_TEST_NUMBER"*
     local i id
     for i in $(seq 0 15); do
         ipcrm -S $((KEY + i)) 2>/dev/null || true
@@ -187,6 +188,78 @@ $id
     assert_output "ipc-sem: cannot create 'private': the sets would exceed kernel.sem SEMMNS (3 semaphores)"
 }
 
+@test "create: a full /dev/shm names its size" {
+    need_root "mounts a small tmpfs on /dev/shm in a new mount namespace"
+    unshare --mount true 2>/dev/null || skip "needs root: unshare --mount"
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    run -1 unshare --mount sh -c 'mount -t tmpfs -o size=8k none /dev/shm &&
+        { dd if=/dev/zero of=/dev/shm/fill bs=4k 2>/dev/null; ipc-sem create "$1"; }' sh "$S"
+    assert_output "ipc-sem: cannot create '$S': /dev/shm is full (its size is 8192 bytes)"
+}
+
+@test "create --value N on System V: a peer that waits for sem_otime, as the classic protocol says, never loses a post" {
+    # The peer spins until the set exists and then until sem_otime is set,
+    # and posts at once: before the set was marked ready (a semop after
+    # SETALL), sem_otime stayed 0, or a post between semget and SETALL
+    # was overwritten.
+    local k
+    k=$(printf 0x%08x "$KEY")
+    for _ in $(seq 20); do
+        rm -f "$TEST_DIR/ready"
+        py -c 'import sys, time, sysv_ipc
+key = int(sys.argv[1], 16)
+open(sys.argv[2], "w").close()
+end = time.monotonic() + 20
+while True:
+    try:
+        s = sysv_ipc.Semaphore(key)
+        break
+    except sysv_ipc.ExistentialError:
+        if time.monotonic() > end:
+            sys.exit(3)
+while s.o_time == 0:
+    if time.monotonic() > end:
+        sys.exit(4)
+s.release()' "$k" "$TEST_DIR/ready" &
+        local peer=$!
+        wait_until 10 test -e "$TEST_DIR/ready"
+        ipc-sem create --value 3 "$(key)"
+        exits_with 0 "$peer"
+        run -0 value "$(key)"
+        assert_output 4
+        ipc-sem rm "$(key)"
+    done
+}
+
+@test "System V openers wait, bounded, until a new set's creator has set its values" {
+    local k
+    k=$(printf 0x%08x "$KEY")
+    # python makes a set by semget alone (sem_otime 0), as a creator has
+    # it before its SETALL, and starts our post: it must wait until
+    # python has set the value and made a semop.
+    run -0 py -c 'import subprocess, sys, time, sysv_ipc
+s = sysv_ipc.Semaphore(int(sys.argv[1], 16), sysv_ipc.IPC_CREX)
+print(s.o_time)
+p = subprocess.Popen(["ipc-sem", "post", sys.argv[2]])
+time.sleep(0.3)
+print(s.value, p.poll())
+s.value = 5
+s.release(); s.acquire()
+print(p.wait(), s.value)' "$k" "$(key)"
+    assert_output "0
+0 None
+0 6"
+    # A set that nobody ever marks ready is used after the bound.
+    ipc-sem rm "$(key)"
+    py -c 'import sys, sysv_ipc
+sysv_ipc.Semaphore(int(sys.argv[1], 16), sysv_ipc.IPC_CREX)' "$k"
+    elapsed_ms ipc-sem post "$(key)"
+    [ "$status" = 0 ]
+    [ "$ELAPSED_MS" -lt 10000 ]
+    run -0 value "$(key)"
+    assert_output 1
+}
+
 @test "create: a POSIX name is at most 251 bytes, as sem_open allows" {
     local n251 n252
     n251=/$(printf 'x%.0s' $(seq 251))
@@ -283,6 +356,28 @@ $id
     assert_line -n 0 "ipc-sem: --count 32768 exceeds SEMVMX (32767), the largest value of a System V semaphore"
     run -2 ipc-sem post -c $((vmax + 1)) "$S"
     assert_line -n 0 --partial "exceeds SEM_VALUE_MAX ($vmax)"
+}
+
+@test "POSIX post --count N under a storm of signals adds all of N or none" {
+    local n=100000000 sig
+    for sig in TERM HUP USR1; do
+        ipc-sem create "$S-$sig"
+        bg ipc-sem post --count "$n" "$S-$sig"
+        local p=$BG_PID
+        # As soon as the value climbs, signals rain on it until it ends.
+        until [ "$(ipc-sem get "$S-$sig")" != 0 ] || gone_or_zombie "$p"; do :; done
+        local i sent=0
+        for i in $(seq 500); do
+            gone_or_zombie "$p" && break
+            kill -"$sig" "$p" 2>/dev/null || break
+            sent=1
+            sleep 0.01
+        done
+        # The signal ends it once all N are posted.
+        exits_with $((sent ? 128 + $(kill -l "$sig") : 0)) "$p"
+        run -0 value "$S-$sig"
+        assert_output "$n"
+    done
 }
 
 @test "--index: past the set, or on a POSIX semaphore, is a usage error" {
@@ -550,6 +645,68 @@ os.execvp("ipc-sem", sys.argv[1:])' ipc-sem wait -t 0.3 "$(key)"
     assert_output 1
 }
 
+@test "run: on POSIX, a TERM just after the take or just before the give-back never loses the slot" {
+    command -v strace >/dev/null || skip "no strace"
+    ipc-sem create --value 1 "$S"
+    # strace makes every rt_sigaction of ipc-sem 20 ms slower, which
+    # stretches the moments around the take and the give-back where it
+    # (un)installs its handlers; a peer sends TERM as soon as the value
+    # shows the slot taken, or again and again once COMMAND (which holds
+    # it for 0.3 s) has ended.
+    local mode tracer pid i
+    for mode in taken ended; do
+        for _ in 1 2 3; do
+            rm -f "$TEST_DIR/ended"
+            # shellcheck disable=SC2016 # expanded by the inner sh
+            bg strace -qq -o /dev/null -e trace=rt_sigaction \
+                -e inject=rt_sigaction:delay_enter=20000 \
+                ipc-sem run "$S" -- sh -c 'sleep 0.3; touch "$1"' sh "$TEST_DIR/ended"
+            tracer=$BG_PID
+            wait_until 10 pgrep -P "$tracer" -x ipc-sem
+            pid=$(pgrep -P "$tracer" -x ipc-sem)
+            if [ "$mode" = taken ]; then
+                wait_until 10 value_is 0 "$S"
+                kill -TERM "$pid"
+            else
+                wait_until 10 test -e "$TEST_DIR/ended"
+                for i in $(seq 300); do
+                    kill -TERM "$pid" 2>/dev/null || break
+                    sleep 0.01
+                done
+            fi
+            wait "$tracer" || true
+            run -0 value "$S"
+            assert_output 1
+        done
+    done
+}
+
+@test "wait --count 3 on a value of 2, ended by TERM, HUP, INT or USR1, gives the 2 back" {
+    ipc-sem create --value 2 "$S"
+    ipc-sem create --value 2 "$(key)"
+    local sem sig num
+    for sem in "$S" "$(key)"; do
+        for sig in TERM HUP INT USR1; do
+            num=$(kill -l "$sig")
+            # A background job of a shell starts with INT ignored: env
+            # gives it back its default action.
+            bg env --default-signal=INT ipc-sem wait --count 3 "$sem"
+            local w=$BG_PID
+            wait_until 10 blocked_in_kernel "$w"
+            kill -"$sig" "$w"
+            exits_with $((128 + num)) "$w"
+            run -0 value "$sem"
+            assert_output 2
+        done
+    done
+    # Those a caller ignores stay ignored.
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    run -124 bash -c 'trap "" TERM; ipc-sem wait -c 3 -t 0.5 "$1" & w=$!
+        sleep 0.2; kill -TERM $w; wait $w' sh "$S"
+    run -0 value "$S"
+    assert_output 2
+}
+
 @test "run: on POSIX, a SIGKILL of ipc-sem leaves COMMAND running and the slot lost, as documented" {
     ipc-sem create --value 1 "$S"
     bg ipc-sem run "$S" -- sleep 60
@@ -582,6 +739,49 @@ os.execvp("ipc-sem", sys.argv[1:])' ipc-sem wait -t 0.3 "$(key)"
         run -0 value "$sem"
         assert_output 1
     done
+}
+
+@test "run: COMMAND gets exactly the caller's signal mask and actions, on POSIX as on System V" {
+    ipc-sem create --value 1 "$S"
+    ipc-sem create --value 1 "$(key)"
+    # The caller, in python: it sets signals 32 and 33 (glibc's own,
+    # which a parent's posix_spawn may have left ignored, and which
+    # glibc's sigaction refuses) to SIG_DFL with the raw system call,
+    # then, with BLOCK, blocks USR1 and TERM and ignores HUP, and execs.
+    cat > "$TEST_DIR/caller.py" <<'EOF'
+import ctypes, os, platform, signal, sys
+nr = {"x86_64": 13, "aarch64": 134}.get(platform.machine())
+if nr is None:
+    sys.exit(77)
+libc = ctypes.CDLL(None, use_errno=True)
+dfl = (ctypes.c_ulong * 4)()
+for sig in (32, 33):
+    if libc.syscall(nr, sig, dfl, None, 8) != 0:
+        sys.exit(78)
+if os.environ.get("BLOCK"):
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1, signal.SIGTERM])
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+os.execvp(sys.argv[1], sys.argv[1:])
+EOF
+    run py "$TEST_DIR/caller.py" true
+    [ "$status" = 77 ] && skip "no raw rt_sigaction number for $(uname -m)"
+    [ "$status" = 0 ]
+    local block direct sem
+    for block in "" 1; do
+        export BLOCK=$block
+        direct=$(py "$TEST_DIR/caller.py" grep -E '^Sig(Blk|Ign)' /proc/self/status)
+        if [ -n "$block" ]; then
+            [[ "$direct" = *"SigBlk:	0000000000004200"* ]]
+        fi
+        for sem in "$S" "$(key)"; do
+            run -0 py "$TEST_DIR/caller.py" ipc-sem run "$sem" -- grep -E '^Sig(Blk|Ign)' /proc/self/status
+            assert_output "$direct"
+        done
+    done
+    # SIGALRM blocked by the caller does not stop -t.
+    run -124 py -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+os.execvp("ipc-sem", sys.argv[1:])' ipc-sem run -t 0.3 "$S" -- ipc-sem run -t 0.3 "$S" -- true
 }
 
 # increment FILE: the read-modify-write that only a mutex keeps exact.
@@ -808,4 +1008,34 @@ TYPE: posix"
     assert_output ORIGINAL
     run -0 ipc-sem ls -o NAME
     refute_output --partial "$S-"
+}
+
+@test "an empty, short or planted file under a semaphore's name: one line, status 1 (125 for run), never SIGBUS" {
+    local f=/dev/shm/sem.${S#/}
+    : > "$f-empty"
+    chmod 666 "$f-empty"
+    printf 'abcd' > "$f-short"
+    mkfifo "$f-fifo"
+    mkdir "$f-dir"
+    ln -s "$f-empty" "$f-link"
+    python3 -c 'import socket, sys
+socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$f-sock"
+    local name why
+    for name in empty:"not a semaphore: 0 bytes" short:"not a semaphore: 4 bytes" \
+                fifo:"not a semaphore (a FIFO)" dir:"not a semaphore (a directory)" \
+                link:"not a semaphore (a symbolic link)" sock:"not a semaphore (a socket)"; do
+        why=${name#*:}
+        name=$S-${name%%:*}
+        run -1 timeout 10 ipc-sem get "$name"
+        assert_output "ipc-sem: cannot open '$name': $why"
+        run -1 timeout 10 ipc-sem post "$name"
+        assert_output "ipc-sem: cannot open '$name': $why"
+        run -1 timeout 10 ipc-sem wait "$name"
+        assert_output "ipc-sem: cannot open '$name': $why"
+        run -125 timeout 10 ipc-sem run "$name" -- true
+        assert_output "ipc-sem: cannot open '$name': $why"
+    done
+    # Nothing was written into the planted file.
+    run -0 stat -c %s "$f-empty"
+    assert_output 0
 }

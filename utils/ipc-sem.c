@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "exitfail.h"
 #include "quote.h"
 #include "xalloc.h"
 
@@ -219,20 +220,53 @@ parse_request (int argc, char **argv, struct request *r, bool readonly)
   sem_operand (r->text, IPC_ADDR_ACCEPT_SYSV_OBJ, &addr);
   check_value ("--count", r->count, addr.kind == IPC_ADDR_POSIX);
   if (ipc_sem_open (&r->sem, &addr, readonly) != 0)
-    ipc_die ("cannot open %s", quote (r->text));
+    {
+      if (errno == EINVAL && r->sem.why[0])
+        error (exit_failure, 0, "cannot open %s: %s", quote (r->text),
+               r->sem.why);
+      ipc_die ("cannot open %s", quote (r->text));
+    }
   ipc_addr_free (&addr);
   if (r->index >= r->sem.nsems)
     ipc_usage_error ("--index %ju is past the last member of %s, which has "
                      "%u", r->index, quote (r->text), r->sem.nsems);
 }
 
-/* Take R's count within its timeout, with SEM_UNDO if UNDO, or exit:
-   124 when it was not there in time.  */
-static void
-take (struct request *r, bool undo)
+/* ipc_run_hold's take and give of a request R: R's count of its
+   member, within its timeout.  */
+static int
+hold_take (void *r_, volatile sig_atomic_t const *stop)
 {
-  if (ipc_sem_take (&r->sem, r->index, r->count, undo, r->timeout) != 0)
+  struct request *r = r_;
+  return ipc_sem_take (&r->sem, r->index, r->count, false, r->timeout,
+                       stop);
+}
+
+static int
+hold_give (void *r_)
+{
+  struct request *r = r_;
+  return ipc_sem_post (&r->sem, r->index, r->count);
+}
+
+/* Take R's count within its timeout, as ipc_run_hold does (a signal that
+   would end us first gives back what was taken), run COMMAND if not
+   null and give back when it ends, or exit: 124 when it was not there
+   in time.  Return COMMAND's status.  */
+static int
+hold (struct request *r, char *const *command)
+{
+  char const *what = (command ? "cannot give the slot back to "
+                      : "cannot give back what was taken from ");
+  char const *name = quote (r->text);
+  char *give_failed = xmalloc (strlen (what) + strlen (name) + 1);
+  stpcpy (stpcpy (give_failed, what), name);
+  struct ipc_hold h = { hold_take, hold_give, r, give_failed };
+  int status = ipc_run_hold (&h, command);
+  if (status < 0)
     ipc_die ("cannot wait on %s", quote (r->text));
+  free (give_failed);
+  return status;
 }
 
 static int
@@ -257,8 +291,7 @@ verb_wait (int argc, char **argv)
 {
   struct request r;
   parse_request (argc, argv, &r, false);
-  take (&r, false);
-  return IPC_EXIT_OK;
+  return hold (&r, NULL);
 }
 
 static int
@@ -279,20 +312,18 @@ verb_run (int argc, char **argv)
   struct request r;
   parse_request (argc, argv, &r, false);
   char **command = ipc_command (argv);
-  bool posix = r.sem.posix;
-  take (&r, !posix);
+  if (r.sem.posix)
+    /* The kernel keeps no account of POSIX semaphores, so we stay as
+       COMMAND's parent (ipc_run_hold passes our termination signals on
+       to it) and post when it ends: only a SIGKILL of ours loses the
+       slot.  */
+    return hold (&r, command);
   /* Chain-load onto a System V set: with SEM_UNDO the kernel gives the
-     slot back when COMMAND ends, however it ends, and nothing of ours
-     stays behind.  */
-  if (!posix)
-    ipc_run_exec (command);
-  /* The kernel keeps no account of POSIX semaphores, so we stay as
-     COMMAND's parent (ipc_run_wait passes our termination signals on to
-     it) and post when it ends: only a SIGKILL of ours loses the slot.  */
-  int status = ipc_run_wait (command);
-  if (ipc_sem_post (&r.sem, r.index, 1) != 0)
-    status = ipc_failure ("cannot give the slot back to %s", quote (r.text));
-  return status;
+     slot back when COMMAND ends, however it ends (or when we die before
+     the exec), and nothing of ours stays behind.  */
+  if (ipc_sem_take (&r.sem, r.index, 1, true, r.timeout, NULL) != 0)
+    ipc_die ("cannot wait on %s", quote (r.text));
+  ipc_run_exec (command);
 }
 
 /* Add to the list in cell COL the N numbers of A (plus those of B), one
@@ -370,7 +401,9 @@ open; a removed System V set wakes its waiters with an error.\n",
     .summary = "add --count (default 1) to the value, waking waiters",
     .description = "\
 Add N to the value of SEM (member I of a System V set), in one step: if it\n\
-would pass the largest value, nothing is added.  The change is permanent.\n",
+would pass the largest value, nothing is added.  A POSIX semaphore gets N\n\
+posts, with every signal blocked: all of them or none, but others see them\n\
+one by one.  The change is permanent.\n",
     .options = post_options, .operands = "SEM", .min = 1, .max = 1 },
   { "wait", NULL, verb_wait,
     .synopsis = "SEM",
@@ -379,8 +412,9 @@ would pass the largest value, nothing is added.  The change is permanent.\n",
     .description = "\
 Take N from the value of SEM, blocking in the kernel until the value is at\n\
 least N.  A System V set gives all N at once, atomically; a POSIX semaphore\n\
-is taken one by one, and what was taken is given back on timeout.  The\n\
-change is permanent (no SEM_UNDO).\n",
+is taken one by one, and what was taken is given back on timeout, or when a\n\
+signal ends ipc-sem (it gives back, then dies of the signal).  The change\n\
+is permanent (no SEM_UNDO).\n",
     .options = wait_options, .operands = "SEM", .min = 1, .max = 1 },
   { "get", NULL, verb_get,
     .synopsis = "SEM",
@@ -399,7 +433,10 @@ COMMAND ends.  On a System V set the slot is taken with SEM_UNDO and\n\
 COMMAND replaces ipc-sem: the kernel gives the slot back however COMMAND\n\
 ends, even by SIGKILL.  On a POSIX semaphore ipc-sem stays as COMMAND's\n\
 parent, passes HUP, INT, QUIT, TERM, USR1 and USR2 on to it, and posts\n\
-when it ends; if ipc-sem itself is killed with SIGKILL, the slot is lost.\n\
+when it ends; one of them that comes before COMMAND starts or after it\n\
+ends makes ipc-sem give the slot back, then die of it.  COMMAND gets the\n\
+caller's signal mask and dispositions.  If ipc-sem itself is killed with\n\
+SIGKILL, the slot is lost.\n\
 Use a System V set (key:, path:) where crashes must not leak slots.\n",
     .options = run_options, .operands = "SEM", .min = 1, .max = 1,
     .flags = IPC_VERB_RUNS_COMMAND },
