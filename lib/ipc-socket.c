@@ -450,10 +450,13 @@ ipc_socket_recv_fd (int fd)
 }
 
 /* The half of a relay that copies IN to the socket, in a thread of its
-   own so that neither direction waits for the other.  */
+   own so that neither direction waits for the other.  It lives in the
+   frame of ipc_socket_relay, which joins the thread before it returns
+   and then frees the copy (the thread may have been cancelled in it):
+   nothing of it is used once the relay is over.  */
 struct relay_half
 {
-  int in, sock;
+  struct ipc_io_copy copy;  /* IN to the socket */
   int done_fd;              /* written once the copy ended */
   int err, error_fd;
 };
@@ -462,21 +465,21 @@ static void *
 relay_to_socket (void *arg)
 {
   struct relay_half *h = arg;
-  struct ipc_io_copy c;
-  ipc_io_copy_init (&c, h->in, h->sock);
-  enum ipc_io_status s = (fcntl (h->in, F_GETFD) < 0 ? IPC_IO_DONE
-                          : ipc_io_copy (&c));
+  struct ipc_io_copy *c = &h->copy;
+  /* The blocking calls of the copy (read, write, splice, poll) are where
+     ipc_socket_relay may cancel it.  */
+  enum ipc_io_status s = (fcntl (c->in, F_GETFD) < 0 ? IPC_IO_DONE
+                          : ipc_io_copy (c));
   if (s != IPC_IO_DONE)
     {
       h->err = errno;
-      h->error_fd = c.error_fd;
+      h->error_fd = c->error_fd;
     }
-  else if (shutdown (h->sock, SHUT_WR) != 0 && errno != ENOTCONN)
+  else if (shutdown (c->out, SHUT_WR) != 0 && errno != ENOTCONN)
     {
       h->err = errno;
-      h->error_fd = h->sock;
+      h->error_fd = c->out;
     }
-  ipc_io_copy_free (&c);
   char byte = 0;
   while (write (h->done_fd, &byte, 1) < 0 && errno == EINTR)
     continue;
@@ -493,11 +496,13 @@ ipc_socket_relay (int sock, int in, int out, int *error_fd, bool *writing)
       *writing = false;
       return -1;
     }
-  struct relay_half h = { .in = in, .sock = sock, .done_fd = done[1] };
+  struct relay_half h = { .done_fd = done[1] };
+  ipc_io_copy_init (&h.copy, in, sock);
   pthread_t thread;
   int err = pthread_create (&thread, NULL, relay_to_socket, &h);
   if (err != 0)
     {
+      ipc_io_copy_free (&h.copy);
       close (done[0]);
       close (done[1]);
       errno = err;
@@ -510,7 +515,7 @@ ipc_socket_relay (int sock, int in, int out, int *error_fd, bool *writing)
   ipc_io_copy_init (&c, sock, out);
   enum ipc_io_status s = ipc_io_copy (&c);
   int result = 0;
-  bool joined = false;
+  bool finished = false;    /* the thread ended its copy by itself */
   if (s != IPC_IO_DONE)
     {
       err = errno;
@@ -528,30 +533,26 @@ ipc_socket_relay (int sock, int in, int out, int *error_fd, bool *writing)
                              { .fd = sock, .events = 0 } };
       while (poll (p, 2, -1) < 0 && errno == EINTR)
         continue;
-      if (p[0].revents)
-        {
-          pthread_join (thread, NULL);
-          joined = true;
-          if (h.err)
-            {
-              err = h.err;
-              *error_fd = h.error_fd;
-              *writing = h.error_fd == sock;
-              result = -1;
-            }
-        }
-      else
-        pthread_detach (thread);
+      finished = p[0].revents != 0;
     }
-  else
-    pthread_detach (thread);
-  /* A detached thread may still be blocked on IN: the caller is about
-     to end, which ends it.  Its pipe stays open for it.  */
-  if (joined)
+  /* Otherwise the thread may be blocked on IN for ever (a terminal, a
+     pipe nobody closes): cancel it at its blocking call, and wait for it
+     in any case, so that it never outlives its frame, never shuts down
+     or writes to a descriptor that the caller has closed and perhaps
+     reused, and sends nothing more to the peer.  */
+  if (!finished)
+    pthread_cancel (thread);
+  pthread_join (thread, NULL);
+  ipc_io_copy_free (&h.copy);
+  if (finished && h.err)
     {
-      close (done[0]);
-      close (done[1]);
+      err = h.err;
+      *error_fd = h.error_fd;
+      *writing = h.error_fd == sock;
+      result = -1;
     }
+  close (done[0]);
+  close (done[1]);
   errno = err;
   return result;
 }

@@ -88,7 +88,10 @@ int ipc_socket_recv_fd (int fd);
    closes; at the end of SOCK, IN is still copied until its end, unless
    the peer is gone for good (a Unix peer that closed).  A closed IN is
    an empty one.  The caller holds SIGPIPE (ipc_io_sigpipe_hold).
-   Return 0, or -1 with errno set and *ERROR_FD the descriptor (IN, SOCK
+   IN is copied by a thread of its own, which is always over when this
+   returns: when the copy to OUT fails, or the peer is gone, it is
+   cancelled at its blocking call (what it read of IN and not yet sent
+   is lost), so that nothing reaches SOCK after the return.  Return 0, or -1 with errno set and *ERROR_FD the descriptor (IN, SOCK
    or OUT) whose read or write failed, *WRITING whether a write.  */
 int ipc_socket_relay (int sock, int in, int out, int *error_fd,
                       bool *writing);

@@ -680,3 +680,124 @@ UNCONN"
     run -1 ipc-sock stat "unix:$TEST_DIR/none"
     assert_output "ipc-sock: no socket listens at 'unix:$TEST_DIR/none'"
 }
+
+# ---- the relay's two halves, and the sockets of the system -------------
+# (lib/ipc-socket.c's relay and lib/ipc-sockets.c: issue 17, items 18, 19
+# and 21)
+
+# relay_fault_py: a python script that runs 'ipc-sock listen unix:PATH'
+# with standard output /dev/full or closed, standard error a full pipe
+# and standard input a pipe, connects to it, sends 100000 bytes, waits
+# until ipc-sock's main thread is stuck writing its error message, and
+# only then ends standard input: the stdin half of the relay wakes after
+# the socket->stdout half has failed.  Prints the status, the message and
+# how many bytes came to the peer (what stdin held: none).
+relay_fault_py() {
+    cat <<'PY'
+import fcntl, os, socket, subprocess, sys, time
+stdout_mode, path = sys.argv[1], sys.argv[2]
+er, ew = os.pipe()
+fcntl.fcntl(ew, fcntl.F_SETFL, os.O_NONBLOCK)
+fill = 0
+try:
+    while True:
+        fill += os.write(ew, b"e" * 4096)
+except BlockingIOError:
+    pass
+fcntl.fcntl(ew, fcntl.F_SETFL, 0)
+ir, iw = os.pipe()
+out = os.open("/dev/full", os.O_WRONLY)
+def child():
+    if stdout_mode == "closed":
+        os.close(1)
+p = subprocess.Popen(["ipc-sock", "listen", "unix:" + path], stdin=ir,
+                     stdout=out if stdout_mode == "full" else None,
+                     stderr=ew, preexec_fn=child)
+os.close(ir); os.close(ew); os.close(out)
+def until(what, test):
+    end = time.monotonic() + 30
+    while not test():
+        if time.monotonic() > end:
+            sys.exit("timed out waiting for " + what)
+        time.sleep(0.02)
+c = socket.socket(socket.AF_UNIX)
+def connected():
+    try:
+        c.connect(path)
+        return True
+    except (FileNotFoundError, ConnectionRefusedError):
+        return False
+until("the listener", connected)
+c.sendall(b"x" * 100000)
+# The main thread in write(2) on fd 2 ("1 0x2 ..." in its syscall file).
+def stuck():
+    try:
+        with open("/proc/%d/syscall" % p.pid) as f:
+            return f.read().startswith("1 0x2 ")
+    except OSError:
+        return False
+until("the write to stderr", stuck)
+os.close(iw)
+time.sleep(0.3)
+# Let ipc-sock write its message and end; then the connection ends too.
+err = b""
+while True:
+    b = os.read(er, 65536)
+    if not b:
+        break
+    err += b
+got = b""
+c.settimeout(30)
+while True:
+    try:
+        b = c.recv(65536)
+    except ConnectionResetError:
+        break
+    if not b:
+        break
+    got += b
+print(p.wait())
+print(err[fill:].decode().strip())
+print(len(got), repr(got[:16]))
+PY
+}
+
+@test "relay: a failed stdout half waits for the stdin half, and the peer gets no byte stdin never held" {
+    # An ASan build reports the old stack-use-after-return only with this.
+    export ASAN_OPTIONS=$ASAN_OPTIONS:detect_stack_use_after_return=1
+    relay_fault_py >"$TEST_DIR/fault.py"
+    run -0 timeout 60 python3 "$TEST_DIR/fault.py" full "$S"
+    assert_output "1
+ipc-sock: error writing standard output: No space left on device
+0 b''"
+    rm -f "$S"
+    run -0 timeout 60 python3 "$TEST_DIR/fault.py" closed "$S"
+    assert_output "1
+ipc-sock: error writing standard output: Bad file descriptor
+0 b''"
+}
+
+@test "relay: listen >&- </dev/null, 30 rounds: the python peer never receives a byte" {
+    export ASAN_OPTIONS=$ASAN_OPTIONS:detect_stack_use_after_return=1
+    local i
+    for i in $(seq 30); do
+        sh_listen_bg "exec ipc-sock listen unix:$S.$i --ready fd:3 >&- </dev/null 2>$TEST_DIR/err"
+        run -0 timeout 30 python3 -c 'import socket, sys
+c = socket.socket(socket.AF_UNIX); c.connect(sys.argv[1])
+c.sendall(b"x" * 100000)
+got = b""
+while True:
+    try:
+        b = c.recv(65536)
+    except ConnectionResetError:
+        break
+    if not b:
+        break
+    got += b
+print(len(got))' "$S.$i"
+        assert_output 0
+        wait_status "$LISTENER" 1
+        assert_equal "$(cat "$TEST_DIR/err")" \
+            "ipc-sock: error writing standard output: Bad file descriptor"
+    done
+}
