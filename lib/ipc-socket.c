@@ -187,50 +187,15 @@ ipc_socket_unlink_stale (char const *path)
       errno = ENOTSOCK;
       return -1;
     }
-  /* A listener that /proc/net/unix shows there is alive, and asking it
-     by a connection would use up a server that serves once.  */
-  struct ipc_addr a = { .kind = IPC_ADDR_UNIX, .name = (char *) path };
-  int listening = ipc_sockets_listening (&a);
-  if (listening != 0)
+  /* Asked of sock_diag by the file's device and inode, never by a
+     connection: that would use up a server that serves once, under
+     whatever name it bound the file.  */
+  int bound = ipc_sockets_file_bound (st.st_dev, st.st_ino);
+  if (bound != 0)
     {
-      if (listening > 0)
+      if (bound > 0)
         errno = EADDRINUSE;
       return -1;
-    }
-  /* Otherwise a server that is there (bound under another name of the
-     same file) accepts or queues a connection; a stale file refuses it.  A datagram socket answers EPROTOTYPE to a stream
-     connect: try its own type too.  */
-  static int const types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
-  struct sockaddr_un un = { .sun_family = AF_UNIX };
-  if (strlen (path) >= sizeof un.sun_path)
-    {
-      errno = ENAMETOOLONG;
-      return -1;
-    }
-  strcpy (un.sun_path, path);
-  for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-    {
-      int fd = ipc_fd_high (socket (AF_UNIX, types[i] | SOCK_CLOEXEC
-                                    | SOCK_NONBLOCK, 0), true);
-      if (fd < 0)
-        return -1;
-      int r = connect (fd, (struct sockaddr *) &un, sizeof un);
-      int err = errno;
-      close (fd);
-      /* EAGAIN: a live server whose backlog is full.  */
-      if (r == 0 || err == EAGAIN || err == EINPROGRESS)
-        {
-          errno = EADDRINUSE;
-          return -1;
-        }
-      if (err == EPROTOTYPE)
-        continue;
-      if (err != ECONNREFUSED)
-        {
-          errno = err;
-          return -1;
-        }
-      break;
     }
   return unlink (path) == 0 || errno == ENOENT ? 0 : -1;
 }

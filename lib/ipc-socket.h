@@ -46,9 +46,11 @@ int ipc_socket_resolve (struct ipc_addr const *addr, bool passive,
 int ipc_socket_bind (struct ipc_addr const *addr, mode_t mode, int *gai);
 
 /* Remove the socket file PATH left behind by a server that is gone:
-   0 when removed or absent; -1 with EADDRINUSE when something accepts
-   connections on it (it is left alone), ENOTSOCK when it is not a
-   socket (never removed), or the error of lstat, connect or unlink.  */
+   0 when removed or absent; -1 with EADDRINUSE when a socket serves at
+   the file (ipc_sockets_file_bound: asked of sock_diag, never by a
+   connection, which would use up a server that serves once), ENOTSOCK
+   when it is not a socket (never removed), or the error of lstat,
+   sock_diag or unlink.  */
 int ipc_socket_unlink_stale (char const *path);
 
 /* A socket connected to ADDR, trying each address until one accepts,
