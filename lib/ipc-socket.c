@@ -451,9 +451,26 @@ relay_to_socket (void *arg)
   return NULL;
 }
 
+/* The capacity that the relay gives the pipes at its ends.  */
+enum { RELAY_PIPE_SIZE = 1024 * 1024 };
+
+/* Grow the pipe FD to RELAY_PIPE_SIZE, if it is a smaller pipe and the
+   limits allow (fs.pipe-max-size, the user's pipe pages); otherwise
+   leave it as it is.  */
+static void
+grow_pipe (int fd)
+{
+  long cap;
+  if (ipc_io_is_pipe (fd) && (cap = ipc_pipe_get_size (fd)) >= 0
+      && cap < RELAY_PIPE_SIZE)
+    ipc_pipe_set_size (fd, RELAY_PIPE_SIZE);
+}
+
 int
 ipc_socket_relay (int sock, int in, int out, int *error_fd, bool *writing)
 {
+  grow_pipe (in);
+  grow_pipe (out);
   int done[2];
   if (ipc_fd_pipe (done, O_CLOEXEC) != 0)
     {

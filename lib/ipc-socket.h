@@ -89,7 +89,11 @@ int ipc_socket_recv_fd (int fd);
    (the peer reads its end of file) and SOCK is still read until the peer
    closes; at the end of SOCK, IN is still copied until its end, unless
    the peer is gone for good (a Unix peer that closed).  A closed IN is
-   an empty one.  The caller holds SIGPIPE (ipc_io_sigpipe_hold).
+   an empty one.  IN and OUT, when they are pipes smaller than 1 MiB,
+   are grown to 1 MiB first where the limits allow (F_SETPIPE_SZ; they
+   keep that size): over TCP, a 64 KiB pipe took one wake-up per 64 KiB
+   segment and its 53-byte tail (bench/README.md).  The caller holds
+   SIGPIPE (ipc_io_sigpipe_hold).
    IN is copied by a thread of its own, which is always over when this
    returns: when the copy to OUT fails, or the peer is gone, it is
    cancelled at its blocking call (what it read of IN and not yet sent

@@ -915,3 +915,23 @@ s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
     assert_output "ipc-sock: cannot remove '$S': Protocol not supported"
     [ -S "$S" ]
 }
+
+@test "relay: pipes on standard input and output smaller than 1 MiB grow to 1 MiB" {
+    local max
+    max=$(cat /proc/sys/fs/pipe-max-size)
+    [ "$max" -ge 1048576 ] || skip "fs.pipe-max-size is $max, below 1 MiB"
+    # F_GETPIPE_SZ is 1032; each pipe is asked once its data went through.
+    sh_listen_bg "ipc-sock listen unix:$S --ready fd:3 </dev/null | python3 -c 'import fcntl, sys
+data = sys.stdin.buffer.read()
+print(len(data), fcntl.fcntl(0, 1032))' >$TEST_DIR/out"
+    run -0 python3 -c 'import fcntl, os, subprocess, sys
+r, w = os.pipe()
+p = subprocess.Popen(["ipc-sock", "connect", "unix:" + sys.argv[1]], stdin=r,
+                     stdout=subprocess.DEVNULL)
+os.write(w, b"x" * 100000)
+os.close(w)
+print(p.wait(), fcntl.fcntl(r, 1032))' "$S"
+    assert_output "0 1048576"
+    wait_ok "$LISTENER"
+    assert_equal "$(cat "$TEST_DIR/out")" "100000 1048576"
+}
