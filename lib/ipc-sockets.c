@@ -55,7 +55,7 @@ static char const *const tcp_states[] = {
   "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING",
   "NEW-SYN-RECV"
 };
-enum { STATE_ESTABLISHED = 1, STATE_CLOSE = 7, STATE_LISTEN = 10 };
+enum { STATE_ESTABLISHED = 1, STATE_LISTEN = 10 };
 
 static char const *
 state_name (unsigned st)
@@ -63,8 +63,8 @@ state_name (unsigned st)
   return st < sizeof tcp_states / sizeof *tcp_states ? tcp_states[st] : "?";
 }
 
-/* Fill the Unix socket E from one sock_diag answer M of LEN bytes of
-   attributes.  */
+/* Fill the Unix socket E from one sock_diag answer M, whose attributes
+   are the ALEN bytes at A.  */
 static int
 fill_unix (struct ipc_sock_entry *e, struct unix_diag_msg const *m,
            struct rtattr *a, int alen)
