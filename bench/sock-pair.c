@@ -7,7 +7,10 @@
                                        binds 127.0.0.1:0 and writes the
                                        port to PORTFILE once listening
      sock-pair connect unix PATH       splice stdin (a pipe) to a
-     sock-pair connect tcp PORT        connection to PATH or the port  */
+     sock-pair connect tcp PORT        connection to PATH or the port
+   A last operand SIZE first sets the capacity of the pipe (stdout for
+   listen, stdin for connect) to SIZE bytes (F_SETPIPE_SZ), as
+   ipc-sock's relay does with 1 MiB.  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -43,12 +46,17 @@ splice_all (int in, int out)
 int
 main (int argc, char **argv)
 {
-  if (argc != 4)
+  if (argc != 4 && argc != 5)
     {
-      fprintf (stderr, "usage: sock-pair listen|connect unix|tcp ARG\n");
+      fprintf (stderr,
+               "usage: sock-pair listen|connect unix|tcp ARG [SIZE]\n");
       return 2;
     }
   int listening = strcmp (argv[1], "listen") == 0;
+  if (argc == 5
+      && fcntl (listening ? STDOUT_FILENO : STDIN_FILENO, F_SETPIPE_SZ,
+                atoi (argv[4])) < 0)
+    die ("F_SETPIPE_SZ");
   int unix_socket = strcmp (argv[2], "unix") == 0;
   struct sockaddr_un un = { .sun_family = AF_UNIX };
   struct sockaddr_in in = { .sin_family = AF_INET,

@@ -1,11 +1,12 @@
 #!/bin/bash
 # Benchmark of 'ipc-sock listen' and 'ipc-sock connect' as a stream relay,
-# against socat and a raw C splice pair (bench/sock-pair.c), in the same
-# run ('make bench' puts the built commands first on PATH):
+# against socat and a raw C splice pair (bench/sock-pair.c), the latter
+# with the default 64 KiB pipes and with 1 MiB ones as ipc-sock sets them,
+# in the same run ('make bench' puts the built commands first on PATH):
 #   head -c BYTES /dev/zero | CLIENT  ->  SERVER | pipe-splice sink
 # over a Unix socket and over TCP on 127.0.0.1.  The sink counts the
 # bytes, which must be all of them.  Each figure is the median of
-# BENCH_RUNS runs, in GiB/s, with ratios to socat and to the raw pair.
+# BENCH_RUNS runs, in GiB/s, with ratios to socat and to the raw pairs.
 # Needs socat, python3 and a C compiler.
 set -euo pipefail
 
@@ -50,6 +51,8 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 # the client until the sink has counted every byte; print microseconds.
 run_once() {
     local relay=$1 transport=$2 sock=$tmp/s count=$tmp/count addr port
+    local size=
+    [ "$relay" = raw1m ] && size=$((1024 * 1024))
     rm -f "$sock" "$count" "$tmp/port"
     case $relay/$transport in
     ipc-sock/unix) addr=unix:$sock
@@ -60,10 +63,10 @@ run_once() {
         bash -c "socat -u UNIX-LISTEN:$sock - | $sink >$count" & ;;
     socat/tcp) port=$(free_port); addr=tcp:127.0.0.1:$port
         bash -c "socat -u TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr - | $sink >$count" & ;;
-    raw/unix) addr=unix:$sock
-        bash -c "$pair listen unix $sock | $sink >$count" & ;;
-    raw/tcp)
-        bash -c "$pair listen tcp $tmp/port | $sink >$count" &
+    raw*/unix) addr=unix:$sock
+        bash -c "$pair listen unix $sock $size | $sink >$count" & ;;
+    raw*/tcp)
+        bash -c "$pair listen tcp $tmp/port $size | $sink >$count" &
         while [ ! -s "$tmp/port" ]; do sleep 0.01; done
         addr=tcp:127.0.0.1:$(cat "$tmp/port") ;;
     esac
@@ -75,8 +78,8 @@ run_once() {
     ipc-sock) client="ipc-sock connect $addr >/dev/null" ;;
     socat) client="socat -u - ${addr/unix:/UNIX-CONNECT:}"
            client=${client/tcp:/TCP:} ;;
-    raw) if [ "$transport" = unix ]; then client="$pair connect unix $sock"
-         else client="$pair connect tcp ${addr##*:}"; fi ;;
+    raw*) if [ "$transport" = unix ]; then client="$pair connect unix $sock $size"
+          else client="$pair connect tcp ${addr##*:} $size"; fi ;;
     esac
     t0=$(date +%s%N)
     bash -c "head -c $BYTES /dev/zero | $client"
@@ -92,7 +95,7 @@ run_once() {
 
 # Runs are interleaved so that a slow moment of the machine does not land
 # on one relay only.
-relays=(ipc-sock socat raw)
+relays=(ipc-sock socat raw raw1m)
 transports=(unix tcp)
 results=$tmp/results
 : >"$results"
@@ -107,7 +110,8 @@ done
 python3 - "$results" "$BYTES" <<'PY'
 import statistics, sys
 path, nbytes = sys.argv[1], int(sys.argv[2])
-relays, transports = ["ipc-sock", "socat", "raw splice pair"], ["unix", "tcp"]
+relays = ["ipc-sock", "socat", "raw splice pair", "raw, 1 MiB pipes"]
+transports = ["unix", "tcp"]
 times = {}
 for line in open(path):
     t, r, us = map(int, line.split())
@@ -120,5 +124,6 @@ for r, name in enumerate(relays):
 print()
 for t, name in enumerate(transports):
     print(f"   {name}: ipc-sock / socat {rate[t, 0] / rate[t, 1]:5.2f}, "
-          f"ipc-sock / raw pair {rate[t, 0] / rate[t, 2]:5.2f}")
+          f"/ raw pair {rate[t, 0] / rate[t, 2]:5.2f}, "
+          f"/ raw pair with 1 MiB pipes {rate[t, 0] / rate[t, 3]:5.2f}")
 PY

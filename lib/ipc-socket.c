@@ -188,50 +188,15 @@ ipc_socket_unlink_stale (char const *path)
       errno = ENOTSOCK;
       return -1;
     }
-  /* A listener that /proc/net/unix shows there is alive, and asking it
-     by a connection would use up a server that serves once.  */
-  struct ipc_addr a = { .kind = IPC_ADDR_UNIX, .name = (char *) path };
-  int listening = ipc_sockets_listening (&a);
-  if (listening != 0)
+  /* Asked of sock_diag by the file's device and inode, never by a
+     connection: that would use up a server that serves once, under
+     whatever name it bound the file.  */
+  int bound = ipc_sockets_file_bound (st.st_dev, st.st_ino);
+  if (bound != 0)
     {
-      if (listening > 0)
+      if (bound > 0)
         errno = EADDRINUSE;
       return -1;
-    }
-  /* Otherwise a server that is there (bound under another name of the
-     same file) accepts or queues a connection; a stale file refuses it.  A datagram socket answers EPROTOTYPE to a stream
-     connect: try its own type too.  */
-  static int const types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
-  struct sockaddr_un un = { .sun_family = AF_UNIX };
-  if (strlen (path) >= sizeof un.sun_path)
-    {
-      errno = ENAMETOOLONG;
-      return -1;
-    }
-  strcpy (un.sun_path, path);
-  for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-    {
-      int fd = ipc_fd_high (socket (AF_UNIX, types[i] | SOCK_CLOEXEC
-                                    | SOCK_NONBLOCK, 0), true);
-      if (fd < 0)
-        return -1;
-      int r = connect (fd, (struct sockaddr *) &un, sizeof un);
-      int err = errno;
-      close (fd);
-      /* EAGAIN: a live server whose backlog is full.  */
-      if (r == 0 || err == EAGAIN || err == EINPROGRESS)
-        {
-          errno = EADDRINUSE;
-          return -1;
-        }
-      if (err == EPROTOTYPE)
-        continue;
-      if (err != ECONNREFUSED)
-        {
-          errno = err;
-          return -1;
-        }
-      break;
     }
   return unlink (path) == 0 || errno == ENOENT ? 0 : -1;
 }
@@ -472,10 +437,13 @@ recv_fd (int fd, struct ucred *cred)
 }
 
 /* The half of a relay that copies IN to the socket, in a thread of its
-   own so that neither direction waits for the other.  */
+   own so that neither direction waits for the other.  It lives in the
+   frame of ipc_socket_relay, which joins the thread before it returns
+   and then frees the copy (the thread may have been cancelled in it):
+   nothing of it is used once the relay is over.  */
 struct relay_half
 {
-  int in, sock;
+  struct ipc_io_copy copy;  /* IN to the socket */
   int done_fd;              /* written once the copy ended */
   int err, error_fd;
 };
@@ -484,30 +452,47 @@ static void *
 relay_to_socket (void *arg)
 {
   struct relay_half *h = arg;
-  struct ipc_io_copy c;
-  ipc_io_copy_init (&c, h->in, h->sock);
-  enum ipc_io_status s = (fcntl (h->in, F_GETFD) < 0 ? IPC_IO_DONE
-                          : ipc_io_copy (&c));
+  struct ipc_io_copy *c = &h->copy;
+  /* The blocking calls of the copy (read, write, splice, poll) are where
+     ipc_socket_relay may cancel it.  */
+  enum ipc_io_status s = (fcntl (c->in, F_GETFD) < 0 ? IPC_IO_DONE
+                          : ipc_io_copy (c));
   if (s != IPC_IO_DONE)
     {
       h->err = errno;
-      h->error_fd = c.error_fd;
+      h->error_fd = c->error_fd;
     }
-  else if (shutdown (h->sock, SHUT_WR) != 0 && errno != ENOTCONN)
+  else if (shutdown (c->out, SHUT_WR) != 0 && errno != ENOTCONN)
     {
       h->err = errno;
-      h->error_fd = h->sock;
+      h->error_fd = c->out;
     }
-  ipc_io_copy_free (&c);
   char byte = 0;
   while (write (h->done_fd, &byte, 1) < 0 && errno == EINTR)
     continue;
   return NULL;
 }
 
+/* The capacity that the relay gives the pipes at its ends.  */
+enum { RELAY_PIPE_SIZE = 1024 * 1024 };
+
+/* Grow the pipe FD to RELAY_PIPE_SIZE, if it is a smaller pipe and the
+   limits allow (fs.pipe-max-size, the user's pipe pages); otherwise
+   leave it as it is.  */
+static void
+grow_pipe (int fd)
+{
+  long cap;
+  if (ipc_io_is_pipe (fd) && (cap = ipc_pipe_get_size (fd)) >= 0
+      && cap < RELAY_PIPE_SIZE)
+    ipc_pipe_set_size (fd, RELAY_PIPE_SIZE);
+}
+
 int
 ipc_socket_relay (int sock, int in, int out, int *error_fd, bool *writing)
 {
+  grow_pipe (in);
+  grow_pipe (out);
   int done[2];
   if (ipc_fd_pipe (done, O_CLOEXEC) != 0)
     {
@@ -515,11 +500,13 @@ ipc_socket_relay (int sock, int in, int out, int *error_fd, bool *writing)
       *writing = false;
       return -1;
     }
-  struct relay_half h = { .in = in, .sock = sock, .done_fd = done[1] };
+  struct relay_half h = { .done_fd = done[1] };
+  ipc_io_copy_init (&h.copy, in, sock);
   pthread_t thread;
   int err = pthread_create (&thread, NULL, relay_to_socket, &h);
   if (err != 0)
     {
+      ipc_io_copy_free (&h.copy);
       close (done[0]);
       close (done[1]);
       errno = err;
@@ -532,7 +519,7 @@ ipc_socket_relay (int sock, int in, int out, int *error_fd, bool *writing)
   ipc_io_copy_init (&c, sock, out);
   enum ipc_io_status s = ipc_io_copy (&c);
   int result = 0;
-  bool joined = false;
+  bool finished = false;    /* the thread ended its copy by itself */
   if (s != IPC_IO_DONE)
     {
       err = errno;
@@ -550,30 +537,26 @@ ipc_socket_relay (int sock, int in, int out, int *error_fd, bool *writing)
                              { .fd = sock, .events = 0 } };
       while (poll (p, 2, -1) < 0 && errno == EINTR)
         continue;
-      if (p[0].revents)
-        {
-          pthread_join (thread, NULL);
-          joined = true;
-          if (h.err)
-            {
-              err = h.err;
-              *error_fd = h.error_fd;
-              *writing = h.error_fd == sock;
-              result = -1;
-            }
-        }
-      else
-        pthread_detach (thread);
+      finished = p[0].revents != 0;
     }
-  else
-    pthread_detach (thread);
-  /* A detached thread may still be blocked on IN: the caller is about
-     to end, which ends it.  Its pipe stays open for it.  */
-  if (joined)
+  /* Otherwise the thread may be blocked on IN for ever (a terminal, a
+     pipe nobody closes): cancel it at its blocking call, and wait for it
+     in any case, so that it never outlives its frame, never shuts down
+     or writes to a descriptor that the caller has closed and perhaps
+     reused, and sends nothing more to the peer.  */
+  if (!finished)
+    pthread_cancel (thread);
+  pthread_join (thread, NULL);
+  ipc_io_copy_free (&h.copy);
+  if (finished && h.err)
     {
-      close (done[0]);
-      close (done[1]);
+      err = h.err;
+      *error_fd = h.error_fd;
+      *writing = h.error_fd == sock;
+      result = -1;
     }
+  close (done[0]);
+  close (done[1]);
   errno = err;
   return result;
 }

@@ -46,9 +46,11 @@ int ipc_socket_resolve (struct ipc_addr const *addr, bool passive,
 int ipc_socket_bind (struct ipc_addr const *addr, mode_t mode, int *gai);
 
 /* Remove the socket file PATH left behind by a server that is gone:
-   0 when removed or absent; -1 with EADDRINUSE when something accepts
-   connections on it (it is left alone), ENOTSOCK when it is not a
-   socket (never removed), or the error of lstat, connect or unlink.  */
+   0 when removed or absent; -1 with EADDRINUSE when a socket serves at
+   the file (ipc_sockets_file_bound: asked of sock_diag, never by a
+   connection, which would use up a server that serves once), ENOTSOCK
+   when it is not a socket (never removed), or the error of lstat,
+   sock_diag or unlink.  */
 int ipc_socket_unlink_stale (char const *path);
 
 /* A socket connected to ADDR, trying each address until one accepts,
@@ -88,8 +90,15 @@ int ipc_socket_recv_fd (int fd);
    (the peer reads its end of file) and SOCK is still read until the peer
    closes; at the end of SOCK, IN is still copied until its end, unless
    the peer is gone for good (a Unix peer that closed).  A closed IN is
-   an empty one.  The caller holds SIGPIPE (ipc_io_sigpipe_hold).
-   Return 0, or -1 with errno set and *ERROR_FD the descriptor (IN, SOCK
+   an empty one.  IN and OUT, when they are pipes smaller than 1 MiB,
+   are grown to 1 MiB first where the limits allow (F_SETPIPE_SZ; they
+   keep that size): over TCP, a 64 KiB pipe took one wake-up per 64 KiB
+   segment and its 53-byte tail (bench/README.md).  The caller holds
+   SIGPIPE (ipc_io_sigpipe_hold).
+   IN is copied by a thread of its own, which is always over when this
+   returns: when the copy to OUT fails, or the peer is gone, it is
+   cancelled at its blocking call (what it read of IN and not yet sent
+   is lost), so that nothing reaches SOCK after the return.  Return 0, or -1 with errno set and *ERROR_FD the descriptor (IN, SOCK
    or OUT) whose read or write failed, *WRITING whether a write.  */
 int ipc_socket_relay (int sock, int in, int out, int *error_fd,
                       bool *writing);

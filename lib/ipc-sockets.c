@@ -17,6 +17,7 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include <sys/socket.h>
+#include <sys/sysmacros.h>
 
 #include "ipc-addr.h"
 #include "ipc-fd.h"
@@ -47,66 +48,175 @@ add_entry (struct scan *s)
   return e;
 }
 
-/* /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path".  */
+/* The names ss gives the kernel's socket states (sk_state, the TCP
+   states of include/net/tcp_states.h, which Unix sockets share).  */
+static char const *const tcp_states[] = {
+  "?", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
+  "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING",
+  "NEW-SYN-RECV"
+};
+enum { STATE_ESTABLISHED = 1, STATE_LISTEN = 10 };
+
+static char const *
+state_name (unsigned st)
+{
+  return st < sizeof tcp_states / sizeof *tcp_states ? tcp_states[st] : "?";
+}
+
+/* Fill the Unix socket E from one sock_diag answer M, whose attributes
+   are the ALEN bytes at A.  */
+static int
+fill_unix (struct ipc_sock_entry *e, struct unix_diag_msg const *m,
+           struct rtattr *a, int alen)
+{
+  e->inode = m->udiag_ino;
+  e->type = (m->udiag_type == SOCK_DGRAM ? "unixgram"
+             : m->udiag_type == SOCK_SEQPACKET ? "unixseq" : "unix");
+  e->listening = m->udiag_state == STATE_LISTEN;
+  e->state = state_name (m->udiag_state);
+  for (; RTA_OK (a, alen); a = RTA_NEXT (a, alen))
+    {
+      size_t len = RTA_PAYLOAD (a);
+      if (a->rta_type == UNIX_DIAG_NAME && len > 0)
+        {
+          /* sun_path as bound: a leading NUL and the exact bytes for an
+             abstract name; the path and its final NUL for a file.  */
+          char const *p = RTA_DATA (a);
+          e->abstract = p[0] == '\0';
+          if (e->abstract)
+            p++, len--;
+          else
+            len = strnlen (p, len);
+          e->name = malloc (len + 1);
+          if (!e->name)
+            return -1;
+          memcpy (e->name, p, len);
+          e->name[len] = '\0';
+          e->name_len = len;
+        }
+      else if (a->rta_type == UNIX_DIAG_VFS
+               && len >= sizeof (struct unix_diag_vfs))
+        {
+          struct unix_diag_vfs v;
+          memcpy (&v, RTA_DATA (a), sizeof v);
+          /* The kernel's own dev_t: 12 bits of major, 20 of minor.  */
+          e->file_dev = makedev (v.udiag_vfs_dev >> 20,
+                                 v.udiag_vfs_dev & 0xfffff);
+          e->file_ino = v.udiag_vfs_ino;
+          e->has_file = true;
+        }
+      else if (a->rta_type == UNIX_DIAG_PEER && len >= sizeof (uint32_t))
+        {
+          uint32_t peer;
+          memcpy (&peer, RTA_DATA (a), sizeof peer);
+          e->peer_inode = peer;
+        }
+    }
+  char const *prefix = "";
+  if (e->name)
+    prefix = (m->udiag_type == SOCK_DGRAM
+              ? (e->abstract ? "abstract-dgram:" : "unixgram:")
+              : (e->abstract ? "abstract:" : "unix:"));
+  size_t plen = strlen (prefix);
+  e->addr = malloc (plen + e->name_len + 1);
+  e->remote = strdup ("");
+  if (!e->addr || !e->remote)
+    return -1;
+  memcpy (e->addr, prefix, plen);
+  /* A NUL inside an abstract name shows as '@', as ss shows it.  */
+  for (size_t i = 0; i < e->name_len; i++)
+    e->addr[plen + i] = e->name[i] ? e->name[i] : '@';
+  e->addr[plen + e->name_len] = '\0';
+  return 0;
+}
+
+/* The Unix sockets, from sock_diag (NETLINK_SOCK_DIAG): their exact
+   names (/proc/net/unix prints a name raw, so that a newline in an
+   abstract name that anyone may bind forges a line of its own), the
+   device and inode of their socket files, their peers and states.  No
+   fallback to /proc/net/unix: where sock_diag is missing (Linux before
+   3.3, or unix_diag not built), fail with the errno of socket(2)
+   (EPROTONOSUPPORT) or EAFNOSUPPORT.  */
 static int
 scan_unix (struct scan *s)
 {
-  FILE *f = fopen ("/proc/net/unix", "re");
-  if (!f)
+  int fd = ipc_fd_high (socket (AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+                                NETLINK_SOCK_DIAG), true);
+  if (fd < 0)
     return -1;
-  char *line = NULL;
-  size_t size = 0;
-  ssize_t len;
-  bool header = true;
-  while ((len = getline (&line, &size, f)) > 0)
+  struct
+  {
+    struct nlmsghdr nlh;
+    struct unix_diag_req req;
+  } q = {
+    .nlh = { .nlmsg_len = sizeof q, .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+             .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+    .req = { .sdiag_family = AF_UNIX, .udiag_states = -1,
+             .udiag_show = (UDIAG_SHOW_NAME | UDIAG_SHOW_VFS
+                            | UDIAG_SHOW_PEER) }
+  };
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+  ssize_t sent;
+  while ((sent = sendto (fd, &q, sizeof q, 0, (struct sockaddr *) &kernel,
+                         sizeof kernel)) < 0 && errno == EINTR)
+    continue;
+  /* The kernel makes each part of a dump at most a few pages.  */
+  enum { BUF_SIZE = 64 * 1024 };
+  long *buf = sent == (ssize_t) sizeof q ? malloc (BUF_SIZE) : NULL;
+  int r = -1, err = sent < 0 ? errno : EIO;
+  for (bool done = !buf; !done;)
     {
-      if (header)
-        {
-          header = false;
-          continue;
-        }
-      if (line[len - 1] == '\n')
-        line[--len] = '\0';
-      unsigned long flags, type, st;
-      uint64_t inode;
-      int path_at = 0;
-      if (sscanf (line, "%*[0-9a-fA-F]: %*x %*x %lx %lx %lx %" SCNu64 " %n",
-                  &flags, &type, &st, &inode, &path_at) != 4)
+      struct iovec iov = { .iov_base = buf, .iov_len = BUF_SIZE };
+      struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+      ssize_t len = recvmsg (fd, &msg, 0);
+      if (len < 0 && errno == EINTR)
         continue;
-      struct ipc_sock_entry *e = add_entry (s);
-      if (!e)
-        break;
-      e->inode = inode;
-      e->listening = (flags & 0x10000) != 0;    /* __SO_ACCEPTCON */
-      e->type = type == 2 ? "unixgram" : type == 5 ? "unixseq" : "unix";
-      e->state = (e->listening ? "LISTEN" : st == 3 ? "ESTAB"
-                  : st == 2 ? "SYN-SENT" : st == 4 ? "CLOSING" : "UNCONN");
-      char const *path = path_at > 0 && path_at <= len ? line + path_at : "";
-      char const *prefix = "";
-      if (*path == '@')
+      if (len <= 0 || (msg.msg_flags & MSG_TRUNC))
         {
-          path++;
-          prefix = type == 2 ? "abstract-dgram:" : "abstract:";
+          err = len < 0 ? errno : len == 0 ? EPROTO : EMSGSIZE;
+          break;
         }
-      else if (*path)
-        prefix = type == 2 ? "unixgram:" : "unix:";
-      size_t alen = strlen (prefix) + strlen (path) + 1;
-      e->addr = malloc (alen);
-      e->remote = strdup ("");
-      if (!e->addr || !e->remote)
-        break;
-      snprintf (e->addr, alen, "%s%s", prefix, path);
+      for (struct nlmsghdr *h = (struct nlmsghdr *) buf; NLMSG_OK (h, len);
+           h = NLMSG_NEXT (h, len))
+        {
+          if (h->nlmsg_type == NLMSG_DONE)
+            {
+              r = 0;
+              done = true;
+              break;
+            }
+          if (h->nlmsg_type == NLMSG_ERROR)
+            {
+              struct nlmsgerr const *ne = NLMSG_DATA (h);
+              err = (h->nlmsg_len >= NLMSG_LENGTH (sizeof *ne) && ne->error
+                     ? -ne->error : EPROTO);
+              /* No handler for AF_UNIX (unix_diag not built).  */
+              if (err == ENOENT)
+                err = EAFNOSUPPORT;
+              done = true;
+              break;
+            }
+          if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY
+              || h->nlmsg_len < NLMSG_LENGTH (sizeof (struct unix_diag_msg)))
+            continue;
+          struct unix_diag_msg const *m = NLMSG_DATA (h);
+          struct ipc_sock_entry *e = add_entry (s);
+          if (!e || fill_unix (e, m, (struct rtattr *) (m + 1),
+                               h->nlmsg_len - NLMSG_LENGTH (sizeof *m)) != 0)
+            {
+              err = ENOMEM;
+              done = true;
+              break;
+            }
+        }
     }
-  int err = ferror (f) ? EIO : errno;
-  bool failed = len > 0;
-  free (line);
-  fclose (f);
-  if (failed)
-    {
-      errno = err;
-      return -1;
-    }
-  return 0;
+  if (!buf && sent == (ssize_t) sizeof q)
+    err = ENOMEM;
+  free (buf);
+  close (fd);
+  if (r != 0)
+    errno = err;
+  return r;
 }
 
 /* "0100007F:1F90" (or 32 hex digits for IPv6) as "tcp:127.0.0.1:8080".  */
@@ -140,11 +250,6 @@ static int
 scan_ip (struct scan *s, char const *file, char const *type, bool tcp,
          bool v6)
 {
-  static char const *const tcp_states[] = {
-    "?", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
-    "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING",
-    "NEW-SYN-RECV"
-  };
   FILE *f = fopen (file, "re");
   if (!f)
     return errno == ENOENT ? 0 : -1;    /* no IPv6 */
@@ -174,10 +279,9 @@ scan_ip (struct scan *s, char const *file, char const *type, bool tcp,
       char const *proto = tcp ? "tcp" : "udp";
       e->type = type;
       e->inode = inode;
-      e->state = (!tcp ? (st == 1 ? "ESTAB" : "UNCONN")
-                  : st < sizeof tcp_states / sizeof *tcp_states
-                  ? tcp_states[st] : "?");
-      e->listening = tcp && st == 10;
+      e->state = (!tcp ? (st == STATE_ESTABLISHED ? "ESTAB" : "UNCONN")
+                  : state_name (st));
+      e->listening = tcp && st == STATE_LISTEN;
       e->addr = ip_text (proto, local, v6);
       bool no_remote = strspn (remote, "0:") == strlen (remote);
       e->remote = no_remote ? strdup ("") : ip_text (proto, remote, v6);
@@ -205,63 +309,6 @@ ipc_sockets_find (struct ipc_sock_entry const *list, size_t n, uint64_t inode)
 {
   struct ipc_sock_entry key = { .inode = inode };
   return bsearch (&key, list, n, sizeof *list, cmp_inode);
-}
-
-/* The peers of Unix sockets, from sock_diag (UDIAG_SHOW_PEER): the
-   only place the kernel tells them.  Quietly nothing where sock_diag is
-   missing.  */
-static void
-scan_unix_peers (struct scan *s)
-{
-  int fd = ipc_fd_high (socket (AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-                                NETLINK_SOCK_DIAG), true);
-  if (fd < 0)
-    return;
-  struct
-  {
-    struct nlmsghdr nlh;
-    struct unix_diag_req req;
-  } q = {
-    .nlh = { .nlmsg_len = sizeof q, .nlmsg_type = SOCK_DIAG_BY_FAMILY,
-             .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
-    .req = { .sdiag_family = AF_UNIX, .udiag_states = -1,
-             .udiag_show = UDIAG_SHOW_PEER }
-  };
-  if (send (fd, &q, sizeof q, 0) != (ssize_t) sizeof q)
-    {
-      close (fd);
-      return;
-    }
-  static long buf[8192];
-  for (bool done = false; !done;)
-    {
-      ssize_t len = recv (fd, buf, sizeof buf, 0);
-      if (len <= 0)
-        break;
-      for (struct nlmsghdr *h = (struct nlmsghdr *) buf; NLMSG_OK (h, len);
-           h = NLMSG_NEXT (h, len))
-        {
-          if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR)
-            {
-              done = true;
-              break;
-            }
-          struct unix_diag_msg *m = NLMSG_DATA (h);
-          struct rtattr *a = (struct rtattr *) (m + 1);
-          int alen = h->nlmsg_len - NLMSG_LENGTH (sizeof *m);
-          for (; RTA_OK (a, alen); a = RTA_NEXT (a, alen))
-            if (a->rta_type == UNIX_DIAG_PEER)
-              {
-                uint32_t peer;
-                memcpy (&peer, RTA_DATA (a), sizeof peer);
-                struct ipc_sock_entry *e = (struct ipc_sock_entry *)
-                  ipc_sockets_find (s->list, s->n, m->udiag_ino);
-                if (e && e->type[0] == 'u')
-                  e->peer_inode = peer;
-              }
-        }
-    }
-  close (fd);
 }
 
 /* ipc_proc_each_fd's callback: a process holding one of the sockets.  */
@@ -300,8 +347,6 @@ ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list, size_t *n)
     r = scan_ip (&s, "/proc/net/udp6", "udp6", false, true);
   if (r == 0 && s.n)
     qsort (s.list, s.n, sizeof *s.list, cmp_inode);
-  if (r == 0)
-    scan_unix_peers (&s);
   /* Processes are walked in increasing PID order: each list is sorted.  */
   if (r == 0 && with_pids)
     r = ipc_proc_each_fd (0, add_holder, &s);
@@ -323,6 +368,7 @@ ipc_sockets_free (struct ipc_sock_entry *list, size_t n)
   for (size_t i = 0; i < n; i++)
     {
       free (list[i].addr);
+      free (list[i].name);
       free (list[i].remote);
       free (list[i].pids);
     }
@@ -352,19 +398,41 @@ ip_matches (char const *entry_addr, char const *proto, unsigned port,
   return false;
 }
 
+/* Whether E is a Unix socket.  */
+static bool
+is_unix (struct ipc_sock_entry const *e)
+{
+  return strncmp (e->type, "unix", 4) == 0;
+}
+
+/* Whether the Unix socket E is of the type of ADDR's form: a datagram
+   one for unixgram: and abstract-dgram:, a stream or seqpacket one for
+   unix: and abstract:.  */
+static bool
+unix_type_matches (struct ipc_sock_entry const *e, struct ipc_addr const *addr)
+{
+  bool dgram = strcmp (e->type, "unixgram") == 0;
+  return dgram == !ipc_socket_is_stream (addr);
+}
+
+/* Whether the Unix socket E is bound to the socket file of device DEV and
+   inode INO.  sock_diag tells only the low 32 bits of the inode.  */
+static bool
+file_matches (struct ipc_sock_entry const *e, dev_t dev, ino_t ino)
+{
+  return e->has_file && e->file_dev == dev && e->file_ino == (uint32_t) ino;
+}
+
 struct ipc_sock_entry const *
 ipc_sockets_at (struct ipc_sock_entry const *list, size_t n,
                 struct ipc_addr const *addr)
 {
-  static char const *const prefix[] = {
-    [IPC_ADDR_UNIX] = "unix:", [IPC_ADDR_ABSTRACT] = "abstract:",
-    [IPC_ADDR_UNIXGRAM] = "unixgram:",
-    [IPC_ADDR_ABSTRACT_DGRAM] = "abstract-dgram:"
-  };
   bool ip = addr->kind == IPC_ADDR_TCP || addr->kind == IPC_ADDR_UDP;
+  bool file = ipc_socket_is_file (addr);
   char hosts[MAX_HOSTS][INET6_ADDRSTRLEN + 2];
   size_t nhosts = 0;
   char const *proto = addr->kind == IPC_ADDR_TCP ? "tcp" : "udp";
+  struct stat st;
   if (ip)
     {
       strcpy (hosts[nhosts++], "0.0.0.0");
@@ -385,6 +453,13 @@ ipc_sockets_at (struct ipc_sock_entry const *list, size_t n,
           free (sa);
         }
     }
+  /* A socket file is the file the path leads to now, however spelled
+     ("//run/x", a relative path, a symbolic link on the way), never the
+     text that the server bound: that text may be relative to another
+     directory, and the file may have been replaced since.  */
+  else if (file && (stat (addr->name, &st) != 0 || !S_ISSOCK (st.st_mode)))
+    return NULL;
+  size_t name_len = strlen (addr->name);
   bool stream = ipc_socket_is_stream (addr);
   struct ipc_sock_entry const *found = NULL;
   for (size_t i = 0; i < n; i++)
@@ -393,12 +468,13 @@ ipc_sockets_at (struct ipc_sock_entry const *list, size_t n,
       bool match;
       if (ip)
         match = ip_matches (e->addr, proto, addr->port, hosts, nhosts);
+      else if (!is_unix (e) || !unix_type_matches (e, addr))
+        match = false;
+      else if (file)
+        match = file_matches (e, st.st_dev, st.st_ino);
       else
-        {
-          size_t plen = strlen (prefix[addr->kind]);
-          match = (strncmp (e->addr, prefix[addr->kind], plen) == 0
-                   && strcmp (e->addr + plen, addr->name) == 0);
-        }
+        match = (e->name && e->abstract && e->name_len == name_len
+                 && memcmp (e->name, addr->name, name_len) == 0);
       if (!match)
         continue;
       if (stream ? e->listening : strcmp (e->state, "UNCONN") == 0)
@@ -418,10 +494,27 @@ ipc_sockets_listening (struct ipc_addr const *addr)
     return -1;
   int yes = ipc_sockets_at (list, n, addr) != NULL;
   ipc_sockets_free (list, n);
-  /* The name in /proc/net/unix is what the server bound: the file must
-     be a socket still.  */
-  struct stat st;
-  if (yes && addr->kind == IPC_ADDR_UNIX)
-    yes = stat (addr->name, &st) == 0 && S_ISSOCK (st.st_mode);
+  return yes;
+}
+
+int
+ipc_sockets_file_bound (dev_t dev, ino_t ino)
+{
+  struct ipc_sock_entry *list;
+  size_t n;
+  if (ipc_sockets_scan (false, &list, &n) != 0)
+    return -1;
+  int yes = 0;
+  for (size_t i = 0; i < n && !yes; i++)
+    {
+      struct ipc_sock_entry const *e = &list[i];
+      /* A connection that a listener accepted carries the listener's
+         file too, and a client that bound a name before connecting
+         accepts nothing there: only the others serve at the file.  */
+      yes = (is_unix (e) && file_matches (e, dev, ino)
+             && (strcmp (e->type, "unixgram") == 0 || e->listening
+                 || strcmp (e->state, "UNCONN") == 0));
+    }
+  ipc_sockets_free (list, n);
   return yes;
 }

@@ -1,7 +1,12 @@
 /* The sockets of the system, as 'ipc-sock ls', 'stat' and 'wait' see
-   them: /proc/net/unix, tcp, tcp6, udp, udp6, the peers of Unix sockets
-   from sock_diag, and the processes that hold each socket from the
-   /proc/PID/fd walk.  Never prints; returns -1 with errno set.  */
+   them: the Unix sockets from sock_diag (NETLINK_SOCK_DIAG: exact names,
+   the device and inode of socket files, peers, states), IP sockets from
+   /proc/net/tcp, tcp6, udp, udp6, and the processes that hold each
+   socket from the /proc/PID/fd walk.  /proc/net/unix is not read: it
+   prints names raw, so that a newline in an abstract name, which any
+   user may bind, forges a line.  Sockets of other network namespaces
+   are not seen (a server there bound to a file here included).  Never
+   prints; returns -1 with errno set.  */
 #ifndef IPC_SOCKETS_H
 #define IPC_SOCKETS_H
 
@@ -23,13 +28,29 @@ struct ipc_sock_entry
   /* The remote address of an IP socket, as ADDR; "" for none.  */
   char *remote;
   uint64_t peer_inode;      /* a Unix socket's peer, 0 if unknown */
+  /* A bound Unix socket: the exact bytes of its name, NAME_LEN of them
+     and a NUL (an abstract name without its leading NUL; it may hold
+     NULs and newlines, which ADDR shows as '@' and as they are); null
+     when unbound.  */
+  char *name;
+  size_t name_len;
+  bool abstract;
+  /* A Unix socket bound to a file (also a connection accepted by its
+     listener): the device and inode of the socket file, as stat(2)
+     would give them; sock_diag tells only the inode's low 32 bits.  */
+  bool has_file;
+  dev_t file_dev;
+  uint32_t file_ino;
   bool listening;
   /* Processes that have it open, sorted, each once.  */
   pid_t *pids;
   size_t npids;
 };
 
-/* Read every socket into a new array *LIST of *N entries.  With
+/* Read every socket into a new array *LIST of *N entries: EPROTONOSUPPORT
+   or EAFNOSUPPORT where the kernel has no sock_diag for Unix sockets
+   (Linux before 3.3, or built without unix_diag), which is never
+   replaced by parsing /proc/net/unix.  With
    WITH_PIDS, walk /proc/PID/fd for the processes that hold them (those
    we may not look into are missing).  */
 int ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list,
@@ -43,19 +64,30 @@ ipc_sockets_find (struct ipc_sock_entry const *list, size_t n,
 
 struct ipc_addr;
 
-/* The socket of LIST bound at ADDR (SPEC 2), as /proc/net shows it: for
-   a stream address, the one that listens there; for a datagram address,
-   an unconnected one bound there, else any.  A TCP or UDP address
-   matches the addresses its host resolves to and the wildcards (0.0.0.0,
-   [::]) on its port.  Null if none.  */
+/* The socket of LIST bound at ADDR (SPEC 2): for a stream address, the
+   one that listens there; for a datagram address, an unconnected one
+   bound there, else any.  A socket file (unix:, unixgram:) is matched by
+   the device and inode of the file that ADDR's path leads to now (stat:
+   however the path is spelled, and never a file replaced since the bind),
+   an abstract name by its exact bytes.  A TCP or UDP address matches the
+   addresses its host resolves to and the wildcards (0.0.0.0, [::]) on
+   its port.  Null if none.  */
 struct ipc_sock_entry const *
 ipc_sockets_at (struct ipc_sock_entry const *list, size_t n,
                 struct ipc_addr const *addr);
 
-/* Whether a socket of this system listens at the stream address ADDR,
-   seen in /proc/net without connecting to it (a connection would use up
-   a server that serves once): 1 or 0, or -1 with errno set.  For a
-   socket file, the file must also be a socket still.  */
+/* Whether a socket of this system listens at the stream address ADDR
+   (as ipc_sockets_at finds it), seen in sock_diag and /proc/net without
+   connecting to it (a connection would use up a server that serves
+   once): 1 or 0, or -1 with errno set.  */
 int ipc_sockets_listening (struct ipc_addr const *addr);
+
+/* Whether a Unix socket of this system serves at the socket file of
+   device DEV and inode INO (from stat): one that listens there, is bound
+   there and not yet listening, or a datagram socket bound there; the
+   connections that a listener accepted, which carry its file too, do
+   not count, nor does a client that bound the name before connecting.
+   1 or 0, or -1 with errno set.  Never connects.  */
+int ipc_sockets_file_bound (dev_t dev, ino_t ino);
 
 #endif

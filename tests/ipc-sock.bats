@@ -953,3 +953,260 @@ UNCONN"
     run -1 ipc-sock stat "unix:$TEST_DIR/none"
     assert_output "ipc-sock: no socket listens at 'unix:$TEST_DIR/none'"
 }
+
+# ---- the relay's two halves, and the sockets of the system -------------
+# (lib/ipc-socket.c's relay and lib/ipc-sockets.c: issue 17, items 18, 19
+# and 21)
+
+# relay_fault_py: a python script that runs 'ipc-sock listen unix:PATH'
+# with standard output /dev/full or closed, standard error a full pipe
+# and standard input a pipe, connects to it, sends 100000 bytes, waits
+# until ipc-sock's main thread is stuck writing its error message, and
+# only then ends standard input: the stdin half of the relay wakes after
+# the socket->stdout half has failed.  Prints the status, the message and
+# how many bytes came to the peer (what stdin held: none).
+relay_fault_py() {
+    cat <<'PY'
+import fcntl, os, socket, subprocess, sys, time
+stdout_mode, path = sys.argv[1], sys.argv[2]
+er, ew = os.pipe()
+fcntl.fcntl(ew, fcntl.F_SETFL, os.O_NONBLOCK)
+fill = 0
+try:
+    while True:
+        fill += os.write(ew, b"e" * 4096)
+except BlockingIOError:
+    pass
+fcntl.fcntl(ew, fcntl.F_SETFL, 0)
+ir, iw = os.pipe()
+out = os.open("/dev/full", os.O_WRONLY)
+def child():
+    if stdout_mode == "closed":
+        os.close(1)
+p = subprocess.Popen(["ipc-sock", "listen", "unix:" + path], stdin=ir,
+                     stdout=out if stdout_mode == "full" else None,
+                     stderr=ew, preexec_fn=child)
+os.close(ir); os.close(ew); os.close(out)
+def until(what, test):
+    end = time.monotonic() + 30
+    while not test():
+        if time.monotonic() > end:
+            sys.exit("timed out waiting for " + what)
+        time.sleep(0.02)
+c = socket.socket(socket.AF_UNIX)
+def connected():
+    try:
+        c.connect(path)
+        return True
+    except (FileNotFoundError, ConnectionRefusedError):
+        return False
+until("the listener", connected)
+c.sendall(b"x" * 100000)
+# The main thread in write(2) on fd 2 ("1 0x2 ..." in its syscall file
+# on x86_64, where write is system call 1).
+nr_write = {"x86_64": 1, "aarch64": 64, "riscv64": 64}[os.uname().machine]
+def stuck():
+    try:
+        with open("/proc/%d/syscall" % p.pid) as f:
+            return f.read().startswith("%d 0x2 " % nr_write)
+    except OSError:
+        return False
+until("the write to stderr", stuck)
+os.close(iw)
+time.sleep(0.3)
+# Let ipc-sock write its message and end; then the connection ends too.
+err = b""
+while True:
+    b = os.read(er, 65536)
+    if not b:
+        break
+    err += b
+got = b""
+c.settimeout(30)
+while True:
+    try:
+        b = c.recv(65536)
+    except ConnectionResetError:
+        break
+    if not b:
+        break
+    got += b
+print(p.wait())
+print(err[fill:].decode().strip())
+print(len(got), repr(got[:16]))
+PY
+}
+
+@test "relay: a failed stdout half waits for the stdin half, and the peer gets no byte stdin never held" {
+    # An ASan build reports the old stack-use-after-return only with this.
+    export ASAN_OPTIONS=$ASAN_OPTIONS:detect_stack_use_after_return=1
+    relay_fault_py >"$TEST_DIR/fault.py"
+    run -0 timeout 60 python3 "$TEST_DIR/fault.py" full "$S"
+    assert_output "1
+ipc-sock: error writing standard output: No space left on device
+0 b''"
+    rm -f "$S"
+    run -0 timeout 60 python3 "$TEST_DIR/fault.py" closed "$S"
+    assert_output "1
+ipc-sock: error writing standard output: Bad file descriptor
+0 b''"
+}
+
+@test "relay: listen >&- </dev/null, 30 rounds: the python peer never receives a byte" {
+    export ASAN_OPTIONS=$ASAN_OPTIONS:detect_stack_use_after_return=1
+    local i
+    for i in $(seq 30); do
+        sh_listen_bg "exec ipc-sock listen unix:$S.$i --ready fd:3 >&- </dev/null 2>$TEST_DIR/err"
+        run -0 timeout 30 python3 -c 'import socket, sys
+c = socket.socket(socket.AF_UNIX); c.connect(sys.argv[1])
+c.sendall(b"x" * 100000)
+got = b""
+while True:
+    try:
+        b = c.recv(65536)
+    except ConnectionResetError:
+        break
+    if not b:
+        break
+    got += b
+print(len(got))' "$S.$i"
+        assert_output 0
+        wait_status "$LISTENER" 1
+        assert_equal "$(cat "$TEST_DIR/err")" \
+            "ipc-sock: error writing standard output: Bad file descriptor"
+    done
+}
+
+# bind_bg READY ADDRESS [listen|dgram]: a python process that binds the
+# Unix socket ADDRESS (a path, or "\0name" for an abstract one, with
+# python's escapes), listens on it unless dgram, writes READY and sleeps.
+bind_bg() {
+    bg python3 -c 'import socket, sys, time
+kind = socket.SOCK_DGRAM if sys.argv[3] == "dgram" else socket.SOCK_STREAM
+s = socket.socket(socket.AF_UNIX, kind)
+s.bind(sys.argv[2].encode().decode("unicode_escape"))
+if kind == socket.SOCK_STREAM:
+    s.listen()
+open(sys.argv[1], "w").write("ready\n")
+time.sleep(300)' "$1" "$2" "${3:-listen}"
+    wait_until 20 test -s "$1"
+}
+
+# A line of /proc/net/unix for a listening socket at NAME (@NAME for an
+# abstract one), as short as a parser of it takes (a name is at most 107
+# bytes): "Num RefCount Protocol Flags(__SO_ACCEPTCON) Type St Inode".
+forged_line() {
+    printf '0: 2 0 10000 1 1 9 %s' "$1"
+}
+
+@test "sock_diag: a newline in an abstract name forges no listener for wait, stat and ls" {
+    local victim=$ABS-v
+    bind_bg "$TEST_DIR/ready" "\\0f$$\\n$(forged_line "@$victim")"
+    run -124 ipc-sock wait "@$victim" -t 300ms
+    run -1 ipc-sock stat "@$victim"
+    assert_output "ipc-sock: no socket listens at '@$victim'"
+    run -0 ipc-sock ls -r -n -o ADDR,STATE
+    refute_line --partial "abstract:$victim"
+    # (--raw writes spaces in a value as \x20.)
+    local forged
+    forged=$(forged_line "@$victim")
+    assert_line "abstract:f$$\\x0a${forged// /\\x20} LISTEN"
+}
+
+@test "sock_diag: --unlink removes a stale socket file though a forged line names it" {
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
+    bind_bg "$TEST_DIR/ready" "\\0f$$-$BATS_TEST_NUMBER\\n$(forged_line "$S")"
+    sh_listen_bg "ipc-sock listen unix:$S --unlink --ready fd:3 </dev/null >$TEST_DIR/out"
+    run -0 sh -c "echo after-unlink | socat - UNIX-CONNECT:$S"
+    wait_ok "$LISTENER"
+    assert_equal "$(cat "$TEST_DIR/out")" after-unlink
+}
+
+@test "sock_diag: names with a newline are whole in ls and stat: escaped in tables, exact in JSON" {
+    local name=$ABS-a$'\n'b file=$TEST_DIR/n$'\n'l
+    bind_bg "$TEST_DIR/ready" "\\0$ABS-a\\nb"
+    bind_bg "$TEST_DIR/ready2" "$TEST_DIR/n\\nl" dgram
+    run -0 ipc-sock ls -r -n -o ADDR,TYPE,STATE
+    assert_line "abstract:$ABS-a\\x0ab unix LISTEN"
+    assert_line "unixgram:$TEST_DIR/n\\x0al unixgram UNCONN"
+    refute_line "abstract:$ABS-a unix LISTEN"
+    run -0 ipc-sock stat -o ADDR -n "@$name"
+    assert_output "abstract:$ABS-a\\x0ab"
+    run -0 ipc-sock stat -o STATE -n "unixgram:$file"
+    assert_output UNCONN
+    ipc-sock ls -J -o ADDR,STATE >"$TEST_DIR/ls.json"
+    run -0 python3 -c 'import json, sys
+doc = json.load(open(sys.argv[1]))
+rows = next(iter(doc.values()))
+addrs = {r["addr"]: r["state"] for r in rows}
+print(addrs["abstract:" + sys.argv[2]], addrs["unixgram:" + sys.argv[3]])' \
+        "$TEST_DIR/ls.json" "$name" "$file"
+    assert_output "LISTEN UNCONN"
+}
+
+@test "wait, stat and --unlink find a socket file by its inode however the path is spelled, and never connect" {
+    mkdir "$TEST_DIR/d"
+    ln -s d "$TEST_DIR/link"
+    sh_listen_bg "echo served | ipc-sock listen unix:$TEST_DIR/d/s --ready fd:3 >/dev/null"
+    local a
+    for a in "unix:/$TEST_DIR/d/s" "unix:$TEST_DIR//d/./s" "unix:$TEST_DIR/link/s"; do
+        run -0 ipc-sock wait "$a" -t 5s
+        run -0 ipc-sock stat -o STATE -n "$a"
+        assert_output LISTEN
+    done
+    run -0 bash -c "cd '$TEST_DIR/d' && exec ipc-sock wait unix:s -t 5s"
+    # --unlink under another name asks sock_diag, not the server: the
+    # one connection of the --once server is still the real client's.
+    run -1 ipc-sock listen "unix:$TEST_DIR/link/s" --unlink
+    assert_output "ipc-sock: cannot remove '$TEST_DIR/link/s': something accepts connections on it"
+    run -0 ipc-sock connect "unix:$TEST_DIR/d/s" </dev/null
+    assert_output served
+    wait_ok "$LISTENER"
+    # A server that bound a relative path is found by the absolute one.
+    sh_listen_bg "cd '$TEST_DIR/d' && echo served | exec ipc-sock listen unix:s --ready fd:3 >/dev/null"
+    run -0 ipc-sock wait "unix:$TEST_DIR/link/s" -t 5s
+    run -0 ipc-sock connect "unix:$TEST_DIR/d/s" </dev/null
+    assert_output served
+    wait_ok "$LISTENER"
+}
+
+@test "sock_diag missing: ls, stat, wait and --unlink fail with its error, and never parse /proc/net/unix" {
+    strace -f -qq -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
+    # The first socket(2) of each is the sock_diag one; make it fail as
+    # on a kernel without it.  (LeakSanitizer cannot work under ptrace.)
+    local inject=(env "ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0"
+                  strace -f -qq -o /dev/null -e trace=socket
+                  -e inject=socket:error=EPROTONOSUPPORT:when=1)
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
+    run -1 "${inject[@]}" ipc-sock ls
+    assert_output "ipc-sock: cannot read '/proc/net': Protocol not supported"
+    run -1 "${inject[@]}" ipc-sock stat "@$ABS"
+    assert_output "ipc-sock: cannot read '/proc/net': Protocol not supported"
+    run -1 "${inject[@]}" ipc-sock wait "unix:$S" -t 5s
+    assert_output "ipc-sock: cannot read '/proc/net': Protocol not supported"
+    run -1 "${inject[@]}" ipc-sock listen "unix:$S" --unlink
+    assert_output "ipc-sock: cannot remove '$S': Protocol not supported"
+    [ -S "$S" ]
+}
+
+@test "relay: pipes on standard input and output smaller than 1 MiB grow to 1 MiB" {
+    local max
+    max=$(cat /proc/sys/fs/pipe-max-size)
+    [ "$max" -ge 1048576 ] || skip "fs.pipe-max-size is $max, below 1 MiB"
+    # F_GETPIPE_SZ is 1032; each pipe is asked once its data went through.
+    sh_listen_bg "ipc-sock listen unix:$S --ready fd:3 </dev/null | python3 -c 'import fcntl, sys
+data = sys.stdin.buffer.read()
+print(len(data), fcntl.fcntl(0, 1032))' >$TEST_DIR/out"
+    run -0 python3 -c 'import fcntl, os, subprocess, sys
+r, w = os.pipe()
+p = subprocess.Popen(["ipc-sock", "connect", "unix:" + sys.argv[1]], stdin=r,
+                     stdout=subprocess.DEVNULL)
+os.write(w, b"x" * 100000)
+os.close(w)
+print(p.wait(), fcntl.fcntl(r, 1032))' "$S"
+    assert_output "0 1048576"
+    wait_ok "$LISTENER"
+    assert_equal "$(cat "$TEST_DIR/out")" "100000 1048576"
+}
