@@ -1181,11 +1181,11 @@ print(addrs["abstract:" + sys.argv[2]], addrs["unixgram:" + sys.argv[3]])' \
     python3 -c 'import socket, sys
 s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$S"
     run -1 "${inject[@]}" ipc-sock ls
-    assert_output "ipc-sock: cannot read '/proc/net': Protocol not supported"
+    assert_output "ipc-sock: cannot read the sockets of the system: Protocol not supported"
     run -1 "${inject[@]}" ipc-sock stat "@$ABS"
-    assert_output "ipc-sock: cannot read '/proc/net': Protocol not supported"
+    assert_output "ipc-sock: cannot read the sockets of the system: Protocol not supported"
     run -1 "${inject[@]}" ipc-sock wait "unix:$S" -t 5s
-    assert_output "ipc-sock: cannot read '/proc/net': Protocol not supported"
+    assert_output "ipc-sock: cannot read the sockets of the system: Protocol not supported"
     run -1 "${inject[@]}" ipc-sock listen "unix:$S" --unlink
     assert_output "ipc-sock: cannot remove '$S': Protocol not supported"
     [ -S "$S" ]

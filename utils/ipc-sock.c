@@ -132,7 +132,7 @@ verb_wait (int argc, char **argv)
     {
       int r = ipc_sockets_listening (&addr);
       if (r < 0)
-        ipc_die ("cannot read %s", quote ("/proc/net"));
+        ipc_die ("cannot read the sockets of the system");
       if (r > 0)
         break;
       if (probe)
@@ -220,7 +220,7 @@ scan_or_die (bool with_pids, size_t *n)
 {
   struct ipc_sock_entry *list;
   if (ipc_sockets_scan (with_pids, &list, n) != 0)
-    ipc_die ("cannot read %s", quote ("/proc/net"));
+    ipc_die ("cannot read the sockets of the system");
   return list;
 }
 
@@ -311,7 +311,7 @@ TERM, INT, HUP.  An abstract address is open to every local user:\n\
 Wait until something listens at the stream socket ADDR (status 0),\n\
 looking again after a pause that doubles from 10ms up to half a second;\n\
 with -t, status 124 if nothing listened in time.  A listener of this\n\
-system is seen in /proc/net, without a connection, so that a server that\n\
+system is seen through sock_diag and /proc/net, without a connection, so that a server that\n\
 serves once is not used up; a remote host is asked by a connection.\n",
     .options = wait_options, .operands = "ADDR", .min = 1, .max = 1 },
   { "send", NULL, verb_send,
@@ -360,11 +360,12 @@ within -t, or 125, 126, 127 as timeout(1) says.\n",
   { "ls", "list", verb_ls,
     .summary = "list the sockets in use, with their processes and peers",
     .description = "\
-List every Unix, TCP and UDP socket of the system (/proc/net), with the\n\
-processes that have it open (/proc/PID/fd) and its peer: the processes\n\
-at the other end of a connected Unix socket (from sock_diag), the remote\n\
-address of an IP socket.  Other users' processes are missing unless we\n\
-may look into them.  With --pid, the sockets that those processes hold.\n",
+List every Unix, TCP and UDP socket of the system (Unix sockets from\n\
+sock_diag, IP ones from /proc/net), with the processes that have it open\n\
+(/proc/PID/fd) and its peer: the processes at the other end of a\n\
+connected Unix socket, the remote address of an IP socket.  Other users'\n\
+processes are missing unless we may look into them.  With --pid, the\n\
+sockets that those processes hold.\n",
     IPC_TABLE_LS_VERB (columns) },
   { "stat", "info", verb_stat,
     .synopsis = "ADDR",
