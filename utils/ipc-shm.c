@@ -183,7 +183,7 @@ verb_create (int argc, char **argv)
   if (ipc_shm_create (&addr, size, mode, &id) != 0)
     create_failed ("create", text, posix, size);
   if (addr.kind == IPC_ADDR_PRIVATE)
-    printf ("%d\n", id);
+    ipc_print_new_id (IPC_SYSV_SHM, id, "segment");
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
 }
