@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdckdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,25 +64,112 @@ posix_size_ok (uint64_t size)
   return false;
 }
 
-/* Create a POSIX segment; see ipc_shm_create.  */
+/* Link the file of FD into DIR (a descriptor) as BASE, failing with
+   EEXIST when BASE exists: through /proc/self/fd, which needs no
+   privilege, else AT_EMPTY_PATH (CAP_DAC_READ_SEARCH).  */
+static int
+link_fd (int fd, int dir, char const *base)
+{
+  char proc[sizeof "/proc/self/fd/" + INT_STRLEN_BOUND (int)];
+  snprintf (proc, sizeof proc, "/proc/self/fd/%d", fd);
+  if (linkat (AT_FDCWD, proc, dir, base, AT_SYMLINK_FOLLOW) == 0)
+    return 0;
+  if (errno != ENOENT)
+    return -1;
+  return linkat (fd, "", dir, base, AT_EMPTY_PATH);
+}
+
+/* Size FD to SIZE bytes and give it exactly MODE (the umask applied at
+   its creation is undone).  */
+static int
+shape (int fd, uint64_t size, mode_t mode)
+{
+  return ftruncate (fd, size) == 0 && fchmod (fd, mode) == 0 ? 0 : -1;
+}
+
+/* Close FD, keeping errno.  */
+static void
+close_keep_errno (int fd)
+{
+  int saved_errno = errno;
+  close (fd);
+  errno = saved_errno;
+}
+
+/* The fallback of create_posix for a /dev/shm without O_TMPFILE or a
+   process without /proc and CAP_DAC_READ_SEARCH: the file is made and
+   shaped under a temporary name, linked as BASE, and the temporary name
+   removed, as glibc's sem_open does.  Every signal that can be blocked
+   is blocked across these few calls, so that no stop signal (TERM, INT,
+   HUP, a terminal's TSTP) ends us with the temporary file left behind;
+   only SIGKILL can.  */
+static int
+create_posix_named (int dir, char const *base, uint64_t size, mode_t mode)
+{
+  sigset_t all, old;
+  sigfillset (&all);
+  sigprocmask (SIG_BLOCK, &all, &old);
+  char tmp[sizeof ".ipc-shm-" + 2 * INT_STRLEN_BOUND (unsigned int)];
+  int fd = -1, r = -1;
+  for (unsigned int i = 0; fd < 0 && i < 100; i++)
+    {
+      snprintf (tmp, sizeof tmp, ".ipc-shm-%u-%u", (unsigned int) getpid (),
+                i);
+      fd = ipc_fd_high (openat (dir, tmp, (O_RDWR | O_CREAT | O_EXCL
+                                           | O_NOFOLLOW | O_NONBLOCK
+                                           | O_CLOEXEC), S_IRUSR | S_IWUSR),
+                        true);
+      if (fd < 0 && errno != EEXIST)
+        break;
+    }
+  if (fd >= 0)
+    {
+      r = shape (fd, size, mode) == 0 ? linkat (dir, tmp, dir, base, 0) : -1;
+      int saved_errno = errno;
+      unlinkat (dir, tmp, 0);
+      close (fd);
+      errno = saved_errno;
+    }
+  int saved_errno = errno;
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  errno = saved_errno;
+  return r;
+}
+
+/* Create a POSIX segment; see ipc_shm_create.  It appears at once with
+   its size and mode, never as shm_open (O_CREAT | O_EXCL) then
+   ftruncate would show it to others in between, empty (a counter there
+   is out of range): the file is made without a name in /dev/shm
+   (O_TMPFILE), sized and chmodded, then linked in place, failing with
+   EEXIST when the name is taken.  Nothing is left behind by a failure,
+   nor by any signal, SIGKILL included: until it is linked, the file
+   has no name.  */
 static int
 create_posix (char const *name, uint64_t size, mode_t mode)
 {
   if (!posix_size_ok (size))
     return -1;
-  int fd = posix_open (name, O_RDWR | O_CREAT | O_EXCL, mode);
-  if (fd < 0)
+  int dir = ipc_fd_high (open (IPC_POSIX_SHM_DIR, (O_RDONLY | O_DIRECTORY
+                                                   | O_CLOEXEC)), true);
+  if (dir < 0)
     return -1;
-  /* shm_open applied the umask; the mode asked for is the mode wanted.  */
-  if (fchmod (fd, mode) != 0 || ftruncate (fd, size) != 0)
+  char const *base = name + 1;
+  int r;
+  int fd = ipc_fd_high (openat (dir, ".", O_RDWR | O_TMPFILE | O_CLOEXEC,
+                                S_IRUSR | S_IWUSR), true);
+  if (fd >= 0)
     {
-      int saved_errno = errno;
-      close (fd);
-      shm_unlink (name);
-      errno = saved_errno;
-      return -1;
+      r = shape (fd, size, mode) == 0 ? link_fd (fd, dir, base) : -1;
+      if (r != 0 && errno == ENOENT)
+        r = create_posix_named (dir, base, size, mode);
+      close_keep_errno (fd);
     }
-  return close (fd);
+  else if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
+    r = create_posix_named (dir, base, size, mode);
+  else
+    r = -1;
+  close_keep_errno (dir);
+  return r;
 }
 
 int

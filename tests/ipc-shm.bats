@@ -122,6 +122,75 @@ SIZE: 4096"
     assert_output "ipc-shm: cannot create '$(key)': File exists"
 }
 
+# race_creates OUT ROUNDS: ROUNDS rounds of 4 racers started at once (a
+# counter in "$S-go" is their starting gun), each doing the man page's
+# pattern 'create ... 2>/dev/null; counter add 1' on "$S", which is then
+# removed; the total of each round goes to OUT, one line a round.
+race_creates() {
+    local out=$1 rounds=$2 r p pids
+    ipc-shm create "$S-go" --size 8
+    for r in $(seq "$rounds"); do
+        pids=()
+        for p in 1 2 3 4; do
+            (ipc-shm counter "$S-go" wait --ge "$r" -t 60 >/dev/null || exit 3
+             ipc-shm create "$S" --size 8 2>/dev/null
+             ipc-shm counter "$S" add 1 >/dev/null) &
+            pids+=($!)
+        done
+        ipc-shm counter "$S-go" set "$r" >/dev/null
+        wait "${pids[@]}" || true
+        ipc-shm counter "$S" get >> "$out" || echo missing >> "$out"
+        ipc-shm rm "$S"
+    done
+}
+
+@test "create: a POSIX segment appears whole: 150 rounds of 4 racers lose no add, and nobody sees it empty" {
+    # A watcher stats the name all along: it must never see 0 bytes.
+    bg python3 -c '
+import os, sys
+path, seen = sys.argv[1], sys.argv[2]
+while True:
+    try:
+        if os.stat(path).st_size != 8:
+            open(seen, "a").write("%d\n" % os.stat(path).st_size)
+    except FileNotFoundError:
+        pass' "/dev/shm$S" "$TEST_DIR/seen"
+    timeout 600 bash -c "$(declare -f race_creates); S='$S'; race_creates '$TEST_DIR/totals' 150"
+    run -0 sort "$TEST_DIR/totals"
+    assert_output "$(yes 4 | head -n 150)"
+    [ ! -e "$TEST_DIR/seen" ] || fail "a segment of another size was seen: $(sort -u "$TEST_DIR/seen")"
+}
+
+# tmp_names: the temporary names of create's fallback left in /dev/shm.
+tmp_names() { find /dev/shm -maxdepth 1 -name '.ipc-shm-*' -user "$(id -u)" | wc -l; }
+
+# Where the unnamed file cannot be linked (no O_TMPFILE, or no /proc and
+# an old kernel), create makes it under a temporary name: strace makes the
+# first two links fail to get there.
+@test "create: the fallback through a temporary name gives the same segment and leaves no name behind" {
+    local before
+    before=$(tmp_names)
+    run -0 strace -f -o /dev/null -e trace=linkat -e inject=linkat:error=ENOENT:when=1..2 \
+        ipc-shm create "$S" --size 12345 --mode 0640
+    run -0 stat -c '%s %a' "/dev/shm$S"
+    assert_output "12345 640"
+    [ "$(tmp_names)" = "$before" ]
+    # A stop signal in the middle (the temporary file's chmod held up 2 s)
+    # waits for the temporary name to go, then kills.
+    bg strace -f -o /dev/null -e trace=linkat,fchmod \
+        -e inject=linkat:error=ENOENT:when=1..2 -e inject=fchmod:delay_exit=2000000:when=2 \
+        ipc-shm create "$S-2" --size 8
+    wait_until 20 sh -c 'ls -a /dev/shm | grep -q "^\.ipc-shm-"'
+    local tmp pid
+    tmp=$(ls -a /dev/shm | grep '^\.ipc-shm-' | head -n 1)
+    pid=${tmp#.ipc-shm-}; pid=${pid%-*}
+    kill -TERM "$pid"
+    wait_until 20 sh -c "! kill -0 $pid 2>/dev/null"
+    [ "$(tmp_names)" = "$before" ]
+    run -0 stat -c '%s' "/dev/shm$S-2"
+    assert_output 8
+}
+
 @test "bad input exits 2 with one line naming it, and creates nothing" {
     local args
     while IFS= read -r args; do
