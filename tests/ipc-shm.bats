@@ -491,7 +491,6 @@ $S wait --eq 1 --ne 2
 $S wait --eq x
 $S add 1 --eq 1
 $S get -t 1
-$S wait --eq 1 -t 1 -n
 EOF
     run -2 ipc-shm counter "$S" frob
     assert_line --index 0 "ipc-shm: unknown counter action 'frob' (get, set, add, cas, wait)"
@@ -719,8 +718,13 @@ assert d["name"] == sys.argv[1] and d["size"] == 100, d
     assert_output ""
     run -124 ipc-shm counter "$S" wait --ge 1 --nonblock
     assert_output ""
-    run -2 ipc-shm counter "$S" wait --ge 1 --nonblock --timeout 1s
-    assert_line --index 0 "ipc-shm: --timeout and --nonblock are exclusive"
+    # Of -t and -n, the last one counts, as in every other command.
+    elapsed_ms ipc-shm counter "$S" wait --ge 1 -t 10 -n
+    [ "$status" = 124 ]
+    [ "$ELAPSED_MS" -lt 5000 ]
+    elapsed_ms ipc-shm counter "$S" wait --ge 1 --nonblock --timeout 300ms
+    [ "$status" = 124 ]
+    [ "$ELAPSED_MS" -ge 300 ]
     ipc-shm remove "$S"
     [ "$(posix_count)" = 0 ]
 }

@@ -465,7 +465,7 @@ costs no CPU while it waits; -t gives up with status 124.  Negative values\n\
 may be written as they are: add -1.\n",
     .options = counter_options, .operands = "SEGMENT ACTION VALUE",
     .min = 2, .max = 4, .flags = IPC_VERB_SIGNED_OPERANDS,
-    .exclusive = "eq,ne,ge,le timeout,nonblock" },
+    .exclusive = "eq,ne,ge,le" },
   { "ls", "list", ipc_listing_ls, .data = &listing,
     .summary = "list POSIX and System V segments",
     .description = "\
