@@ -310,12 +310,55 @@ EOF
     tail -c 48M "$TEST_DIR/in" | cmp - <(ipc-shm read --length 48M "$S")
     ipc-shm read --offset 48M "$S" | cmp - <(head -c 16M /dev/zero)
     # Too long for a segment of 40 MiB: its first 40 MiB, and the offset
-    # left after them and the one byte that told the input was longer.
+    # left just after them: the rest is not read (issue 17, item 6).
     ipc-shm create "$S-b" --size 40M
     run -1 sh -c "{ ipc-shm write '$S-b'; s=\$?; cat > '$TEST_DIR/rest'; exit \$s; } < '$TEST_DIR/in'"
     assert_output "ipc-shm: standard input does not fit in '$S-b': wrote 41943040 bytes, from offset 0 to its end (41943040 bytes); the rest was not written"
     head -c 40M "$TEST_DIR/in" | cmp - "/dev/shm$S-b"
-    tail -c +$(( 40 * 1048576 + 2 )) "$TEST_DIR/in" | cmp - "$TEST_DIR/rest"
+    tail -c +$(( 40 * 1048576 + 1 )) "$TEST_DIR/in" | cmp - "$TEST_DIR/rest"
+}
+
+@test "write: input that does not fit is not read past what was written, from a file or a pipe" {
+    ipc-shm create "$S" --size 16
+    printf 0123456789abcdefGHIJ > "$TEST_DIR/in20"
+    # A seekable input is left at the first byte not written, as head -c.
+    run -1 --separate-stderr sh -c "{ ipc-shm write '$S'; s=\$?; cat; exit \$s; } < '$TEST_DIR/in20'"
+    assert_output GHIJ
+    run -0 ipc-shm read "$S"
+    assert_output 0123456789abcdef
+    # A pipe: what is queued tells, nothing is taken; also when the rest
+    # comes later, and an input that fits exactly is no error.
+    run -1 --separate-stderr sh -c "cat '$TEST_DIR/in20' | { ipc-shm write '$S'; s=\$?; cat; exit \$s; }"
+    assert_output GHIJ
+    run -1 --separate-stderr sh -c "{ printf 0123456789abcdef; sleep 0.5; printf GHIJ; } | { ipc-shm write '$S'; s=\$?; cat; exit \$s; }"
+    assert_output GHIJ
+    run -0 sh -c "{ printf 0123456789abcdef; sleep 0.5; } | ipc-shm write '$S'"
+}
+
+@test "write: a non-blocking standard input is waited on, not an error" {
+    ipc-shm create "$S" --size 16
+    run -0 sh -c "{ sleep 0.5; printf abc; sleep 0.3; printf def; } | python3 -c '
+import fcntl, os, sys
+fcntl.fcntl(0, fcntl.F_SETFL, fcntl.fcntl(0, fcntl.F_GETFL) | os.O_NONBLOCK)
+os.execvp(\"ipc-shm\", [\"ipc-shm\", \"write\", sys.argv[1]])' '$S'"
+    assert_output ""
+    run -0 ipc-shm read --length 6 "$S"
+    assert_output abcdef
+    # Too long, non-blocking: the rest is waited for and left unread.
+    run -1 --separate-stderr sh -c "{ printf 0123456789abcdef; sleep 0.5; printf GHIJ; } | { python3 -c '
+import fcntl, os, sys
+fcntl.fcntl(0, fcntl.F_SETFL, fcntl.fcntl(0, fcntl.F_GETFL) | os.O_NONBLOCK)
+os.execvp(\"ipc-shm\", [\"ipc-shm\", \"write\", sys.argv[1]])' '$S'; s=\$?; cat; exit \$s; }"
+    assert_output GHIJ
+}
+
+@test "write: standard input that is the segment itself is refused, and the segment stays as it was" {
+    ipc-shm create "$S" --size 8192
+    head -c 8192 /dev/urandom > "$TEST_DIR/before"
+    ipc-shm write "$S" < "$TEST_DIR/before"
+    run -1 ipc-shm write --offset 1 "$S" < "/dev/shm$S"
+    assert_output "ipc-shm: cannot write to '$S': standard input is the segment itself"
+    cmp "$TEST_DIR/before" "/dev/shm$S"
 }
 
 @test "write: a short input leaves the bytes after it as they were" {
@@ -345,7 +388,7 @@ write_to_full_shm() {
     head -c 600K /dev/urandom > "$TEST_DIR/in"
     write_to_full_shm 1M 900K 1M
     # Exactly what fitted (124 KiB), those bytes intact.
-    assert_output "ipc-shm: cannot write to '$S-b' after 126976 bytes: No space left on device"
+    assert_output "ipc-shm: cannot write to '$S-b' after 126976 bytes: /dev/shm is full"
     cmp -n 124K "$TEST_DIR/in" "$TEST_DIR/b"
 }
 
@@ -354,7 +397,7 @@ write_to_full_shm() {
     write_to_full_shm 48M 28M 48M
     # The threads fill their parts at once, so the bytes without a gap
     # from the start are what fitted at most; those are intact.
-    [[ $output =~ ^"ipc-shm: cannot write to '$S-b' after "([0-9]+)" bytes: No space left on device"$ ]]
+    [[ $output =~ ^"ipc-shm: cannot write to '$S-b' after "([0-9]+)" bytes: /dev/shm is full"$ ]]
     local n=${BASH_REMATCH[1]}
     (( n <= 20 * 1048576 ))
     cmp -n "$n" "$TEST_DIR/in" "$TEST_DIR/b"
