@@ -776,7 +776,8 @@ load (struct ipc_counter *c, int64_t *value, bool *present)
   *present = true;
   if (populate (c, false) == 0 && guarded (c, OP_LOAD, 0, 0, value, NULL) == 0)
     return 0;
-  if (memory_fault (c->s, end) != 0 && errno != ENOSPC)
+  memory_fault (c->s, end);
+  if (errno != ENOSPC)
     return -1;
   int64_t v;
   ssize_t n = pread (c->s->fd, &v, sizeof v, c->offset);
@@ -896,13 +897,20 @@ ipc_counter_wait (struct ipc_counter *c, enum ipc_counter_cond cond,
                   int64_t arg, struct ipc_deadline const *deadline,
                   int64_t *seen)
 {
-  bool timed = deadline && !deadline->infinite;
+  bool timed = deadline && !deadline->infinite, slept = false;
   struct timespec const *at = timed ? &deadline->at : NULL;
   for (;;)
     {
       bool present;
       if (load (c, seen, &present) != 0)
-        return -1;
+        {
+          /* A segment truncated while we slept is seen only at the next
+             wake (a truncation wakes no futex): when that was the
+             deadline, the wait ran out.  */
+          if (slept && timed && ipc_deadline_expired (deadline))
+            errno = ETIMEDOUT;
+          return -1;
+        }
       if (ipc_counter_test (*seen, cond, arg))
         return 0;
       if (timed && ipc_deadline_expired (deadline))
@@ -910,6 +918,7 @@ ipc_counter_wait (struct ipc_counter *c, enum ipc_counter_cond cond,
           errno = ETIMEDOUT;
           return -1;
         }
+      slept = true;
       if (!present)
         nap (at);
       /* EFAULT: the page went away under the futex; the next load says

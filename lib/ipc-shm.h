@@ -176,7 +176,9 @@ bool ipc_counter_test (int64_t value, enum ipc_counter_cond cond,
    resume it.  ETIMEDOUT when DEADLINE (null: none) passes first, with
    the last value in *SEEN; an expired deadline only tests.  A page that
    a full /dev/shm never gave the segment has no futex to sleep on: it
-   is looked at again every 0.1 s until it exists.  */
+   is looked at again every 0.1 s until it exists.  A truncation wakes
+   no futex: a segment that shrank while we slept is seen at the next
+   wake, and when that is the deadline, the result is ETIMEDOUT.  */
 int ipc_counter_wait (struct ipc_counter *c, enum ipc_counter_cond cond,
                       int64_t arg, struct ipc_deadline const *deadline,
                       int64_t *seen);

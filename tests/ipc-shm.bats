@@ -644,6 +644,125 @@ EOF
     wait "$BG_PID"
 }
 
+# shrink_under VERB_ARGS...: run 'ipc-shm VERB_ARGS' with the mmap(2) of
+# "$S" held up 3 s by strace, truncate "$S" to 0 bytes meanwhile, once
+# the mapping is made; the status and stderr are the command's.  Standard
+# input is $TEST_DIR/in when it exists.
+shrink_under() {
+    local in=/dev/null
+    [ -e "$TEST_DIR/in" ] && in=$TEST_DIR/in
+    rm -f "$TEST_DIR/status"
+    bg sh -c "strace -f -o /dev/null -P '/dev/shm$S' -e trace=mmap -e inject=mmap:delay_exit=3000000 ipc-shm $* < '$in' > '$TEST_DIR/out' 2> '$TEST_DIR/err'; echo \$? > '$TEST_DIR/status'"
+    wait_until 20 sh -c "grep -ls -- '$S' /proc/[0-9]*/maps | grep -q ."
+    truncate -s 0 "/dev/shm$S"
+    wait_until 30 test -s "$TEST_DIR/status"
+    status=$(cat "$TEST_DIR/status")
+    output=$(cat "$TEST_DIR/err")
+}
+
+@test "counter: a segment truncated under any action is status 1 naming its new size, never SIGBUS" {
+    local action
+    for action in get "set 5" "add 1" "cas 0 1" "wait --eq 1 -t 20"; do
+        ipc-shm resize "$S" --size 8192 2>/dev/null || ipc-shm create "$S" --size 8192
+        shrink_under counter "$S" --offset 4096 $action
+        echo "$action: $status $output"
+        [ "$status" = 1 ]
+        [[ $output =~ ^"ipc-shm: cannot "[a-z\ ]+" '$S': the segment shrank to 0 bytes"$ ]]
+    done
+    # Truncated while wait sleeps: a truncation wakes nobody, and at the
+    # deadline the wait has run out.
+    ipc-shm resize "$S" --size 8192
+    bg sh -c "ipc-shm counter '$S' --offset 4096 wait --eq 1 -t 2 2> '$TEST_DIR/err2'; echo \$? > '$TEST_DIR/status2'"
+    wait_until 20 sh -c "grep -ls -- '$S' /proc/[0-9]*/maps | grep -q ."
+    sleep 0.2
+    truncate -s 0 "/dev/shm$S"
+    wait_until 30 test -s "$TEST_DIR/status2"
+    run -0 cat "$TEST_DIR/status2" "$TEST_DIR/err2"
+    assert_output 124
+}
+
+@test "read and write: a segment truncated under them names it and its new size" {
+    ipc-shm create "$S" --size 1M
+    shrink_under read "$S"
+    [ "$status" = 1 ]
+    [ "$output" = "ipc-shm: cannot read '$S' after 0 bytes: the segment shrank to 0 bytes" ]
+    ipc-shm resize "$S" --size 1M
+    head -c 1M /dev/urandom > "$TEST_DIR/in"
+    shrink_under write "$S"
+    [ "$status" = 1 ]
+    [ "$output" = "ipc-shm: cannot write to '$S' after 0 bytes: the segment shrank to 0 bytes" ]
+}
+
+@test "counter on a full /dev/shm: writers say so, readers see the hole's 0, a timed wait runs out" {
+    needs_root "a small /dev/shm is mounted in a mount namespace of the test's own"
+    # A segment of 512 KiB, never written, and /dev/shm then filled.
+    run -0 unshare --mount sh -c "mount -t tmpfs -o size=1M none /dev/shm &&
+        ipc-shm create '$S' --size 512K && { head -c 1M /dev/zero > /dev/shm/fill; true; } 2>/dev/null &&
+        for a in 'add 1' 'set 2' 'cas 0 3'; do ipc-shm counter '$S' --offset 256K \$a; echo \"status \$?\"; done 2>&1 &&
+        ipc-shm counter '$S' --offset 256K get; echo \"status \$?\" &&
+        ipc-shm counter '$S' --offset 256K wait --eq 0; echo \"status \$?\" &&
+        t0=\$(date +%s%N); ipc-shm counter '$S' --offset 256K wait --ne 0 -t 1; echo \"status \$?\";
+        t1=\$(date +%s%N); [ \$(( (t1 - t0) / 1000000 )) -ge 1000 ] && [ \$(( (t1 - t0) / 1000000 )) -lt 10000 ] && echo bounded"
+    assert_output "ipc-shm: cannot add to the counter of '$S': /dev/shm is full
+status 1
+ipc-shm: cannot set the counter of '$S': /dev/shm is full
+status 1
+ipc-shm: cannot compare and swap the counter of '$S': /dev/shm is full
+status 1
+0
+status 0
+0
+status 0
+status 124
+bounded"
+}
+
+# need_plain_build REASON: skip in a sanitizer build, whose shadow memory
+# takes terabytes of address space (ulimit -v cannot apply).
+need_plain_build() {
+    ! grep -q __asan_init "$(command -v ipc-shm)" || skip "sanitizer build: $1"
+}
+
+@test "read --length and counter map only the range they use; a mapping refused by RLIMIT_AS names it" {
+    need_plain_build "ulimit -v"
+    ipc-shm create "$S" --size 1G
+    printf xyz | ipc-shm write --offset 512M "$S"
+    ipc-shm counter "$S" --offset 768M set 7 >/dev/null
+    # 200 MB of address space: enough for the program, not for the segment.
+    run -0 bash -c "ulimit -v 200000; ipc-shm read --offset 512M --length 3 '$S'"
+    assert_output xyz
+    run -0 bash -c "ulimit -v 200000; ipc-shm counter '$S' --offset 768M add 1"
+    assert_output 8
+    run -1 bash -c "ulimit -v 200000; ipc-shm read '$S' > /dev/null"
+    assert_output "ipc-shm: cannot map '$S': mapping 1073741824 bytes would exceed RLIMIT_AS (204800000 bytes; see 'ulimit -v')"
+    run -1 bash -c "ulimit -v 200000; ipc-shm write '$S' < /dev/null"
+    assert_output "ipc-shm: cannot map '$S': mapping 1073741824 bytes would exceed RLIMIT_AS (204800000 bytes; see 'ulimit -v')"
+}
+
+@test "sizes past off_t, and System V sizes past what memory can commit, name the limit" {
+    local max=9223372036854775807
+    run -1 ipc-shm create "$S" --size 8E
+    assert_output "ipc-shm: cannot create '$S': size 9223372036854775808 exceeds the largest off_t ($max), the limit of a file"
+    ipc-shm create "$S" --size 1
+    run -1 ipc-shm resize "$S" --size 8E
+    assert_output "ipc-shm: cannot resize '$S': size 9223372036854775808 exceeds the largest off_t ($max), the limit of a file"
+    run -1 ipc-shm create "$(key)" --size 8E
+    assert_output "ipc-shm: cannot create '$(key)': size 9223372036854775808 exceeds the largest off_t ($max), the limit of a file"
+    [ "$(sysv_count)" = 0 ]
+    # 1 PiB: below kernel.shmmax and shmall by default, above any RAM.
+    local mode shmmax shmall page
+    mode=$(cat /proc/sys/vm/overcommit_memory)
+    shmmax=$(cat /proc/sys/kernel/shmmax)
+    shmall=$(cat /proc/sys/kernel/shmall)
+    page=$(getconf PAGESIZE)
+    [ "$mode" != 1 ] || skip "vm.overcommit_memory is 1: any size is committed"
+    python3 -c 'import sys; sys.exit(not (int(sys.argv[1]) >= 2**50 and int(sys.argv[2]) * int(sys.argv[3]) >= 2**50))' "$shmmax" "$shmall" "$page" \
+        || skip "kernel.shmmax or kernel.shmall below 1 PiB here"
+    run -1 ipc-shm create "$(key)" --size 1P
+    assert_output "ipc-shm: cannot create '$(key)': size 1125899906842624 is more than memory and swap can commit (vm.overcommit_memory is $mode; see also vm.overcommit_ratio)"
+    [ "$(sysv_count)" = 0 ]
+}
+
 # --- ls and stat ----------------------------------------------------------
 
 @test "ls: POSIX and System V segments with the columns of SPEC 4, and who maps them" {
