@@ -474,7 +474,9 @@ static struct ipc_verb const verbs[] = {
 Create SEGMENT of --size bytes, all zero; it must not exist.  SEGMENT is\n\
 /NAME (POSIX), key:KEY or path:FILE[:P] (System V), or 'private' (a new\n\
 System V segment without a key), whose new id is printed: the only way\n\
-to name it afterwards.  A POSIX segment is sparse: its memory is taken as it is written.\n\
+to name it afterwards (when it cannot be printed, the segment is removed).\n\
+A POSIX segment is sparse: its memory is taken as it is written, and it\n\
+appears at once with its size and mode.\n\
 Errors of the system's limits name the limit (kernel.shmmax, kernel.shmall,\n\
 kernel.shmmni, the size of /dev/shm).\n",
     .options = create_options, .operands = "SEGMENT", .min = 1, .max = 1 },
@@ -527,7 +529,10 @@ OLD; it prints the value it found and exits 1 when that was not OLD.\n\
 'wait' blocks until the counter satisfies COND (--eq, --ne, --ge or --le\n\
 V), then prints it; it sleeps on a futex that set, add and cas wake, so it\n\
 costs no CPU while it waits; -t gives up with status 124.  Negative values\n\
-may be written as they are: add -1.\n",
+may be written as they are: add -1.  A segment that shrank past the\n\
+counter is status 1, never a SIGBUS; so is a change when /dev/shm is full\n\
+(get and wait read the 0 of a page never written).  The change is made\n\
+before the value is printed: a failed output does not undo it.\n",
     .options = counter_options, .operands = "SEGMENT ACTION VALUE",
     .min = 2, .max = 4, .flags = IPC_VERB_SIGNED_OPERANDS,
     .exclusive = "eq,ne,ge,le" },
