@@ -478,7 +478,7 @@ to name it afterwards (when it cannot be printed, the segment is removed).\n\
 A POSIX segment is sparse: its memory is taken as it is written, and it\n\
 appears at once with its size and mode.\n\
 Errors of the system's limits name the limit (kernel.shmmax, kernel.shmall,\n\
-kernel.shmmni, the size of /dev/shm).\n",
+kernel.shmmni, the size of /dev/shm, off_t, vm.overcommit_memory).\n",
     .options = create_options, .operands = "SEGMENT", .min = 1, .max = 1 },
   { "rm", "remove", ipc_remove_verb,
     .data = &(struct ipc_remover) { SEGMENT_ACCEPT, NULL, ipc_shm_remove },
