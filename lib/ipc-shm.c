@@ -588,10 +588,6 @@ ipc_shm_write_out (struct ipc_shm *s, int fd, uint64_t offset,
             {
               *segment_fault = true;
               memory_fault (s, end);
-              /* A read fault of a POSIX segment is no full /dev/shm:
-                 holes read as zeros without taking a page.  */
-              if (errno == ENOSPC)
-                errno = ENOMEM;
             }
           return -1;
         }
@@ -737,18 +733,18 @@ guarded (struct ipc_counter *c, enum counter_op op, int64_t a, int64_t b,
 }
 
 /* Make C's page present for a writer (MADV_POPULATE_WRITE) or a reader
-   (MADV_POPULATE_READ) before the access: 0, or -1 when it cannot be
-   had.  A kernel without these (before 5.14) leaves it to the guard.  */
+   (MADV_POPULATE_READ) before the access: 1 when it is, -1 when it
+   cannot be had, 0 when the kernel cannot tell (before 5.14: the guard
+   then meets what the check would have).  */
 static int
 populate (struct ipc_counter *c, bool write)
 {
   uintptr_t page = sysconf (_SC_PAGESIZE);
   uintptr_t start = (uintptr_t) c->word & ~(page - 1);
   if (madvise ((void *) start, page,
-               write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0
-      || errno == EINVAL)
-    return 0;
-  return -1;
+               write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0)
+    return 1;
+  return errno == EINVAL ? 0 : -1;
 }
 
 /* Run OP, a change, on C: the page made present first, a fault told as
@@ -757,7 +753,7 @@ static int
 change (struct ipc_counter *c, enum counter_op op, int64_t a, int64_t b,
         int64_t *value, bool *swapped)
 {
-  if (populate (c, true) != 0
+  if (populate (c, true) < 0
       || guarded (c, op, a, b, value, swapped) != 0)
     return memory_fault (c->s, c->offset + sizeof *c->word);
   if (op != OP_CAS || *swapped)
@@ -774,7 +770,8 @@ load (struct ipc_counter *c, int64_t *value, bool *present)
 {
   uint64_t end = c->offset + sizeof *c->word;
   *present = true;
-  if (populate (c, false) == 0 && guarded (c, OP_LOAD, 0, 0, value, NULL) == 0)
+  if (populate (c, false) >= 0
+      && guarded (c, OP_LOAD, 0, 0, value, NULL) == 0)
     return 0;
   memory_fault (c->s, end);
   if (errno != ENOSPC)
@@ -786,7 +783,7 @@ load (struct ipc_counter *c, int64_t *value, bool *present)
   if (n < (ssize_t) sizeof v)
     return memory_fault (c->s, end);
   /* Still no page: then it was none when read, and V is its value.  */
-  if (populate (c, false) == 0)
+  if (populate (c, false) > 0)
     return load (c, value, present);
   *value = v;
   *present = false;

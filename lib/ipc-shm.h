@@ -117,8 +117,8 @@ int ipc_shm_read_in (struct ipc_shm *s, int fd, uint64_t offset,
    segment would change).  A pipe FD smaller than LENGTH is grown to
    1 MiB where the kernel allows, for fewer wake-ups.  ERANGE when the
    range is not within S.  *WRITTEN receives the bytes written, also on
-   failure.  A fault of the segment's memory (ENXIO, ENOMEM) is told
-   from an error of FD by *SEGMENT_FAULT, set true for it.  */
+   failure.  A fault of the segment's memory (ENXIO, ENOSPC, ENOMEM) is
+   told from an error of FD by *SEGMENT_FAULT, set true for it.  */
 int ipc_shm_write_out (struct ipc_shm *s, int fd, uint64_t offset,
                        uint64_t length, uint64_t *written,
                        bool *segment_fault);

@@ -372,8 +372,9 @@ verb_counter (int argc, char **argv)
   struct ipc_counter counter;
   if (ipc_counter_at (&s, offset, &counter) != 0)
     {
+      /* The page of the counter is what was mapped.  */
       if (errno != EINVAL && errno != ERANGE)
-        map_failed (text, sizeof (int64_t));
+        map_failed (text, sysconf (_SC_PAGESIZE));
       if (errno == EINVAL)
         ipc_usage_error ("offset %ju is not a multiple of 8",
                          (uintmax_t) offset);
