@@ -114,7 +114,9 @@ open_or_die (struct ipc_shm *s, char const *text, bool writable)
 }
 
 /* Report that mapping LENGTH bytes of TEXT failed with errno, naming the
-   limit behind it (RLIMIT_AS) when there is one, and exit 1.  */
+   limit behind it (RLIMIT_AS) when there is one, and exit 1.  Any other
+   error (a System V segment that may not be written, or was removed
+   meanwhile) is one of opening it, as the user sees it.  */
 static noreturn void
 map_failed (char const *text, uint64_t length)
 {
@@ -123,7 +125,8 @@ map_failed (char const *text, uint64_t length)
   char why[256];
   if (ipc_limit_explain (IPC_LIMIT_SHM_MAP, err, &ask, why, sizeof why) == 0)
     error (IPC_EXIT_FAILURE, 0, "cannot map %s: %s", quote (text), why);
-  error (IPC_EXIT_FAILURE, err, "cannot map %s", quote (text));
+  error (IPC_EXIT_FAILURE, err, "cannot %s %s",
+         err == ENOMEM || err == EFBIG ? "map" : "open", quote (text));
   abort ();
 }
 
