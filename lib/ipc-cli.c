@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "xalloc.h"
 
 #include "ipc-addr.h"
+#include "ipc-sysv.h"
 #include "ipc-table.h"
 #include "ipc-units.h"
 
@@ -52,6 +54,22 @@ ipc_stdout_failed (void)
 {
   if (!stdout_errno)
     stdout_errno = errno;
+}
+
+void
+ipc_print_new_id (enum ipc_sysv_kind kind, int id, char const *noun)
+{
+  if (printf ("%d\n", id) >= 0 && fflush (stdout) == 0)
+    return;
+  int err = errno;
+  struct ipc_addr addr = { .kind = IPC_ADDR_ID, .id = id };
+  bool removed = ipc_sysv_remove (kind, &addr) == 0;
+  error (0, err, "cannot write the id of new %s %d%s", noun, id,
+         removed ? " (removed)" : "");
+  /* Reported once: the check of stdout at exit must not say it again.  */
+  __fpurge (stdout);
+  clearerr (stdout);
+  exit (IPC_EXIT_FAILURE);
 }
 
 /* close_stdout, but saying why a write failed: after a failed write,

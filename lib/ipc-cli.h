@@ -82,6 +82,8 @@
    ipc_cli_main sets (1, or 125 in a verb that runs a command).  */
 #include "exitfail.h"
 
+#include "ipc-sysv.h"       /* enum ipc_sysv_kind */
+
 struct ipc_addr;
 struct ipc_column;
 
@@ -343,6 +345,14 @@ long ipc_arg_integer (char const *option, char const *text, long min,
    print "invalid address 'TEXT': WHY" and exit with the usage status.  */
 void ipc_arg_address (char const *text, unsigned int accept,
                       struct ipc_addr *addr);
+
+/* Print ID, the identifier of the System V object of KIND that 'create
+   private' just made (NOUN: "segment"), as a line on stdout, and flush
+   it: it is the only name of the object.  When it cannot be written (a
+   full or closed stdout), remove the object, so that nothing is left
+   that nobody was told of, say so ("cannot write the id of new segment
+   ID (removed): REASON") and exit 1.  */
+void ipc_print_new_id (enum ipc_sysv_kind kind, int id, char const *noun);
 
 /* Remember that writing to stdout failed with errno, so that the error at
    exit can say why ("write error: No space left on device") even after

@@ -16,6 +16,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "intprops.h"
+
 #include "ipc-sysv.h"
 
 /* The longest /proc/sys file read: a few numbers.  */
@@ -114,7 +116,10 @@ enum
 {
   /* EMFILE of mq_open comes from RLIMIT_NOFILE or RLIMIT_MSGQUEUE: the
      row applies only while a descriptor can still be opened.  */
-  IF_DESCRIPTOR_LEFT = 1 << 0
+  IF_DESCRIPTOR_LEFT = 1 << 0,
+  /* A resource limit that applies only when it is set (not
+     RLIM_INFINITY): RLIMIT_AS behind an ENOMEM of mmap.  */
+  IF_LIMITED = 1 << 1
 };
 
 /* One row: when creating OBJECT fails with ERR and TEST holds against
@@ -177,12 +182,26 @@ static struct limit_row const limits[] = {
   /* Shared memory: shmget(2), and the tmpfs behind shm_open(3).  */
   { IPC_LIMIT_SHM_SYSV, EINVAL, OVER_SIZE, SYSCTL, "kernel.shmmax",
     .text = "size %A exceeds %L (%V)" },
+  /* Below kernel.shmmax (whose default is near 2^64), the segment's
+     file in the kernel still takes no more than the largest off_t.  */
+  { IPC_LIMIT_SHM_SYSV, EINVAL, OVER_SIZE, CONSTANT, "off_t",
+    .value = TYPE_MAXIMUM (off_t),
+    .text = "size %A exceeds the largest %L (%V), the limit of a file" },
   { IPC_LIMIT_SHM_SYSV, ENOSPC, COUNT_REACHED, SYSCTL, "kernel.shmmni",
     .table = IPC_SYSV_SHM, .text = "there are already %L (%V) segments" },
   { IPC_LIMIT_SHM_SYSV, ENOSPC, USED_UP, SYSCTL, "kernel.shmall",
     .text = "the segments would exceed %L (%V pages of %P bytes)" },
+  { IPC_LIMIT_SHM_SYSV, ENOMEM, USED_UP, SYSCTL, "vm.overcommit_memory",
+    .text = "size %S is more than memory and swap can commit "
+            "(%L is %V; see also vm.overcommit_ratio)" },
   { IPC_LIMIT_SHM_POSIX, ENOSPC, OVER_SIZE, STATVFS_SIZE, "/dev/shm",
     .text = "size %A exceeds the size of %L (%V bytes)" },
+  { IPC_LIMIT_SHM_POSIX, EFBIG, OVER_SIZE, CONSTANT, "off_t",
+    .value = TYPE_MAXIMUM (off_t),
+    .text = "size %A exceeds the largest %L (%V), the limit of a file" },
+  { IPC_LIMIT_SHM_MAP, ENOMEM, USED_UP, RLIMIT, "RLIMIT_AS",
+    .field = RLIMIT_AS, .flags = IF_LIMITED,
+    .text = "mapping %S bytes would exceed %L (%V bytes; see 'ulimit -v')" },
 
   /* Semaphores: semget(2), sem_open(3).  */
   { IPC_LIMIT_SEM_SYSV, EINVAL, OVER_COUNT, SYSCTL, "kernel.sem", "SEMMSL",
@@ -318,6 +337,8 @@ ipc_limit_explain (enum ipc_limit_object object, int err,
         continue;
       uintmax_t value;
       if (limit_value (r, &value) != 0)
+        continue;
+      if ((r->flags & IF_LIMITED) && value == RLIM_INFINITY)
         continue;
       if (r->test == COUNT_REACHED ? !count_reached (r->table, value)
           : r->test != USED_UP && asked <= value)

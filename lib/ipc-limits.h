@@ -30,7 +30,8 @@ enum ipc_limit_object
   IPC_LIMIT_SHM_POSIX,      /* shm_open, ftruncate */
   IPC_LIMIT_SHM_SYSV,       /* shmget */
   IPC_LIMIT_SEM_POSIX,      /* sem_open, sem_post */
-  IPC_LIMIT_SEM_SYSV        /* semget, semop */
+  IPC_LIMIT_SEM_SYSV,       /* semget, semop */
+  IPC_LIMIT_SHM_MAP         /* mmap, shmat of a segment */
 };
 
 /* What the failed call asked for, each 0 when not asked: a number of

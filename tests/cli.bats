@@ -322,6 +322,31 @@ ls_fixture() {
     done
 }
 
+# 'create private' prints the one name of the new object: when that
+# cannot be written (a full or closed stdout), the object is removed
+# instead of being left behind with an id nobody was told (issue 17,
+# item 12), and the message names it.
+@test "create private to a full or closed stdout exits 1 and leaves no object" {
+    local cmd table noun size redir id
+    for cmd in ipc-shm ipc-sem ipc-mq; do
+        case $cmd in
+        ipc-shm) table=shm noun=segment size="--size 4096" ;;
+        ipc-sem) table=sem noun=set size= ;;
+        ipc-mq)  table=msg noun=queue size= ;;
+        esac
+        for redir in '>/dev/full' '>&-'; do
+            checking "$cmd create private $redir"
+            # shellcheck disable=SC2086
+            run -1 --separate-stderr sh -c "$cmd create private $size $redir"
+            assert_equal "$output" ""
+            [ "${#stderr_lines[@]}" = 1 ] || fail "expected one line on stderr, got: $stderr"
+            assert_regex "$stderr" "^$cmd: cannot write the id of new $noun ([0-9]+) \\(removed\\): (No space left on device|Bad file descriptor)\$"
+            id=$(sed 's/.* \([0-9]*\) (removed).*/\1/' <<<"$stderr")
+            run -1 awk -v id="$id" 'NR > 1 && $2 == id { found = 1 } END { exit !found }' "/proc/sysvipc/$table"
+        done
+    done
+}
+
 # Without /dev/mqueue (a normal user's fresh machine: common.bash mounts
 # it as root) 'ipc-mq ls' fails anyway (tests/ipc-mq.bats checks its
 # message); to a full disk it must say 'write error' as well.

@@ -122,6 +122,80 @@ SIZE: 4096"
     assert_output "ipc-shm: cannot create '$(key)': File exists"
 }
 
+# race_creates OUT ROUNDS: ROUNDS rounds of 4 racers started at once (a
+# counter in "$S-go" is their starting gun), each doing the man page's
+# pattern 'create ... 2>/dev/null; counter add 1' on "$S", which is then
+# removed; the total of each round goes to OUT, one line a round.
+race_creates() {
+    local out=$1 rounds=$2 r p pids
+    ipc-shm create "$S-go" --size 8
+    for r in $(seq "$rounds"); do
+        pids=()
+        for p in 1 2 3 4; do
+            (ipc-shm counter "$S-go" wait --ge "$r" -t 60 >/dev/null || exit 3
+             ipc-shm create "$S" --size 8 2>/dev/null
+             ipc-shm counter "$S" add 1 >/dev/null) &
+            pids+=($!)
+        done
+        ipc-shm counter "$S-go" set "$r" >/dev/null
+        wait "${pids[@]}" || true
+        ipc-shm counter "$S" get >> "$out" || echo missing >> "$out"
+        ipc-shm rm "$S"
+    done
+}
+
+@test "create: a POSIX segment appears whole: 150 rounds of 4 racers lose no add, and nobody sees it empty" {
+    # A watcher stats the name all along: it must never see 0 bytes.
+    bg python3 -c '
+import os, sys
+path, seen = sys.argv[1], sys.argv[2]
+while True:
+    try:
+        if os.stat(path).st_size != 8:
+            open(seen, "a").write("%d\n" % os.stat(path).st_size)
+    except FileNotFoundError:
+        pass' "/dev/shm$S" "$TEST_DIR/seen"
+    timeout 600 bash -c "$(declare -f race_creates); S='$S'; race_creates '$TEST_DIR/totals' 150"
+    run -0 sort "$TEST_DIR/totals"
+    assert_output "$(yes 4 | head -n 150)"
+    [ ! -e "$TEST_DIR/seen" ] || fail "a segment of another size was seen: $(sort -u "$TEST_DIR/seen")"
+}
+
+# traced OPTION... COMMAND...: COMMAND under strace -f, its trace thrown
+# away; LeakSanitizer cannot run under ptrace, so a sanitizer build
+# checks leaks in the other cases.
+traced() { ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 strace -f -o /dev/null "$@"; }
+
+# tmp_names: the temporary names of create's fallback left in /dev/shm.
+tmp_names() { find /dev/shm -maxdepth 1 -name '.ipc-shm-*' -user "$(id -u)" | wc -l; }
+
+# Where the unnamed file cannot be linked (no O_TMPFILE, or no /proc and
+# an old kernel), create makes it under a temporary name: strace makes the
+# first two links fail to get there.
+@test "create: the fallback through a temporary name gives the same segment and leaves no name behind" {
+    local before
+    before=$(tmp_names)
+    run -0 traced -e trace=linkat -e inject=linkat:error=ENOENT:when=1..2 \
+        ipc-shm create "$S" --size 12345 --mode 0640
+    run -0 stat -c '%s %a' "/dev/shm$S"
+    assert_output "12345 640"
+    [ "$(tmp_names)" = "$before" ]
+    # A stop signal in the middle (the temporary file's chmod held up 2 s)
+    # waits for the temporary name to go, then kills.
+    bg env ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" strace -f -o /dev/null -e trace=linkat,fchmod \
+        -e inject=linkat:error=ENOENT:when=1..2 -e inject=fchmod:delay_exit=2000000:when=2 \
+        ipc-shm create "$S-2" --size 8
+    wait_until 20 sh -c 'ls -a /dev/shm | grep -q "^\.ipc-shm-"'
+    local tmp pid
+    tmp=$(ls -a /dev/shm | grep '^\.ipc-shm-' | head -n 1)
+    pid=${tmp#.ipc-shm-}; pid=${pid%-*}
+    kill -TERM "$pid"
+    wait_until 20 sh -c "! kill -0 $pid 2>/dev/null"
+    [ "$(tmp_names)" = "$before" ]
+    run -0 stat -c '%s' "/dev/shm$S-2"
+    assert_output 8
+}
+
 @test "bad input exits 2 with one line naming it, and creates nothing" {
     local args
     while IFS= read -r args; do
@@ -241,12 +315,55 @@ EOF
     tail -c 48M "$TEST_DIR/in" | cmp - <(ipc-shm read --length 48M "$S")
     ipc-shm read --offset 48M "$S" | cmp - <(head -c 16M /dev/zero)
     # Too long for a segment of 40 MiB: its first 40 MiB, and the offset
-    # left after them and the one byte that told the input was longer.
+    # left just after them: the rest is not read (issue 17, item 6).
     ipc-shm create "$S-b" --size 40M
     run -1 sh -c "{ ipc-shm write '$S-b'; s=\$?; cat > '$TEST_DIR/rest'; exit \$s; } < '$TEST_DIR/in'"
     assert_output "ipc-shm: standard input does not fit in '$S-b': wrote 41943040 bytes, from offset 0 to its end (41943040 bytes); the rest was not written"
     head -c 40M "$TEST_DIR/in" | cmp - "/dev/shm$S-b"
-    tail -c +$(( 40 * 1048576 + 2 )) "$TEST_DIR/in" | cmp - "$TEST_DIR/rest"
+    tail -c +$(( 40 * 1048576 + 1 )) "$TEST_DIR/in" | cmp - "$TEST_DIR/rest"
+}
+
+@test "write: input that does not fit is not read past what was written, from a file or a pipe" {
+    ipc-shm create "$S" --size 16
+    printf 0123456789abcdefGHIJ > "$TEST_DIR/in20"
+    # A seekable input is left at the first byte not written, as head -c.
+    run -1 --separate-stderr sh -c "{ ipc-shm write '$S'; s=\$?; cat; exit \$s; } < '$TEST_DIR/in20'"
+    assert_output GHIJ
+    run -0 ipc-shm read "$S"
+    assert_output 0123456789abcdef
+    # A pipe: what is queued tells, nothing is taken; also when the rest
+    # comes later, and an input that fits exactly is no error.
+    run -1 --separate-stderr sh -c "cat '$TEST_DIR/in20' | { ipc-shm write '$S'; s=\$?; cat; exit \$s; }"
+    assert_output GHIJ
+    run -1 --separate-stderr sh -c "{ printf 0123456789abcdef; sleep 0.5; printf GHIJ; } | { ipc-shm write '$S'; s=\$?; cat; exit \$s; }"
+    assert_output GHIJ
+    run -0 sh -c "{ printf 0123456789abcdef; sleep 0.5; } | ipc-shm write '$S'"
+}
+
+@test "write: a non-blocking standard input is waited on, not an error" {
+    ipc-shm create "$S" --size 16
+    run -0 sh -c "{ sleep 0.5; printf abc; sleep 0.3; printf def; } | python3 -c '
+import fcntl, os, sys
+fcntl.fcntl(0, fcntl.F_SETFL, fcntl.fcntl(0, fcntl.F_GETFL) | os.O_NONBLOCK)
+os.execvp(\"ipc-shm\", [\"ipc-shm\", \"write\", sys.argv[1]])' '$S'"
+    assert_output ""
+    run -0 ipc-shm read --length 6 "$S"
+    assert_output abcdef
+    # Too long, non-blocking: the rest is waited for and left unread.
+    run -1 --separate-stderr sh -c "{ printf 0123456789abcdef; sleep 0.5; printf GHIJ; } | { python3 -c '
+import fcntl, os, sys
+fcntl.fcntl(0, fcntl.F_SETFL, fcntl.fcntl(0, fcntl.F_GETFL) | os.O_NONBLOCK)
+os.execvp(\"ipc-shm\", [\"ipc-shm\", \"write\", sys.argv[1]])' '$S'; s=\$?; cat; exit \$s; }"
+    assert_output GHIJ
+}
+
+@test "write: standard input that is the segment itself is refused, and the segment stays as it was" {
+    ipc-shm create "$S" --size 8192
+    head -c 8192 /dev/urandom > "$TEST_DIR/before"
+    ipc-shm write "$S" < "$TEST_DIR/before"
+    run -1 ipc-shm write --offset 1 "$S" < "/dev/shm$S"
+    assert_output "ipc-shm: cannot write to '$S': standard input is the segment itself"
+    cmp "$TEST_DIR/before" "/dev/shm$S"
 }
 
 @test "write: a short input leaves the bytes after it as they were" {
@@ -276,7 +393,7 @@ write_to_full_shm() {
     head -c 600K /dev/urandom > "$TEST_DIR/in"
     write_to_full_shm 1M 900K 1M
     # Exactly what fitted (124 KiB), those bytes intact.
-    assert_output "ipc-shm: cannot write to '$S-b' after 126976 bytes: No space left on device"
+    assert_output "ipc-shm: cannot write to '$S-b' after 126976 bytes: /dev/shm is full"
     cmp -n 124K "$TEST_DIR/in" "$TEST_DIR/b"
 }
 
@@ -285,7 +402,7 @@ write_to_full_shm() {
     write_to_full_shm 48M 28M 48M
     # The threads fill their parts at once, so the bytes without a gap
     # from the start are what fitted at most; those are intact.
-    [[ $output =~ ^"ipc-shm: cannot write to '$S-b' after "([0-9]+)" bytes: No space left on device"$ ]]
+    [[ $output =~ ^"ipc-shm: cannot write to '$S-b' after "([0-9]+)" bytes: /dev/shm is full"$ ]]
     local n=${BASH_REMATCH[1]}
     (( n <= 20 * 1048576 ))
     cmp -n "$n" "$TEST_DIR/in" "$TEST_DIR/b"
@@ -422,7 +539,6 @@ $S wait --eq 1 --ne 2
 $S wait --eq x
 $S add 1 --eq 1
 $S get -t 1
-$S wait --eq 1 -t 1 -n
 EOF
     run -2 ipc-shm counter "$S" frob
     assert_line --index 0 "ipc-shm: unknown counter action 'frob' (get, set, add, cas, wait)"
@@ -531,6 +647,137 @@ EOF
     [ "$after" -le 5 ]
     ipc-shm counter "$S" set 1 >/dev/null
     wait "$BG_PID"
+}
+
+# shrink_under VERB_ARGS...: run 'ipc-shm VERB_ARGS' with the mmap(2) of
+# "$S" held up 3 s by strace, truncate "$S" to 0 bytes meanwhile, once
+# the mapping is made; the status and stderr are the command's.  Standard
+# input is $TEST_DIR/in when it exists.
+# With STRACE_HOLD set, it is that strace option instead.
+shrink_under() {
+    local in=/dev/null hold=${STRACE_HOLD:-"-P /dev/shm$S -e trace=mmap -e inject=mmap:delay_exit=3000000"}
+    [ -e "$TEST_DIR/in" ] && in=$TEST_DIR/in
+    rm -f "$TEST_DIR/status"
+    bg sh -c "ASAN_OPTIONS='$ASAN_OPTIONS:detect_leaks=0' strace -f -o /dev/null $hold ipc-shm $* < '$in' > '$TEST_DIR/out' 2> '$TEST_DIR/err'; echo \$? > '$TEST_DIR/status'"
+    wait_until 20 sh -c "grep -ls -- '$S' /proc/[0-9]*/maps | grep -q ."
+    truncate -s 0 "/dev/shm$S"
+    wait_until 30 test -s "$TEST_DIR/status"
+    status=$(cat "$TEST_DIR/status")
+    output=$(cat "$TEST_DIR/err")
+}
+
+@test "counter: a segment truncated under any action is status 1 naming its new size, never SIGBUS" {
+    local action
+    for action in get "set 5" "add 1" "cas 0 1" "wait --eq 1 -t 20"; do
+        ipc-shm resize "$S" --size 8192 2>/dev/null || ipc-shm create "$S" --size 8192
+        shrink_under counter "$S" --offset 4096 $action
+        echo "$action: $status $output"
+        [ "$status" = 1 ]
+        [[ $output =~ ^"ipc-shm: cannot "[a-z\ ]+" '$S': the segment shrank to 0 bytes"$ ]]
+    done
+    # The access itself faults: the page checked before it (madvise) is
+    # held up and made to fail as on a kernel before 5.14, which has no
+    # MADV_POPULATE_*, so that the truncation comes between.
+    for action in get "add 1"; do
+        ipc-shm resize "$S" --size 8192
+        STRACE_HOLD="-e trace=madvise -e inject=madvise:error=EINVAL:delay_enter=3000000" \
+            shrink_under counter "$S" --offset 4096 $action
+        echo "$action, guarded: $status $output"
+        [ "$status" = 1 ]
+        [[ $output =~ ^"ipc-shm: cannot "[a-z\ ]+" '$S': the segment shrank to 0 bytes"$ ]]
+    done
+    # Truncated while wait sleeps: a truncation wakes nobody, and at the
+    # deadline the wait has run out.
+    ipc-shm resize "$S" --size 8192
+    bg sh -c "ipc-shm counter '$S' --offset 4096 wait --eq 1 -t 2 2> '$TEST_DIR/err2'; echo \$? > '$TEST_DIR/status2'"
+    wait_until 20 sh -c "grep -ls -- '$S' /proc/[0-9]*/maps | grep -q ."
+    sleep 0.2
+    truncate -s 0 "/dev/shm$S"
+    wait_until 30 test -s "$TEST_DIR/status2"
+    run -0 cat "$TEST_DIR/status2" "$TEST_DIR/err2"
+    assert_output 124
+}
+
+@test "read and write: a segment truncated under them names it and its new size" {
+    ipc-shm create "$S" --size 1M
+    shrink_under read "$S"
+    [ "$status" = 1 ]
+    [ "$output" = "ipc-shm: cannot read '$S' after 0 bytes: the segment shrank to 0 bytes" ]
+    ipc-shm resize "$S" --size 1M
+    head -c 1M /dev/urandom > "$TEST_DIR/in"
+    shrink_under write "$S"
+    [ "$status" = 1 ]
+    [ "$output" = "ipc-shm: cannot write to '$S' after 0 bytes: the segment shrank to 0 bytes" ]
+}
+
+@test "counter on a full /dev/shm: writers say so, readers see the hole's 0, a timed wait runs out" {
+    needs_root "a small /dev/shm is mounted in a mount namespace of the test's own"
+    # A segment of 512 KiB, never written, and /dev/shm then filled.
+    run -0 unshare --mount sh -c "mount -t tmpfs -o size=1M none /dev/shm &&
+        ipc-shm create '$S' --size 512K && { head -c 1M /dev/zero > /dev/shm/fill; true; } 2>/dev/null &&
+        for a in 'add 1' 'set 2' 'cas 0 3'; do ipc-shm counter '$S' --offset 256K \$a; echo \"status \$?\"; done 2>&1 &&
+        ipc-shm counter '$S' --offset 256K get; echo \"status \$?\" &&
+        ipc-shm counter '$S' --offset 256K wait --eq 0; echo \"status \$?\" &&
+        t0=\$(date +%s%N); ipc-shm counter '$S' --offset 256K wait --ne 0 -t 1; echo \"status \$?\";
+        t1=\$(date +%s%N); [ \$(( (t1 - t0) / 1000000 )) -ge 1000 ] && [ \$(( (t1 - t0) / 1000000 )) -lt 10000 ] && echo bounded"
+    assert_output "ipc-shm: cannot add to the counter of '$S': /dev/shm is full
+status 1
+ipc-shm: cannot set the counter of '$S': /dev/shm is full
+status 1
+ipc-shm: cannot compare and swap the counter of '$S': /dev/shm is full
+status 1
+0
+status 0
+0
+status 0
+status 124
+bounded"
+}
+
+# need_plain_build REASON: skip in a sanitizer build, whose shadow memory
+# takes terabytes of address space (ulimit -v cannot apply).
+need_plain_build() {
+    ! grep -q __asan_init "$(command -v ipc-shm)" || skip "sanitizer build: $1"
+}
+
+@test "read --length and counter map only the range they use; a mapping refused by RLIMIT_AS names it" {
+    need_plain_build "ulimit -v"
+    ipc-shm create "$S" --size 1G
+    printf xyz | ipc-shm write --offset 512M "$S"
+    ipc-shm counter "$S" --offset 768M set 7 >/dev/null
+    # 200 MB of address space: enough for the program, not for the segment.
+    run -0 bash -c "ulimit -v 200000; ipc-shm read --offset 512M --length 3 '$S'"
+    assert_output xyz
+    run -0 bash -c "ulimit -v 200000; ipc-shm counter '$S' --offset 768M add 1"
+    assert_output 8
+    run -1 bash -c "ulimit -v 200000; ipc-shm read '$S' > /dev/null"
+    assert_output "ipc-shm: cannot map '$S': mapping 1073741824 bytes would exceed RLIMIT_AS (204800000 bytes; see 'ulimit -v')"
+    run -1 bash -c "ulimit -v 200000; ipc-shm write '$S' < /dev/null"
+    assert_output "ipc-shm: cannot map '$S': mapping 1073741824 bytes would exceed RLIMIT_AS (204800000 bytes; see 'ulimit -v')"
+}
+
+@test "sizes past off_t, and System V sizes past what memory can commit, name the limit" {
+    local max=9223372036854775807
+    run -1 ipc-shm create "$S" --size 8E
+    assert_output "ipc-shm: cannot create '$S': size 9223372036854775808 exceeds the largest off_t ($max), the limit of a file"
+    ipc-shm create "$S" --size 1
+    run -1 ipc-shm resize "$S" --size 8E
+    assert_output "ipc-shm: cannot resize '$S': size 9223372036854775808 exceeds the largest off_t ($max), the limit of a file"
+    run -1 ipc-shm create "$(key)" --size 8E
+    assert_output "ipc-shm: cannot create '$(key)': size 9223372036854775808 exceeds the largest off_t ($max), the limit of a file"
+    [ "$(sysv_count)" = 0 ]
+    # 1 PiB: below kernel.shmmax and shmall by default, above any RAM.
+    local mode shmmax shmall page
+    mode=$(cat /proc/sys/vm/overcommit_memory)
+    shmmax=$(cat /proc/sys/kernel/shmmax)
+    shmall=$(cat /proc/sys/kernel/shmall)
+    page=$(getconf PAGESIZE)
+    [ "$mode" != 1 ] || skip "vm.overcommit_memory is 1: any size is committed"
+    python3 -c 'import sys; sys.exit(not (int(sys.argv[1]) >= 2**50 and int(sys.argv[2]) * int(sys.argv[3]) >= 2**50))' "$shmmax" "$shmall" "$page" \
+        || skip "kernel.shmmax or kernel.shmall below 1 PiB here"
+    run -1 ipc-shm create "$(key)" --size 1P
+    assert_output "ipc-shm: cannot create '$(key)': size 1125899906842624 is more than memory and swap can commit (vm.overcommit_memory is $mode; see also vm.overcommit_ratio)"
+    [ "$(sysv_count)" = 0 ]
 }
 
 # --- ls and stat ----------------------------------------------------------
@@ -650,8 +897,13 @@ assert d["name"] == sys.argv[1] and d["size"] == 100, d
     assert_output ""
     run -124 ipc-shm counter "$S" wait --ge 1 --nonblock
     assert_output ""
-    run -2 ipc-shm counter "$S" wait --ge 1 --nonblock --timeout 1s
-    assert_line --index 0 "ipc-shm: --timeout and --nonblock are exclusive"
+    # Of -t and -n, the last one counts, as in every other command.
+    elapsed_ms ipc-shm counter "$S" wait --ge 1 -t 10 -n
+    [ "$status" = 124 ]
+    [ "$ELAPSED_MS" -lt 5000 ]
+    elapsed_ms ipc-shm counter "$S" wait --ge 1 --nonblock --timeout 300ms
+    [ "$status" = 124 ]
+    [ "$ELAPSED_MS" -ge 300 ]
     ipc-shm remove "$S"
     [ "$(posix_count)" = 0 ]
 }

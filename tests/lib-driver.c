@@ -651,11 +651,12 @@ run_limit (int argc, char **argv)
     [IPC_LIMIT_MQ_POSIX] = "mq-posix", [IPC_LIMIT_MQ_SYSV] = "mq-sysv",
     [IPC_LIMIT_PIPE] = "pipe", [IPC_LIMIT_SHM_POSIX] = "shm-posix",
     [IPC_LIMIT_SHM_SYSV] = "shm-sysv", [IPC_LIMIT_SEM_POSIX] = "sem-posix",
-    [IPC_LIMIT_SEM_SYSV] = "sem-sysv"
+    [IPC_LIMIT_SEM_SYSV] = "sem-sysv", [IPC_LIMIT_SHM_MAP] = "shm-map"
   };
   static struct { char const *name; int value; } const errnos[] = {
     { "EINVAL", EINVAL }, { "EPERM", EPERM }, { "ENOSPC", ENOSPC },
-    { "EMFILE", EMFILE }, { "ERANGE", ERANGE }, { "EACCES", EACCES }
+    { "EMFILE", EMFILE }, { "ERANGE", ERANGE }, { "EACCES", EACCES },
+    { "ENOMEM", ENOMEM }, { "EFBIG", EFBIG }
   };
   if (argc != 6)
     ipc_usage_error ("usage: limit OBJECT ERRNO COUNT SIZE BYTES");

@@ -181,7 +181,7 @@ verb_create (int argc, char **argv)
   if (ipc_msgq_create (&addr, maxmsg, msgsize, mode, &id) != 0)
     create_failed (text, addr.kind == IPC_ADDR_POSIX, maxmsg, msgsize);
   if (addr.kind == IPC_ADDR_PRIVATE)
-    printf ("%d\n", id);
+    ipc_print_new_id (IPC_SYSV_MSG, id, "queue");
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
 }

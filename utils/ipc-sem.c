@@ -179,7 +179,7 @@ verb_create (int argc, char **argv)
   if (ipc_sem_create (&addr, value, nsems, mode, &id) != 0)
     create_failed (argv[first], posix, value, nsems);
   if (addr.kind == IPC_ADDR_PRIVATE)
-    printf ("%d\n", id);
+    ipc_print_new_id (IPC_SYSV_SEM, id, "set");
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
 }

@@ -113,6 +113,44 @@ open_or_die (struct ipc_shm *s, char const *text, bool writable)
   ipc_addr_free (&addr);
 }
 
+/* Report that mapping LENGTH bytes of TEXT failed with errno, naming the
+   limit behind it (RLIMIT_AS) when there is one, and exit 1.  Any other
+   error (a System V segment that may not be written, or was removed
+   meanwhile) is one of opening it, as the user sees it.  */
+static noreturn void
+map_failed (char const *text, uint64_t length)
+{
+  int err = errno;
+  struct ipc_limit_ask ask = { .size = length };
+  char why[256];
+  if (ipc_limit_explain (IPC_LIMIT_SHM_MAP, err, &ask, why, sizeof why) == 0)
+    error (IPC_EXIT_FAILURE, 0, "cannot map %s: %s", quote (text), why);
+  error (IPC_EXIT_FAILURE, err, "cannot %s %s",
+         err == ENOMEM || err == EFBIG ? "map" : "open", quote (text));
+  abort ();
+}
+
+/* Report that WHAT ("cannot write to") TEXT failed with errno, a fault of
+   the segment's memory (ipc-shm.h) said as its cause, AFTER bytes when
+   not negative, and exit 1.  */
+static noreturn void
+segment_failed (struct ipc_shm const *s, char const *what, char const *text,
+                intmax_t after)
+{
+  int err = errno;
+  char done[64] = "";
+  if (after >= 0)
+    snprintf (done, sizeof done, " after %jd bytes", after);
+  if (err == ENXIO)
+    error (IPC_EXIT_FAILURE, 0, "%s %s%s: the segment shrank to %ju bytes",
+           what, quote (text), done, (uintmax_t) s->now_size);
+  if (err == ENOSPC && s->posix)
+    error (IPC_EXIT_FAILURE, 0, "%s %s%s: %s is full", what, quote (text),
+           done, IPC_POSIX_SHM_DIR);
+  error (IPC_EXIT_FAILURE, err, "%s %s%s", what, quote (text), done);
+  abort ();
+}
+
 /* Check that [OFFSET, OFFSET + LENGTH) lies within the segment TEXT, or
    exit 2: the offsets are the caller's mistake.  */
 static void
@@ -183,7 +221,7 @@ verb_create (int argc, char **argv)
   if (ipc_shm_create (&addr, size, mode, &id) != 0)
     create_failed ("create", text, posix, size);
   if (addr.kind == IPC_ADDR_PRIVATE)
-    printf ("%d\n", id);
+    ipc_print_new_id (IPC_SYSV_SHM, id, "segment");
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
 }
@@ -225,6 +263,10 @@ open_range (int argc, char **argv, struct ipc_shm *s, bool writable,
   if (!ipc_option_given (LENGTH_OPTION))
     *length = s->size - *offset;
   check_range (s, text, *offset, *length);
+  /* Only the range is mapped: a large segment costs no address space
+     that is not used.  */
+  if (ipc_shm_map (s, *offset, *length) != 0)
+    map_failed (text, *length);
   return text;
 }
 
@@ -234,6 +276,12 @@ verb_write (int argc, char **argv)
   struct ipc_shm s;
   uint64_t offset = 0, length, copied;
   char const *text = open_range (argc, argv, &s, true, &offset, &length);
+  /* Read into its own mapping, the file would be an overlapping copy
+     that smears the segment: refused as cat(1) refuses "input file is
+     output file".  */
+  if (ipc_shm_is_file (&s, STDIN_FILENO))
+    error (IPC_EXIT_FAILURE, 0, "cannot write to %s: standard input is the "
+           "segment itself", quote (text));
   if (ipc_shm_read_in (&s, STDIN_FILENO, offset, &copied) != 0)
     {
       if (errno == EFBIG)
@@ -241,8 +289,7 @@ verb_write (int argc, char **argv)
                "wrote %ju bytes, from offset %ju to its end (%ju bytes); "
                "the rest was not written", quote (text), (uintmax_t) copied,
                (uintmax_t) offset, (uintmax_t) s.size);
-      error (IPC_EXIT_FAILURE, errno, "cannot write to %s after %ju bytes",
-             quote (text), (uintmax_t) copied);
+      segment_failed (&s, "cannot write to", text, copied);
     }
   ipc_shm_close (&s);
   return IPC_EXIT_OK;
@@ -252,10 +299,16 @@ static int
 verb_read (int argc, char **argv)
 {
   struct ipc_shm s;
-  uint64_t offset = 0, length = 0;
-  open_range (argc, argv, &s, false, &offset, &length);
-  if (ipc_shm_write_out (&s, STDOUT_FILENO, offset, length) != 0)
-    error (IPC_EXIT_FAILURE, errno, "write error");
+  uint64_t offset = 0, length = 0, written;
+  bool segment_fault;
+  char const *text = open_range (argc, argv, &s, false, &offset, &length);
+  if (ipc_shm_write_out (&s, STDOUT_FILENO, offset, length, &written,
+                         &segment_fault) != 0)
+    {
+      if (segment_fault)
+        segment_failed (&s, "cannot read", text, written);
+      error (IPC_EXIT_FAILURE, errno, "write error");
+    }
   ipc_shm_close (&s);
   return IPC_EXIT_OK;
 }
@@ -319,9 +372,12 @@ verb_counter (int argc, char **argv)
 
   struct ipc_shm s;
   open_or_die (&s, text, a != GET && a != WAIT);
-  int64_t *word;
-  if (ipc_counter_at (&s, offset, &word) != 0)
+  struct ipc_counter counter;
+  if (ipc_counter_at (&s, offset, &counter) != 0)
     {
+      /* The page of the counter is what was mapped.  */
+      if (errno != EINVAL && errno != ERANGE)
+        map_failed (text, sysconf (_SC_PAGESIZE));
       if (errno == EINVAL)
         ipc_usage_error ("offset %ju is not a multiple of 8",
                          (uintmax_t) offset);
@@ -330,24 +386,35 @@ verb_counter (int argc, char **argv)
                        quote (text), (uintmax_t) s.size);
     }
 
-  int status = IPC_EXIT_OK;
+  static char const *const failed[] = {
+    [GET] = "cannot read the counter of", [SET] = "cannot set the counter of",
+    [ADD] = "cannot add to the counter of",
+    [CAS] = "cannot compare and swap the counter of",
+    [WAIT] = "cannot wait on"
+  };
+  int status = IPC_EXIT_OK, r;
   int64_t value;
+  bool swapped;
   struct ipc_deadline deadline;
   switch (a)
     {
-    case GET: value = ipc_counter_get (word); break;
-    case SET: value = ipc_counter_set (word, v[0]); break;
-    case ADD: value = ipc_counter_add (word, v[0]); break;
+    case GET: r = ipc_counter_get (&counter, &value); break;
+    case SET: r = ipc_counter_set (&counter, v[0], &value); break;
+    case ADD: r = ipc_counter_add (&counter, v[0], &value); break;
     case CAS:
-      if (!ipc_counter_cas (word, v[0], v[1], &value))
+      r = ipc_counter_cas (&counter, v[0], v[1], &swapped, &value);
+      if (r == 0 && !swapped)
         status = IPC_EXIT_FAILURE;
       break;
     default:
       ipc_deadline_start (&deadline, timeout);
+      r = ipc_counter_wait (&counter, cond, arg, &deadline, &value);
       /* A timeout is status 124, without a word.  */
-      if (ipc_counter_wait (word, cond, arg, &deadline, &value) != 0)
+      if (r != 0 && errno == ETIMEDOUT)
         ipc_die ("cannot wait on %s", quote (text));
     }
+  if (r != 0)
+    segment_failed (&s, failed[a], text, -1);
   printf ("%jd\n", (intmax_t) value);
   ipc_shm_close (&s);
   return status;
@@ -411,9 +478,11 @@ static struct ipc_verb const verbs[] = {
 Create SEGMENT of --size bytes, all zero; it must not exist.  SEGMENT is\n\
 /NAME (POSIX), key:KEY or path:FILE[:P] (System V), or 'private' (a new\n\
 System V segment without a key), whose new id is printed: the only way\n\
-to name it afterwards.  A POSIX segment is sparse: its memory is taken as it is written.\n\
+to name it afterwards (when it cannot be printed, the segment is removed).\n\
+A POSIX segment is sparse: its memory is taken as it is written, and it\n\
+appears at once with its size and mode.\n\
 Errors of the system's limits name the limit (kernel.shmmax, kernel.shmall,\n\
-kernel.shmmni, the size of /dev/shm).\n",
+kernel.shmmni, the size of /dev/shm, off_t, vm.overcommit_memory).\n",
     .options = create_options, .operands = "SEGMENT", .min = 1, .max = 1 },
   { "rm", "remove", ipc_remove_verb,
     .data = &(struct ipc_remover) { SEGMENT_ACCEPT, NULL, ipc_shm_remove },
@@ -437,7 +506,9 @@ segments keep the size they were created with.\n",
     .description = "\
 Copy standard input into SEGMENT from --offset on, read straight into the\n\
 shared memory.  Nothing is written past the end: input that does not fit\n\
-is an error (status 1) that says how many bytes were written.  Bytes of\n\
+is an error (status 1) that says how many bytes were written, and the\n\
+rest of the input is left unread (a file's offset at the first byte not\n\
+written).  Standard input may not be the segment itself.  Bytes of\n\
 the segment that the input does not reach are left as they were.  A\n\
 regular file with 32 MiB or more to read is read by up to 4 threads at\n\
 once, and its offset left past what was read.\n",
@@ -462,10 +533,13 @@ OLD; it prints the value it found and exits 1 when that was not OLD.\n\
 'wait' blocks until the counter satisfies COND (--eq, --ne, --ge or --le\n\
 V), then prints it; it sleeps on a futex that set, add and cas wake, so it\n\
 costs no CPU while it waits; -t gives up with status 124.  Negative values\n\
-may be written as they are: add -1.\n",
+may be written as they are: add -1.  A segment that shrank past the\n\
+counter is status 1, never a SIGBUS; so is a change when /dev/shm is full\n\
+(get and wait read the 0 of a page never written).  The change is made\n\
+before the value is printed: a failed output does not undo it.\n",
     .options = counter_options, .operands = "SEGMENT ACTION VALUE",
     .min = 2, .max = 4, .flags = IPC_VERB_SIGNED_OPERANDS,
-    .exclusive = "eq,ne,ge,le timeout,nonblock" },
+    .exclusive = "eq,ne,ge,le" },
   { "ls", "list", ipc_listing_ls, .data = &listing,
     .summary = "list POSIX and System V segments",
     .description = "\
