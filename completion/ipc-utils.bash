@@ -9,7 +9,8 @@
 # completion time, from the command being completed - 'ipc-X --help' for
 # the verbs and their aliases, 'ipc-X VERB --help' for that verb's options
 # (and which of them take an argument) and its output columns - once per
-# shell and command, in the _ipc_utils_help cache.  So this file never
+# shell, command (as typed: ipc-mq and ./utils/ipc-mq are two) and verb,
+# in the _ipc_utils_help cache; a new shell sees an upgraded command.  So this file never
 # drifts from the commands, and completes an installed copy and a build
 # tree's utils/ipc-X alike, whichever one is run.  (Generating the lists at
 # build time would save one --help per verb per shell, a few milliseconds,
@@ -145,6 +146,10 @@ _ipc_utils()
     local cmd=${words[0]} name=${words[0]##*/}
     local verb="" vi=0 i line
 
+    # Fill the cache here, in this shell: the helpers below run in
+    # subshells ($(...), <(...)), whose assignments are lost.
+    _ipc_utils_help_of "$cmd"
+
     if ((cword == 1)); then
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W '--help --version' -- "$cur"))
@@ -162,6 +167,7 @@ _ipc_utils()
     done < <(_ipc_utils_verbs "$cmd")
     [[ -n $verb ]] || return
     vi=1
+    _ipc_utils_help_of "$cmd" "$verb"
 
     # After '--': a command and its arguments.
     for ((i = vi + 1; i < cword; i++)); do

@@ -85,6 +85,23 @@ expect() {
     done
 }
 
+@test "completion: each --help is read once per shell, then cached" {
+    # A wrapper that logs its arguments, then runs ipc-mq.
+    printf '#!/bin/sh\necho "$*" >>"%s"\nexec ipc-mq "$@"\n' "$TEST_DIR/log" >"$TEST_DIR/ipc-mq"
+    chmod +x "$TEST_DIR/ipc-mq"
+    run -0 in_shell '
+        for cur in - --p --t; do
+            COMP_WORDS=("$1" send "$cur") COMP_CWORD=2
+            COMP_LINE="$1 send $cur" COMP_POINT=${#COMP_LINE}
+            _ipc_utils
+        done
+        echo "${COMPREPLY[*]}"' "$TEST_DIR/ipc-mq"
+    assert_output "--type= --timeout="
+    run -0 cat "$TEST_DIR/log"
+    assert_output "--help
+send --help"
+}
+
 @test "completion: the verbs of every command are SPEC's, from its --help" {
     local cmd
     for cmd in $(ipc_commands); do
