@@ -1,0 +1,91 @@
+#!/usr/bin/env bats
+# The scripts of examples/, each run as a user would run it: status 0
+# within a time limit, the lines that show it did its job, and nothing
+# left behind: no process, no temporary file, no IPC object.  The
+# examples name their objects after IPC_EXAMPLE_PREFIX and note each in
+# the file IPC_EXAMPLE_OBJECTS (see examples/demo-common.sh); every
+# process they start inherits IPC_EXAMPLE_RUN, by which it is found.
+
+bats_require_minimum_version 1.5.0
+load common
+
+setup() {
+    common_setup
+    EX_PREFIX=ipc-ex-$$-$BATS_TEST_NUMBER
+    EX_OBJECTS=$TEST_DIR/objects
+    EX_TMP=$TEST_DIR/tmp
+    mkdir "$EX_TMP"
+    : >"$EX_OBJECTS"
+}
+
+# example SCRIPT [ARG]...: run examples/SCRIPT with a time limit (long
+# for a loaded machine; each takes seconds), the output in $output.
+example() {
+    run env IPC_EXAMPLE_PREFIX="$EX_PREFIX" IPC_EXAMPLE_OBJECTS="$EX_OBJECTS" \
+        IPC_EXAMPLE_RUN="$EX_PREFIX" TMPDIR="$EX_TMP" \
+        timeout -k 5 120 bash "$IPC_TOP_SRCDIR/examples/$1" "${@:2}"
+}
+
+# marked_processes: print the PIDs of the processes that an example
+# started (they carry IPC_EXAMPLE_RUN=$EX_PREFIX); other users' are not
+# readable, and not ours.
+marked_processes() {
+    local env
+    for env in /proc/[0-9]*/environ; do
+        { tr '\0' '\n' <"$env"; } 2>/dev/null \
+            | grep -qxF "IPC_EXAMPLE_RUN=$EX_PREFIX" && echo "${env//[^0-9]/}"
+    done
+    return 0
+}
+no_marked_process() { [ -z "$(marked_processes)" ]; }
+
+# assert_clean: no process of the example is left (a killed one may take
+# a moment to go), nothing in its TMPDIR, no object it noted, and no
+# POSIX object with its prefix.
+assert_clean() {
+    wait_until 10 no_marked_process \
+        || fail "processes left behind: $(marked_processes | xargs -r ps -o pid=,args= -p)"
+    run ls -A "$EX_TMP"
+    assert_output ''
+    local cmd addr
+    while read -r cmd addr; do
+        run "$cmd" stat "$addr"
+        [ "$status" -eq 1 ] || fail "left behind: $cmd $addr (stat: status $status)"
+    done <"$EX_OBJECTS"
+    run ls -A /dev/shm
+    refute_output --partial "$EX_PREFIX"
+    if mqueue_mounted; then
+        run ls -A /dev/mqueue
+        refute_output --partial "$EX_PREFIX"
+    fi
+}
+
+# noted N: at least N objects were noted (so that assert_clean checks
+# something).
+noted() {
+    local n
+    n=$(wc -l <"$EX_OBJECTS")
+    [ "$n" -ge "$1" ] || fail "the example noted $n objects, expected at least $1"
+}
+
+@test "demo.sh tours all seven commands and leaves nothing behind" {
+    example demo.sh
+    [ "$status" -eq 0 ] || fail "demo.sh: status $status"
+    local cmd
+    for cmd in $(ipc_commands); do
+        assert_line --regexp "^==== $cmd \\("
+    done
+    assert_line "Demo done.  Next: make check, and man -l man/ipc-lock.1"
+    # A line of each demo that only a working command prints.
+    assert_line "this ran with ./demo.lock locked"
+    assert_line "rotate logs"
+    assert_line "hello from shared memory"
+    assert_line "this ran holding one slot"
+    assert_line "job 2 has a slot"
+    assert_line --regexp '^RTMIN\+1 [0-9]+ [0-9]+ 8$'
+    assert_line "the demo got HUP: reloading"
+    assert_line "SECOND CLIENT"
+    assert_line "100000"
+    noted 5
+    assert_clean
+}
