@@ -89,3 +89,28 @@ noted() {
     noted 5
     assert_clean
 }
+
+@test "job-queue.sh: every job runs exactly once, at most K at once, and nothing is left" {
+    example job-queue.sh -w 3 -k 2 -j 15 -q 3
+    [ "$status" -eq 0 ] || fail "job-queue.sh: status $status"
+    assert_line "# 15 jobs, 3 workers, at most 2 at once, a queue of 3:"
+    assert_line "jobs sent: 15, run: 15, distinct: 15"
+    assert_line --regexp '^at most [12] at once \(limit 2\)$'
+    assert_line --regexp '^jobs per worker \(3 workers\): '
+    assert_line "OK: every job ran exactly once"
+    # While the coordinator held the log's lock, both slots were out.
+    assert_line --regexp "^/$EX_PREFIX-slots +0 "
+    noted 3
+    assert_clean
+}
+
+@test "job-queue.sh: one slot, more workers than jobs; a bad option is status 2" {
+    example job-queue.sh -w 5 -k 1 -j 3
+    [ "$status" -eq 0 ] || fail "job-queue.sh: status $status"
+    assert_line "at most 1 at once (limit 1)"
+    assert_line "OK: every job ran exactly once"
+    assert_clean
+    example job-queue.sh -k 0
+    [ "$status" -eq 2 ] || fail "job-queue.sh -k 0: status $status"
+    assert_output --partial "usage: "
+}
