@@ -114,3 +114,17 @@ noted() {
     [ "$status" -eq 2 ] || fail "job-queue.sh -k 0: status $status"
     assert_output --partial "usage: "
 }
+
+@test "pipeline-doctor.sh shows the full FIFO, its ends, the waiter and the deadlock, then cleans up" {
+    example pipeline-doctor.sh
+    [ "$status" -eq 0 ] || fail "pipeline-doctor.sh: status $status"
+    assert_line --regexp '^WRITERS: [0-9]+:seq$'
+    assert_line --regexp '^READERS: [0-9]+:flock$'
+    assert_line --regexp '^fifo .*[0-9]+:seq +[0-9]+:flock$'
+    assert_line --regexp '/A\.lock +[0-9]+ waiting +[0-9]+$'
+    assert_line --regexp '/B\.lock +[0-9]+ deadlock +[0-9]+$'
+    assert_line --regexp '/A\.lock +[0-9]+ deadlock +[0-9]+$'
+    assert_line "200000"
+    assert_line "STATE: free"
+    assert_clean
+}
