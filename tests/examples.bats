@@ -128,3 +128,23 @@ noted() {
     assert_line "STATE: free"
     assert_clean
 }
+
+@test "service.sh: ready, served, reloaded on HUP through its pidfile, other users refused, stopped" {
+    example service.sh
+    [ "$status" -eq 0 ] || fail "service.sh: status $status"
+    local uid
+    uid=$(id -u)
+    assert_line --regexp "^ready: abstract:$EX_PREFIX-service$"
+    assert_line --regexp "^hello, uid $uid \\(pid [0-9]+\\); config generation 1$"
+    assert_line "service: reloaded, generation 2"
+    assert_line --regexp "^bonjour, uid $uid \\(pid [0-9]+\\); config generation 2$"
+    # The service catches HUP, as ipc-signal ls sees it.
+    assert_line --regexp '^ *[0-9]+ bash +([A-Z0-9+]+,)*HUP(,|$)'
+    if [ "$uid" -eq 0 ]; then
+        assert_line --regexp '^ipc-sock: refused a peer running as UID [0-9]+ \(PID [0-9]+\)$'
+    else
+        assert_line --partial "(not shown: it takes root"
+    fi
+    noted 1
+    assert_clean
+}
