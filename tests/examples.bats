@@ -75,7 +75,7 @@ noted() {
     for cmd in $(ipc_commands); do
         assert_line --regexp "^==== $cmd \\("
     done
-    assert_line "Demo done.  Next: make check, and man -l man/ipc-lock.1"
+    assert_line "Demo done.  Next: examples/README.md, make check, and man -l man/ipc-lock.1"
     # A line of each demo that only a working command prints.
     assert_line "this ran with ./demo.lock locked"
     assert_line "rotate logs"
@@ -147,4 +147,14 @@ noted() {
     fi
     noted 1
     assert_clean
+}
+
+@test "examples/README.md says what each example shows" {
+    local f name
+    for f in "$IPC_TOP_SRCDIR"/examples/*.sh; do
+        name=$(basename "$f")
+        [ "$name" != demo-common.sh ] || continue
+        grep -qF "| \`$name\` |" "$IPC_TOP_SRCDIR/examples/README.md" \
+            || fail "examples/README.md has no line for $name"
+    done
 }
