@@ -110,7 +110,7 @@ exec 9>&-
 
 echo
 echo "# The coordinator waits until every job is done (a futex, no polling):"
-show 0 ipc-shm counter "$JQ_SHM" wait --ge "$jobs" -t 120s
+show 0 ipc-shm counter "$JQ_SHM" wait --ge "$jobs" -t "$((60 + jobs))s"
 wait "$producer"
 printf '\n$ ipc-mq send --lines %s  # "stop", once per worker\n' "$JQ_QUEUE"
 printf 'stop\n%.0s' $(seq "$workers") | ipc-mq send --lines "$JQ_QUEUE"
@@ -119,7 +119,6 @@ for p in "${pids[@]:1}"; do wait "$p" || status=1; done
 pids=()
 [ "$status" -eq 0 ] || { echo "job-queue: a worker failed" >&2; exit 1; }
 
-echo
 echo
 echo "# All done; the objects are removed:"
 show 0 ipc-shm counter "$JQ_SHM" get
