@@ -3,6 +3,7 @@
 # find it busy (status 124), share it with flock(1), and hold one lock over
 # several commands of a script.
 set -euo pipefail
+. "$(dirname "$0")/demo-common.sh"
 
 dir=$(mktemp -d)
 holder=
@@ -14,22 +15,17 @@ trap cleanup EXIT
 cd "$dir"
 lock=./demo.lock
 
-. "$(dirname "$0")/demo-common.sh"
-
 echo "# Run a command with the lock held (the lock file is created if missing):"
 show 0 ipc-lock run "$lock" -- echo "this ran with $lock locked"
 
 echo
 echo "# A background job takes the lock and keeps it for 30 seconds:"
 echo "\$ ipc-lock run $lock -- sleep 30 &"
-ipc-lock run "$lock" -- sleep 30 &
+# It says on a FIFO when it has the lock, then becomes the sleep.
+mkfifo held
+ipc-lock run "$lock" -- sh -c 'echo >held; exec sleep 30' &
 holder=$!
-for _ in $(seq 250); do
-    [ "$(ipc-lock stat -o STATE -n "$lock")" = exclusive ] && break
-    sleep 0.02
-done
-[ "$(ipc-lock stat -o STATE -n "$lock")" = exclusive ] \
-    || { echo "demo-lock: the background job did not take the lock" >&2; exit 1; }
+read -r _ <held
 
 echo
 echo "# Who holds it?"

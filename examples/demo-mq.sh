@@ -4,7 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/demo-common.sh"
 
-q=/ipc-utils-demo-$$
+q=/$prefix-queue
 sysv_id=
 cleanup() {
     ipc-mq rm "$q" 2>/dev/null || true
@@ -14,6 +14,7 @@ trap cleanup EXIT
 
 echo "# A queue of at most 4 messages of up to 256 bytes, mode 0600:"
 show 0 ipc-mq create --maxmsg 4 --msgsize 256 "$q"
+made ipc-mq "$q"
 
 echo
 echo "# Each argument is one message; with --lines each input line is one:"
@@ -46,6 +47,7 @@ if command -v ipcmk >/dev/null; then
     out=$(ipcmk -Q)
     echo "$out"
     sysv_id=$(sed -n 's/^Message queue id: //p' <<<"$out")
+    made ipc-mq "id:$sysv_id"
     show 0 ipc-mq send "id:$sysv_id" "hello from ipc-mq"
     show 0 ipc-mq stat -o NAME,TYPE,ID,MSGS,USEDBYTES "id:$sysv_id"
     show 0 ipc-mq recv "id:$sysv_id"

@@ -43,10 +43,8 @@ printf '\n$ sleep 60 | sleep 61 &\n'
 # In a process group of its own, so that the clean-up ends both sleeps.
 setsid sh -c 'sleep 60 | sleep 61' </dev/null >/dev/null 2>&1 &
 pids+=("-$!")
-for _ in $(seq 250); do
-    ipc-pipe ls -r -n -o WRITERS | grep -q ':sleep' && break
-    sleep 0.02
-done
+sleeping() { ipc-pipe ls -r -n -o WRITERS,READERS | grep -Eq ':sleep [0-9]+:sleep$'; }
+await 20 sleeping
 printf '\n$ ipc-pipe ls -r -o NAME,WRITERS,READERS | grep -E "^NAME|:sleep [0-9]+:sleep$"\n'
 ipc-pipe ls -r -o NAME,WRITERS,READERS | grep -E "^NAME|:sleep [0-9]+:sleep$"
 show 0 ipc-pipe rm "$fifo"

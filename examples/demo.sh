@@ -36,5 +36,5 @@ for demo in "$here"/demo-*.sh; do
     printf '\n==== %s (%s) ====\n' "$cmd" "$(command -v "$cmd")"
     bash "$demo" || { echo "demo: $(basename "$demo") failed" >&2; status=1; }
 done
-[ "$status" -eq 0 ] && printf '\nDemo done.  Next: make check, and man -l man/ipc-lock.1\n'
+[ "$status" -eq 0 ] && printf '\nDemo done.  Next: examples/README.md, make check, and man -l man/ipc-lock.1\n'
 exit "$status"
