@@ -77,8 +77,8 @@ warn_unknown (struct ipc_limit_usage const *u)
     error (0, u->used_err, "USED of %s is unknown: cannot read %s",
            u->name, quote (what ? what : u->name));
   else
-    error (0, 0, "USED of %s is unknown: %s counts none", u->name,
-           quote (what ? what : u->name));
+    error (0, 0, "USED of %s is unknown: %s has no size, and counts no use",
+           u->name, quote (what ? what : u->name));
 }
 
 int

@@ -617,7 +617,7 @@ fill_use (struct ipc_limit_usage *u, struct usage_row const *r,
            use.  */
         if (sv.f_blocks == 0)
           {
-            u->value_state = IPC_LIMIT_UNLIMITED;
+            u->value_state = u->left_state = IPC_LIMIT_UNLIMITED;
             u->used_state = IPC_LIMIT_UNKNOWN;
             u->used_err = 0;
             u->used_what = r->name;

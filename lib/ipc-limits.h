@@ -120,7 +120,8 @@ enum { IPC_LIMITS_MAX = 16 };
      by the kernel but seen by nobody: each use is the least the kernel
      counts.
    * /dev/shm: its size, use and what is free to the caller, as statvfs
-     gives them.
+     gives them; a tmpfs of no size (size=0) is unlimited, and its use
+     unknown (with errno 0): it counts none.
 
    Never fails: what cannot be read is IPC_LIMIT_UNKNOWN with its errno.
    The strings are static.  */

@@ -298,3 +298,18 @@ without_mqueue() {
         [ -n "$ok" ] || fail "/dev/shm: $(field "$json" /dev/shm 3) $(field "$json" /dev/shm 4) $(field "$json" /dev/shm 5), df $before then $after"
     done
 }
+
+@test "a /dev/shm of no size is unlimited, and its use unknown" {
+    need_root "unshare -m and a tmpfs mounted on /dev/shm"
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    run -0 --separate-stderr unshare -m sh -c '
+        mount -t tmpfs -o size=0 none /dev/shm || exit 125
+        ipc-shm limits -r -n -o NAME,VALUE,USED,LEFT'
+    assert_line "/dev/shm unlimited ? unlimited"
+    assert_equal "$stderr" "ipc-shm: USED of /dev/shm is unknown: '/dev/shm' has no size, and counts no use"
+    run -0 --separate-stderr unshare -m sh -c '
+        mount -t tmpfs -o size=0 none /dev/shm || exit 125
+        ipc-sem limits -J'
+    run -0 json_rows <<<"$output"
+    assert_line "/dev/shm|posix|null|null|null|bytes"
+}
