@@ -23,7 +23,7 @@ struct ipc_column const ipc_limits_columns[IPC_LIMITS_NCOLUMNS] = {
                  "how much is used ('-' where it does not apply, '?' "
                  "unknown: JSON null)" },
   [COL_LEFT] = { "LEFT", 8, IPC_COL_RIGHT | IPC_COL_NUMBER,
-                 "how much is left" },
+                 "how much is left ('?' when USED is)" },
   [COL_UNIT] = { "UNIT", 6, 0, "what VALUE, USED and LEFT count" },
   [COL_DESCRIPTION] = { "DESCRIPTION", 0.3, IPC_COL_TRUNC,
                         "what the limit bounds" },
@@ -111,7 +111,8 @@ ipc_limits_verb (int argc, char **argv)
       if (u->value_state == IPC_LIMIT_UNKNOWN)
         error (0, u->value_err, "VALUE of %s is unknown", u->name);
       if (u->used_state == IPC_LIMIT_UNKNOWN
-          && ipc_table_wants (table, COL_USED))
+          && (ipc_table_wants (table, COL_USED)
+              || ipc_table_wants (table, COL_LEFT)))
         warn_unknown (u);
     }
   if (ipc_table_print (table) != 0)

@@ -366,7 +366,7 @@ ipc_limit_explain (enum ipc_limit_object object, int err,
 enum use
 {
   USE_NA,                   /* a limit on one object: no use */
-  USE_SYSV_COUNT,           /* the objects of /proc/sysvipc TABLE */
+  USE_SYSV_COUNT,           /* the objects of the kind in /proc/sysvipc */
   USE_SYSV_SHM_PAGES,       /* the pages of all System V segments */
   USE_SYSV_SEMS,            /* the members of all System V sets */
   USE_MQ_COUNT,             /* the queues in /dev/mqueue */
@@ -387,7 +387,6 @@ struct usage_row
   int field;
   uintmax_t value;
   enum use use;
-  enum ipc_sysv_kind table;
   char const *unit;
   char const *description;
 };
@@ -400,7 +399,7 @@ enum { SYSV_SEMVMX = 32767, SYSV_SHMMIN = 1 };
 static struct usage_row const usage_rows[] = {
   /* Message queues: msgget(2), mq_overview(7).  */
   { IPC_LIMITS_MQ, false, "kernel.msgmni", SYSCTL, "kernel.msgmni",
-    .use = USE_SYSV_COUNT, .table = IPC_SYSV_MSG, .unit = "queues",
+    .use = USE_SYSV_COUNT, .unit = "queues",
     .description = "System V queues in the system" },
   { IPC_LIMITS_MQ, false, "kernel.msgmax", SYSCTL, "kernel.msgmax",
     .unit = "bytes", .description = "size of one System V message" },
@@ -425,15 +424,15 @@ static struct usage_row const usage_rows[] = {
     .description = "msgsize of a new POSIX queue when not given" },
   { IPC_LIMITS_MQ, true, "RLIMIT_MSGQUEUE", RLIMIT, "RLIMIT_MSGQUEUE",
     .field = RLIMIT_MSGQUEUE, .use = USE_MQ_USER_BYTES, .unit = "bytes",
-    .description = "this user's POSIX queues (ulimit -q), each maxmsg x "
-    "(msgsize + 12 words)" },
+    .description = "this user's POSIX queues (ulimit -q), each about "
+    "maxmsg x (msgsize + 12 words)" },
   { IPC_LIMITS_MQ, true, "MQ_PRIO_MAX", CONSTANT, "MQ_PRIO_MAX",
     .value = MQ_PRIO_MAX, .unit = "priorities",
     .description = "priorities of a POSIX message, from 0" },
 
   /* Shared memory: shmget(2), shm_overview(7).  */
   { IPC_LIMITS_SHM, false, "kernel.shmmni", SYSCTL, "kernel.shmmni",
-    .use = USE_SYSV_COUNT, .table = IPC_SYSV_SHM, .unit = "segments",
+    .use = USE_SYSV_COUNT, .unit = "segments",
     .description = "System V segments in the system" },
   { IPC_LIMITS_SHM, false, "kernel.shmall", SYSCTL, "kernel.shmall",
     .use = USE_SYSV_SHM_PAGES, .unit = "pages",
@@ -458,7 +457,7 @@ static struct usage_row const usage_rows[] = {
     .field = 2, .unit = "operations",
     .description = "operations in one semop call" },
   { IPC_LIMITS_SEM, false, "kernel.sem SEMMNI", SYSCTL, "kernel.sem",
-    .field = 3, .use = USE_SYSV_COUNT, .table = IPC_SYSV_SEM, .unit = "sets",
+    .field = 3, .use = USE_SYSV_COUNT, .unit = "sets",
     .description = "System V sets in the system" },
   { IPC_LIMITS_SEM, false, "SEMVMX", CONSTANT, "SEMVMX",
     .value = SYSV_SEMVMX,
@@ -531,11 +530,12 @@ mq_list (struct mq_state *mq)
   return mq->err ? -1 : 0;
 }
 
-/* Fill the use of U, whose row is R.  SUMS are the System V sums of R's
-   kind (valid when SUMS_ERR is 0); MQ the queues.  */
+/* Fill the use of U, whose row is R.  SUMS are the System V sums of the
+   objects of SYSV, R's kind (valid when SUMS_ERR is 0); MQ the queues.  */
 static void
 fill_use (struct ipc_limit_usage *u, struct usage_row const *r,
-          struct sysv_sum const *sums, int sums_err, struct mq_state *mq)
+          enum ipc_sysv_kind sysv, struct sysv_sum const *sums, int sums_err,
+          struct mq_state *mq)
 {
   static char const *const tables[] = {
     [IPC_SYSV_MSG] = "/proc/sysvipc/msg",
@@ -555,7 +555,7 @@ fill_use (struct ipc_limit_usage *u, struct usage_row const *r,
         {
           u->used_state = IPC_LIMIT_UNKNOWN;
           u->used_err = sums_err;
-          u->used_what = tables[r->table];
+          u->used_what = tables[sysv];
           return;
         }
       u->used = (r->use == USE_SYSV_COUNT ? sums->objects
@@ -671,16 +671,19 @@ ipc_limits_usage (enum ipc_limits_kind kind, struct ipc_limit_usage *rows)
         u->value_state = IPC_LIMIT_UNLIMITED;
       else
         u->value_state = IPC_LIMIT_KNOWN;
-      fill_use (u, r, &sums, sums_err, &mq);
-      if (r->use != USE_STATVFS && u->used_state == IPC_LIMIT_KNOWN)
+      fill_use (u, r, sysv[kind], &sums, sums_err, &mq);
+      /* What is left: unknown when the value or the use is.  */
+      if (r->use == USE_STATVFS || u->used_state == IPC_LIMIT_NA)
+        ;
+      else if (u->value_state == IPC_LIMIT_UNLIMITED)
+        u->left_state = IPC_LIMIT_UNLIMITED;
+      else if (u->value_state == IPC_LIMIT_UNKNOWN
+               || u->used_state == IPC_LIMIT_UNKNOWN)
+        u->left_state = IPC_LIMIT_UNKNOWN;
+      else
         {
-          if (u->value_state == IPC_LIMIT_KNOWN)
-            {
-              u->left_state = IPC_LIMIT_KNOWN;
-              u->left = u->used < u->value ? u->value - u->used : 0;
-            }
-          else if (u->value_state == IPC_LIMIT_UNLIMITED)
-            u->left_state = IPC_LIMIT_UNLIMITED;
+          u->left_state = IPC_LIMIT_KNOWN;
+          u->left = u->used < u->value ? u->value - u->used : 0;
         }
     }
   if (mq.listed && !mq.err)

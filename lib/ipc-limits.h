@@ -72,12 +72,13 @@ enum ipc_limit_state
   IPC_LIMIT_UNKNOWN,        /* could not be read (ERR and WHAT say why);
                                never a guessed 0 */
   IPC_LIMIT_NA,             /* does not apply: the use of a limit on one
-                               object (a message's size), or what is left
-                               of an unknown or unlimited one */
+                               object (a message's size), and what is
+                               left of it */
   IPC_LIMIT_UNLIMITED       /* the limit is not set (RLIM_INFINITY) */
 };
 
-/* One limit, its value, its use, what is left.  */
+/* One limit, its value, its use, what is left (unknown when the value
+   or the use is, unlimited when the value is).  */
 struct ipc_limit_usage
 {
   /* The setting ("kernel.msgmni", "kernel.sem SEMMSL": a field of one),

@@ -255,8 +255,8 @@ without_mqueue() {
 @test "POSIX queue use is unknown, not 0, where /dev/mqueue is not mounted" {
     mqueue_mounted && need_root "unshare -m and umount /dev/mqueue"
     run -0 --separate-stderr without_mqueue ipc-mq limits -r -n -o NAME,VALUE,USED,LEFT
-    assert_line "fs.mqueue.queues_max $(sysctl -n fs.mqueue.queues_max) ? -"
-    assert_line --regexp '^RLIMIT_MSGQUEUE [0-9.]+[BKMGTPE]? \? -$'
+    assert_line "fs.mqueue.queues_max $(sysctl -n fs.mqueue.queues_max) ? ?"
+    assert_line --regexp '^RLIMIT_MSGQUEUE [0-9.]+[BKMGTPE]? \? \?$'
     assert_line --regexp '^kernel\.msgmni [0-9]+ [0-9]+ [0-9]+$'
     assert_line --regexp '^kernel\.msgmax [0-9.]+[BKMGTPE] - -$'
     local mount="(as root: mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue)"
@@ -267,7 +267,11 @@ without_mqueue() {
     run -0 json_rows <<<"$output"
     assert_line --regexp '^fs\.mqueue\.queues_max\|posix\|[0-9]+\|null\|null\|queues$'
     assert_line --regexp '^RLIMIT_MSGQUEUE\|posix\|[0-9]+\|null\|null\|bytes$'
-    # Without the USED column, nothing to say.
+    # What is left of an unknown use is unknown too; without USED and
+    # LEFT, there is nothing to say.
+    run -0 --separate-stderr without_mqueue ipc-mq limits -r -n -o NAME,LEFT
+    assert_line "fs.mqueue.queues_max ?"
+    assert_equal "${#stderr_lines[@]}" 2
     run -0 --separate-stderr without_mqueue ipc-mq limits -o NAME,VALUE
     assert_equal "$stderr" ""
 }
