@@ -20,8 +20,7 @@ struct ipc_column const ipc_limits_columns[IPC_LIMITS_NCOLUMNS] = {
   [COL_VALUE] = { "VALUE", 8, IPC_COL_RIGHT | IPC_COL_NUMBER,
                   "the limit ('unlimited': JSON null)" },
   [COL_USED] = { "USED", 8, IPC_COL_RIGHT | IPC_COL_NUMBER,
-                 "how much is used ('-' where it does not apply, '?' "
-                 "unknown: JSON null)" },
+                 "how much is used ('-': no use, '?': unknown; JSON null)" },
   [COL_LEFT] = { "LEFT", 8, IPC_COL_RIGHT | IPC_COL_NUMBER,
                  "how much is left ('?' when USED is)" },
   [COL_UNIT] = { "UNIT", 6, 0, "what VALUE, USED and LEFT count" },
