@@ -176,9 +176,10 @@ ipc_commands() {
 ipc_spec_verbs() {
     case $1 in
     ipc-lock)   echo run acquire release ls stat ;;
-    ipc-mq)     echo create rm send recv ls stat ;;
-    ipc-shm)    echo create rm resize write read counter ls stat ;;
-    ipc-sem)    echo create rm post wait get run ls stat ;;
+    # limits: SPEC 4 as amended 2026-12-08.
+    ipc-mq)     echo create rm send recv ls stat limits ;;
+    ipc-shm)    echo create rm resize write read counter ls stat limits ;;
+    ipc-sem)    echo create rm post wait get run ls stat limits ;;
     ipc-pipe)   echo create rm write read copy ls stat ;;
     ipc-sock)   echo listen connect send recv wait send-fd recv-fd ls stat ;;
     ipc-signal) echo send wait list stat ls ;;

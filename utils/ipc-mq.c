@@ -22,6 +22,7 @@
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
 #include "ipc-limits.h"
+#include "ipc-limits-verb.h"
 #include "ipc-listing.h"
 #include "ipc-msgq.h"
 #include "ipc-posix.h"
@@ -557,6 +558,15 @@ Show one queue as COLUMN: value lines (-J: a JSON object); with -o COL -n,\n\
 the bare value.\n",
     IPC_TABLE_VERB (columns),
     .operands = "QUEUE", .min = 1, .max = 1 },
+  { IPC_LIMITS_VERB (IPC_LIMITS_MQ),
+    .summary = "show the limits of queues, their use and what is left",
+    .description = "\
+Show every limit of System V and POSIX queues: kernel.msgmni, msgmax and\n\
+msgmnb, fs.mqueue.*, this user's RLIMIT_MSGQUEUE (ulimit -q) and\n\
+MQ_PRIO_MAX, with what is used (the queues of /proc/sysvipc/msg and of\n\
+" IPC_POSIX_MQUEUE_DIR ", the bytes that the kernel charges this user for its queues there)\n\
+and what is left.  USED is '?' when it cannot be read (" IPC_POSIX_MQUEUE_DIR " not\n\
+mounted), and '-' for a limit on one queue.\n" },
   { 0 }
 };
 

@@ -19,6 +19,7 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-limits.h"
+#include "ipc-limits-verb.h"
 #include "ipc-listing.h"
 #include "ipc-posix.h"
 #include "ipc-proc.h"
@@ -455,6 +456,14 @@ are used by no descriptor or mapping, so -p lists POSIX ones only.\n",
 Show SEM as COLUMN: value lines (or one JSON object with -J);\n\
 stat -o VALUE -n SEM prints the bare value.\n",
     IPC_TABLE_VERB (columns), .operands = "SEM", .min = 1, .max = 1 },
+  { IPC_LIMITS_VERB (IPC_LIMITS_SEM),
+    .summary = "show the limits of semaphores, their use and what is left",
+    .description = "\
+Show every limit of System V and POSIX semaphores: the four fields of\n\
+kernel.sem (SEMMSL, SEMMNS, SEMOPM, SEMMNI), SEMVMX, SEM_VALUE_MAX and\n\
+the size of " IPC_POSIX_SHM_DIR ", with what is used (the sets of /proc/sysvipc/sem and\n\
+their members, the space used in " IPC_POSIX_SHM_DIR ") and what is left.  USED is '-'\n\
+for a limit on one set or one operation.\n" },
   { 0 }
 };
 

@@ -17,6 +17,7 @@
 #include "ipc-cli.h"
 #include "ipc-deadline.h"
 #include "ipc-limits.h"
+#include "ipc-limits-verb.h"
 #include "ipc-listing.h"
 #include "ipc-posix.h"
 #include "ipc-shm.h"
@@ -554,6 +555,14 @@ Show one segment as COLUMN: value lines (-J: a JSON object); with -o COL\n\
 -n, the bare value.\n",
     IPC_TABLE_VERB (columns),
     .operands = "SEGMENT", .min = 1, .max = 1 },
+  { IPC_LIMITS_VERB (IPC_LIMITS_SHM),
+    .summary = "show the limits of shared memory, their use and what is "
+    "left",
+    .description = "\
+Show every limit of System V and POSIX shared memory: kernel.shmmni,\n\
+shmall (in pages), shmmax, SHMMIN, and the size of " IPC_POSIX_SHM_DIR ", with what is\n\
+used (the segments of /proc/sysvipc/shm and their pages, the space used\n\
+in " IPC_POSIX_SHM_DIR ") and what is left.  USED is '-' for a limit on one segment.\n" },
   { 0 }
 };
 
