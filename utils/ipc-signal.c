@@ -614,8 +614,7 @@ static struct ipc_option const ls_options[] = {
   LS_OPTION ("ignored", IGNORED_OPTION, "ignore"),
   LS_OPTION ("pending", PENDING_OPTION, "have pending"),
   { "kernel", KERNEL_OPTION, NULL, "list kernel threads too (left out "
-    "by default: they take no signal from user space but KILL and STOP "
-    "when they allow it)" },
+    "by default: they take only the signals that they allow themselves)" },
   { "threads", THREADS_OPTION, NULL, "after each process, a row for each "
     "of its threads whose BLOCKED or own PENDING differ from its main "
     "thread's (TID is shown)" },
@@ -683,8 +682,8 @@ catches, and those it reads through a signalfd(2) (SIGNALFD: such a\n\
 signal is blocked, yet taken); --caught HUP lists those that catch HUP\n\
 (which daemons reload on HUP?).  Kernel threads are left out unless\n\
 --kernel.  BLOCKED is the main thread's mask; --threads adds a row for\n\
-each thread whose mask differs, so that a process whose threads block a\n\
-signal but one shows that one.  The selections apply to the process's\n\
+each thread whose mask differs (a process whose main thread blocks TERM\n\
+may take it in another thread).  The selections apply to the process's\n\
 own row.  ('list' lists signals: it is not an alias of ls here.)\n",
     .options = ls_options, .columns = columns,
     .ncolumns = countof (columns) },
