@@ -420,6 +420,12 @@ ipc_proc_fdinfo (pid_t pid, int fd, struct ipc_fdinfo *info)
         }
       else if ((v = field_value (line, "ino:")))
         bad |= !parse_uint_word (v, 10, UINT64_MAX, &info->inode);
+      else if ((v = field_value (line, "sigmask:")))
+        {
+          info->has_sigmask = parse_uint_word (v, 16, UINT64_MAX,
+                                               &info->sigmask);
+          bad |= !info->has_sigmask;
+        }
       else if (field_value (line, "lock:") && info->nlocks < INT_MAX)
         info->nlocks++;
     }
@@ -697,12 +703,36 @@ unescape_name (char const *text, char *name, size_t size)
   name[len] = '\0';
 }
 
-int
-ipc_proc_status (pid_t pid, struct ipc_proc_status *status)
+/* Whether process PID is a kernel thread, from the flags of
+   /proc/PID/stat (PF_KTHREAD), for kernels whose status has no
+   "Kthread:" line (before Linux 6.2): 1 or 0, or -1 with errno.  */
+static int
+stat_kthread (pid_t pid)
 {
-  FILE *f = fopen_proc_file (pid, "status");
+  FILE *f = fopen_proc_file (pid, "stat");
   if (!f)
     return -1;
+  char line[1024];
+  bool ok = fgets (line, sizeof line, f) != NULL;
+  fclose (f);
+  /* The command name may hold anything: the fields begin after its
+     last ')'.  The flags are the 7th of them.  */
+  char const *p = ok ? strrchr (line, ')') : NULL;
+  unsigned long flags;
+  if (!p || sscanf (p + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+    {
+      errno = ENODATA;
+      return -1;
+    }
+  enum { PF_KTHREAD = 0x00200000 };
+  return (flags & PF_KTHREAD) != 0;
+}
+
+/* Read the status file F of a process or thread (PID, for stat_kthread)
+   into *STATUS, and close it.  */
+static int
+read_status (FILE *f, pid_t pid, struct ipc_proc_status *status)
+{
 
   static char const *const sig_keys[] =
     { "SigPnd:", "ShdPnd:", "SigBlk:", "SigIgn:", "SigCgt:" };
@@ -715,6 +745,7 @@ ipc_proc_status (pid_t pid, struct ipc_proc_status *status)
   bool bad = false;
 
   memset (status, 0, sizeof *status);
+  bool has_kthread = false;
   char line[LINE_MAX_SHORT];
   enum line_status st;
   while ((st = read_line (f, line, sizeof line)) != LINE_EOF
@@ -727,6 +758,17 @@ ipc_proc_status (pid_t pid, struct ipc_proc_status *status)
         {
           unescape_name (v, status->name, sizeof status->name);
           found |= 1u << NSIG_FIELDS;
+        }
+      else if ((v = field_value (line, "Kthread:")))
+        {
+          uint64_t k;
+          if (parse_uint_word (v, 10, 1, &k))
+            {
+              status->kthread = k;
+              has_kthread = true;
+            }
+          else
+            bad = true;
         }
       else if ((v = field_value (line, "Uid:")))
         {
@@ -763,5 +805,90 @@ ipc_proc_status (pid_t pid, struct ipc_proc_status *status)
       errno = ENODATA;
       return -1;
     }
+  if (!has_kthread)
+    {
+      int k = stat_kthread (pid);
+      if (k < 0)
+        return -1;
+      status->kthread = k;
+    }
+  return 0;
+}
+
+int
+ipc_proc_status (pid_t pid, struct ipc_proc_status *status)
+{
+  FILE *f = fopen_proc_file (pid, "status");
+  return f ? read_status (f, pid, status) : -1;
+}
+
+int
+ipc_proc_task_status (pid_t pid, pid_t tid, struct ipc_proc_status *status)
+{
+  char what[PROC_PATH_MAX];
+  if (tid <= 0)
+    {
+      errno = ESRCH;
+      return -1;
+    }
+  snprintf (what, sizeof what, "task/%d/status", (int) tid);
+  FILE *f = fopen_proc_file (pid, what);
+  if (!f && errno == ENOENT)
+    errno = ESRCH;
+  return f ? read_status (f, pid, status) : -1;
+}
+
+int
+ipc_proc_each_task (pid_t pid, ipc_proc_pid_fn fn, void *arg)
+{
+  char path[PROC_PATH_MAX];
+  if (pid <= 0)
+    {
+      errno = ESRCH;
+      return -1;
+    }
+  snprintf (path, sizeof path, "/proc/%d/task", (int) pid);
+  int *tids;
+  size_t n;
+  if (read_numeric_dir (path, &tids, &n) != 0)
+    {
+      if (errno == ENOENT)
+        errno = ESRCH;
+      return -1;
+    }
+  int rc = 0;
+  for (size_t i = 0; i < n && rc == 0; i++)
+    rc = fn (tids[i], arg);
+  free (tids);
+  return rc;
+}
+
+/* ipc_proc_signalfd_mask's walk: the signals of each signalfd.  */
+struct signalfd_walk
+{
+  uint64_t mask;
+};
+
+static int
+add_signalfd (pid_t pid, int fd, char const *target, void *arg)
+{
+  struct signalfd_walk *w = arg;
+  if (strcmp (target, "anon_inode:[signalfd]") != 0)
+    return 0;
+  struct ipc_fdinfo info;
+  /* A descriptor closed meanwhile reads nothing.  */
+  if (ipc_proc_fdinfo (pid, fd, &info) != 0)
+    return errno == EBADF || errno == ESRCH ? 0 : -1;
+  w->mask |= info.sigmask;
+  return 0;
+}
+
+int
+ipc_proc_signalfd_mask (pid_t pid, uint64_t *mask)
+{
+  struct signalfd_walk w = { 0 };
+  if (each_fd_of (pid, add_signalfd, &w, false) != 0)
+    return -1;
+  *mask = w.mask;
   return 0;
 }

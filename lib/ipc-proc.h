@@ -51,6 +51,9 @@ struct ipc_fdinfo
   int mnt_id;
   uint64_t inode;         /* "ino:", 0 if the kernel is too old */
   int nlocks;             /* how many "lock:" lines */
+  /* A signalfd's signals (its "sigmask:" line; bit N-1: signal N).  */
+  bool has_sigmask;
+  uint64_t sigmask;
 };
 int ipc_proc_fdinfo (pid_t pid, int fd, struct ipc_fdinfo *info);
 
@@ -76,18 +79,40 @@ typedef int (*ipc_proc_map_fn) (pid_t pid, struct ipc_proc_map const *map,
                                 void *arg);
 int ipc_proc_each_map (pid_t pid, ipc_proc_map_fn fn, void *arg);
 
+/* The callback of the walks over processes and threads.  */
+typedef int (*ipc_proc_pid_fn) (pid_t pid, void *arg);
+
 /* Fields of /proc/PID/status.  */
 struct ipc_proc_status
 {
   char name[64];               /* as in /proc/PID/comm: the kernel's
                                   escapes (\\, \n) decoded */
   uid_t uid;                   /* real */
+  /* SigPnd and SigBlk are the task's own (the main thread's, for a
+     process), the others the whole process's.  */
   uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
+  bool kthread;                /* a kernel thread ("Kthread:", else
+                                  PF_KTHREAD in /proc/PID/stat) */
 };
 int ipc_proc_status (pid_t pid, struct ipc_proc_status *status);
 
+/* The same from /proc/PID/task/TID/status: thread TID of process PID
+   (ESRCH if there is no such thread any more).  */
+int ipc_proc_task_status (pid_t pid, pid_t tid,
+                          struct ipc_proc_status *status);
+
+/* Call FN for each thread ID of process PID (/proc/PID/task), in
+   increasing order; stop and return FN's value when it is not 0.  -1
+   with ESRCH when there is no process PID, EACCES if we may not look.  */
+int ipc_proc_each_task (pid_t pid, ipc_proc_pid_fn fn, void *arg);
+
+/* The signals that process PID reads through signalfd(2) descriptors:
+   the union of their masks (fdinfo "sigmask:"; bit N-1: signal N) in
+   *MASK, 0 when it has none.  -1 with errno (EACCES: another user's
+   descriptors, ESRCH: gone) when its descriptors cannot be read.  */
+int ipc_proc_signalfd_mask (pid_t pid, uint64_t *mask);
+
 /* Call FN for every PID in /proc, in increasing order.  */
-typedef int (*ipc_proc_pid_fn) (pid_t pid, void *arg);
 int ipc_proc_each_pid (ipc_proc_pid_fn fn, void *arg);
 
 #endif

@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <netinet/in.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
@@ -55,7 +58,7 @@ static char const *const tcp_states[] = {
   "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING",
   "NEW-SYN-RECV"
 };
-enum { STATE_ESTABLISHED = 1, STATE_LISTEN = 10 };
+enum { STATE_ESTABLISHED = 1, STATE_TIME_WAIT = 6, STATE_LISTEN = 10 };
 
 static char const *
 state_name (unsigned st)
@@ -63,17 +66,40 @@ state_name (unsigned st)
   return st < sizeof tcp_states / sizeof *tcp_states ? tcp_states[st] : "?";
 }
 
+char const *
+ipc_sockets_state_name (char const *text)
+{
+  for (size_t i = 1; i < sizeof tcp_states / sizeof *tcp_states; i++)
+    if (strcasecmp (text, tcp_states[i]) == 0)
+      return tcp_states[i];
+  return NULL;
+}
+
+static char const *const sock_types[] = {
+  "unix", "unixgram", "unixseq", "tcp", "tcp6", "udp", "udp6"
+};
+
+char const *
+ipc_sockets_type_name (char const *text)
+{
+  for (size_t i = 0; i < sizeof sock_types / sizeof *sock_types; i++)
+    if (strcmp (text, sock_types[i]) == 0)
+      return sock_types[i];
+  return NULL;
+}
+
 /* Fill the Unix socket E from one sock_diag answer M, whose attributes
    are the ALEN bytes at A.  */
 static int
 fill_unix (struct ipc_sock_entry *e, struct unix_diag_msg const *m,
-           struct rtattr *a, int alen)
+           struct rtattr *a, size_t alen0)
 {
   e->inode = m->udiag_ino;
   e->type = (m->udiag_type == SOCK_DGRAM ? "unixgram"
              : m->udiag_type == SOCK_SEQPACKET ? "unixseq" : "unix");
   e->listening = m->udiag_state == STATE_LISTEN;
   e->state = state_name (m->udiag_state);
+  int alen = alen0;
   for (; RTA_OK (a, alen); a = RTA_NEXT (a, alen))
     {
       size_t len = RTA_PAYLOAD (a);
@@ -111,6 +137,22 @@ fill_unix (struct ipc_sock_entry *e, struct unix_diag_msg const *m,
           memcpy (&peer, RTA_DATA (a), sizeof peer);
           e->peer_inode = peer;
         }
+      else if (a->rta_type == UNIX_DIAG_RQLEN
+               && len >= sizeof (struct unix_diag_rqlen))
+        {
+          struct unix_diag_rqlen q;
+          memcpy (&q, RTA_DATA (a), sizeof q);
+          e->recvq = q.udiag_rqueue;
+          e->sendq = q.udiag_wqueue;
+          e->has_queues = true;
+        }
+      else if (a->rta_type == UNIX_DIAG_UID && len >= sizeof (uint32_t))
+        {
+          uint32_t uid;
+          memcpy (&uid, RTA_DATA (a), sizeof uid);
+          e->uid = uid;
+          e->has_uid = true;
+        }
     }
   char const *prefix = "";
   if (e->name)
@@ -130,54 +172,43 @@ fill_unix (struct ipc_sock_entry *e, struct unix_diag_msg const *m,
   return 0;
 }
 
-/* The Unix sockets, from sock_diag (NETLINK_SOCK_DIAG): their exact
-   names (/proc/net/unix prints a name raw, so that a newline in an
-   abstract name that anyone may bind forges a line of its own), the
-   device and inode of their socket files, their peers and states.  No
-   fallback to /proc/net/unix: where sock_diag is missing (Linux before
-   3.3, or unix_diag not built), fail with the errno of socket(2)
-   (EPROTONOSUPPORT) or EAFNOSUPPORT.  */
+/* One sock_diag dump: send the request REQ of LEN bytes (a netlink
+   header and the request of its family) and call FN with each answer of
+   type SOCK_DIAG_BY_FAMILY, its payload and the payload's length.  FN's
+   -1 stops the dump with ENOMEM.  A family that the kernel has no
+   handler for (NLMSG_ERROR ENOENT) is EAFNOSUPPORT; no NETLINK_SOCK_DIAG
+   at all, the errno of socket(2) (EPROTONOSUPPORT).  */
 static int
-scan_unix (struct scan *s)
+diag_dump (void const *req, size_t len,
+           int (*fn) (void const *payload, size_t len, void *arg), void *arg)
 {
   int fd = ipc_fd_high (socket (AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
                                 NETLINK_SOCK_DIAG), true);
   if (fd < 0)
     return -1;
-  struct
-  {
-    struct nlmsghdr nlh;
-    struct unix_diag_req req;
-  } q = {
-    .nlh = { .nlmsg_len = sizeof q, .nlmsg_type = SOCK_DIAG_BY_FAMILY,
-             .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
-    .req = { .sdiag_family = AF_UNIX, .udiag_states = -1,
-             .udiag_show = (UDIAG_SHOW_NAME | UDIAG_SHOW_VFS
-                            | UDIAG_SHOW_PEER) }
-  };
   struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
   ssize_t sent;
-  while ((sent = sendto (fd, &q, sizeof q, 0, (struct sockaddr *) &kernel,
+  while ((sent = sendto (fd, req, len, 0, (struct sockaddr *) &kernel,
                          sizeof kernel)) < 0 && errno == EINTR)
     continue;
   /* The kernel makes each part of a dump at most a few pages.  */
   enum { BUF_SIZE = 64 * 1024 };
-  long *buf = sent == (ssize_t) sizeof q ? malloc (BUF_SIZE) : NULL;
+  long *buf = sent == (ssize_t) len ? malloc (BUF_SIZE) : NULL;
   int r = -1, err = sent < 0 ? errno : EIO;
   for (bool done = !buf; !done;)
     {
       struct iovec iov = { .iov_base = buf, .iov_len = BUF_SIZE };
       struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-      ssize_t len = recvmsg (fd, &msg, 0);
-      if (len < 0 && errno == EINTR)
+      ssize_t got = recvmsg (fd, &msg, 0);
+      if (got < 0 && errno == EINTR)
         continue;
-      if (len <= 0 || (msg.msg_flags & MSG_TRUNC))
+      if (got <= 0 || (msg.msg_flags & MSG_TRUNC))
         {
-          err = len < 0 ? errno : len == 0 ? EPROTO : EMSGSIZE;
+          err = got < 0 ? errno : got == 0 ? EPROTO : EMSGSIZE;
           break;
         }
-      for (struct nlmsghdr *h = (struct nlmsghdr *) buf; NLMSG_OK (h, len);
-           h = NLMSG_NEXT (h, len))
+      for (struct nlmsghdr *h = (struct nlmsghdr *) buf; NLMSG_OK (h, got);
+           h = NLMSG_NEXT (h, got))
         {
           if (h->nlmsg_type == NLMSG_DONE)
             {
@@ -190,19 +221,16 @@ scan_unix (struct scan *s)
               struct nlmsgerr const *ne = NLMSG_DATA (h);
               err = (h->nlmsg_len >= NLMSG_LENGTH (sizeof *ne) && ne->error
                      ? -ne->error : EPROTO);
-              /* No handler for AF_UNIX (unix_diag not built).  */
+              /* No handler for the family (unix_diag not built).  */
               if (err == ENOENT)
                 err = EAFNOSUPPORT;
               done = true;
               break;
             }
           if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY
-              || h->nlmsg_len < NLMSG_LENGTH (sizeof (struct unix_diag_msg)))
+              || h->nlmsg_len < NLMSG_LENGTH (0))
             continue;
-          struct unix_diag_msg const *m = NLMSG_DATA (h);
-          struct ipc_sock_entry *e = add_entry (s);
-          if (!e || fill_unix (e, m, (struct rtattr *) (m + 1),
-                               h->nlmsg_len - NLMSG_LENGTH (sizeof *m)) != 0)
+          if (fn (NLMSG_DATA (h), h->nlmsg_len - NLMSG_LENGTH (0), arg) != 0)
             {
               err = ENOMEM;
               done = true;
@@ -210,13 +238,51 @@ scan_unix (struct scan *s)
             }
         }
     }
-  if (!buf && sent == (ssize_t) sizeof q)
+  if (!buf && sent == (ssize_t) len)
     err = ENOMEM;
   free (buf);
   close (fd);
   if (r != 0)
     errno = err;
   return r;
+}
+
+/* diag_dump's callback for the Unix sockets: one more entry of S.  */
+static int
+add_unix (void const *payload, size_t len, void *arg)
+{
+  struct scan *s = arg;
+  struct unix_diag_msg const *m = payload;
+  if (len < sizeof *m)
+    return 0;
+  struct ipc_sock_entry *e = add_entry (s);
+  return e ? fill_unix (e, m, (struct rtattr *) (m + 1), len - sizeof *m)
+    : -1;
+}
+
+/* The Unix sockets, from sock_diag (NETLINK_SOCK_DIAG): their exact
+   names (/proc/net/unix prints a name raw, so that a newline in an
+   abstract name that anyone may bind forges a line of its own), the
+   device and inode of their socket files, their peers, states, queues
+   and owners.  No fallback to /proc/net/unix: where sock_diag is
+   missing (Linux before 3.3, or unix_diag not built), fail with the
+   errno of socket(2) (EPROTONOSUPPORT) or EAFNOSUPPORT.  */
+static int
+scan_unix (struct scan *s)
+{
+  struct
+  {
+    struct nlmsghdr nlh;
+    struct unix_diag_req req;
+  } q = {
+    .nlh = { .nlmsg_len = sizeof q, .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+             .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+    .req = { .sdiag_family = AF_UNIX, .udiag_states = -1,
+             .udiag_show = (UDIAG_SHOW_NAME | UDIAG_SHOW_VFS
+                            | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN
+                            | UDIAG_SHOW_UID) }
+  };
+  return diag_dump (&q, sizeof q, add_unix, s);
 }
 
 /* "0100007F:1F90" (or 32 hex digits for IPv6) as "tcp:127.0.0.1:8080".  */
@@ -265,10 +331,12 @@ scan_ip (struct scan *s, char const *file, char const *type, bool tcp,
           continue;
         }
       char local[64], remote[64];
-      unsigned st;
+      unsigned st, tx, rx, uid;
       uint64_t inode;
-      if (sscanf (line, " %*u: %63s %63s %x %*s %*s %*s %*u %*u %" SCNu64,
-                  local, remote, &st, &inode) != 4)
+      /* sl local rem st tx_queue:rx_queue tr:when retrnsmt uid timeout
+         inode  */
+      if (sscanf (line, " %*u: %63s %63s %x %x:%x %*s %*s %u %*u %" SCNu64,
+                  local, remote, &st, &tx, &rx, &uid, &inode) != 7)
         continue;
       struct ipc_sock_entry *e = add_entry (s);
       if (!e)
@@ -282,6 +350,15 @@ scan_ip (struct scan *s, char const *file, char const *type, bool tcp,
       e->state = (!tcp ? (st == STATE_ESTABLISHED ? "ESTAB" : "UNCONN")
                   : state_name (st));
       e->listening = tcp && st == STATE_LISTEN;
+      /* A listener's rx_queue is its accept queue, but its tx_queue is
+         not the backlog that ss shows: that comes from inet_diag.  */
+      e->recvq = rx;
+      e->sendq = tx;
+      e->has_queues = !e->listening;
+      /* A TIME-WAIT remnant's uid is a 0 that the kernel prints for
+         every one of them.  */
+      e->uid = uid;
+      e->has_uid = st != STATE_TIME_WAIT;
       e->addr = ip_text (proto, local, v6);
       bool no_remote = strspn (remote, "0:") == strlen (remote);
       e->remote = no_remote ? strdup ("") : ip_text (proto, remote, v6);
@@ -309,6 +386,185 @@ ipc_sockets_find (struct ipc_sock_entry const *list, size_t n, uint64_t inode)
 {
   struct ipc_sock_entry key = { .inode = inode };
   return bsearch (&key, list, n, sizeof *list, cmp_inode);
+}
+
+/* diag_dump's callback for the TCP listeners: the backlog of listen(2)
+   (inet_diag's wqueue, which /proc/net/tcp does not show) of the entry
+   of S with the same inode.  */
+static int
+add_backlog (void const *payload, size_t len, void *arg)
+{
+  struct scan const *s = arg;
+  struct inet_diag_msg const *m = payload;
+  if (len < sizeof *m || m->idiag_state != STATE_LISTEN)
+    return 0;
+  struct ipc_sock_entry *e
+    = (struct ipc_sock_entry *) ipc_sockets_find (s->list, s->n,
+                                                  m->idiag_inode);
+  if (e && e->listening && !e->has_queues)
+    {
+      e->recvq = m->idiag_rqueue;
+      e->sendq = m->idiag_wqueue;
+      e->has_queues = true;
+    }
+  return 0;
+}
+
+/* The backlogs of the TCP listeners of S (sorted by inode), from
+   inet_diag.  Where the kernel has none (tcp_diag not built), the
+   listeners' queues stay unknown: not an error.  */
+static int
+scan_backlogs (struct scan *s)
+{
+  int families[] = { AF_INET, AF_INET6 };
+  for (size_t i = 0; i < sizeof families / sizeof *families; i++)
+    {
+      struct
+      {
+        struct nlmsghdr nlh;
+        struct inet_diag_req_v2 req;
+      } q = {
+        .nlh = { .nlmsg_len = sizeof q, .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+                 .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+        .req = { .sdiag_family = families[i], .sdiag_protocol = IPPROTO_TCP,
+                 .idiag_states = 1u << STATE_LISTEN }
+      };
+      if (diag_dump (&q, sizeof q, add_backlog, s) != 0 && errno == ENOMEM)
+        return -1;
+    }
+  return 0;
+}
+
+/* The text of an IP address of an entry for comparisons: an IPv4 address
+   mapped in IPv6 ("tcp:[::ffff:127.0.0.1]:80", as a dual-stack listener's
+   connections show) as the IPv4 one ("tcp:127.0.0.1:80"), in BUF.  */
+static char const *
+ip_key (char const *text, char buf[static 80])
+{
+  char const *mapped = "[::ffff:";
+  char const *colon = strchr (text, ':');
+  if (!colon || strncmp (colon + 1, mapped, strlen (mapped)) != 0)
+    return text;
+  char const *host = colon + 1 + strlen (mapped);
+  char const *close = strchr (host, ']');
+  if (!close || memchr (host, '.', close - host) == NULL)
+    return text;
+  snprintf (buf, 80, "%.*s%.*s%s", (int) (colon + 1 - text), text,
+            (int) (close - host), host, close + 1);
+  return buf;
+}
+
+/* A TCP connection's two ends for the search of its other end.  */
+struct tcp_end
+{
+  char *local, *remote;         /* ip_key's texts, malloc'ed */
+  struct ipc_sock_entry *e;
+};
+
+static int
+cmp_tcp_end (void const *a, void const *b)
+{
+  struct tcp_end const *x = a, *y = b;
+  int c = strcmp (x->local, y->local);
+  return c ? c : strcmp (x->remote, y->remote);
+}
+
+/* Set the peer_inode of each TCP connection of S whose other end is a
+   socket of this system too: the one whose local address is its remote
+   address and whose remote address is its local one.  */
+static int
+match_tcp_peers (struct scan *s)
+{
+  struct tcp_end *ends = malloc ((s->n ? s->n : 1) * sizeof *ends);
+  if (!ends)
+    return -1;
+  size_t n = 0;
+  int r = 0;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      struct ipc_sock_entry *e = &s->list[i];
+      /* A connection not yet accepted (inode 0) has an other end too,
+         but is no process's other end.  */
+      if (strncmp (e->type, "tcp", 3) != 0 || !*e->remote
+          || strcmp (e->state, "TIME-WAIT") == 0)
+        continue;
+      char b1[80], b2[80];
+      ends[n].local = strdup (ip_key (e->addr, b1));
+      ends[n].remote = strdup (ip_key (e->remote, b2));
+      ends[n].e = e;
+      n++;
+      if (!ends[n - 1].local || !ends[n - 1].remote)
+        {
+          r = -1;
+          break;
+        }
+    }
+  if (r == 0 && n)
+    {
+      qsort (ends, n, sizeof *ends, cmp_tcp_end);
+      for (size_t i = 0; i < n; i++)
+        {
+          struct tcp_end key = { .local = ends[i].remote,
+                                 .remote = ends[i].local };
+          struct tcp_end const *o = bsearch (&key, ends, n, sizeof *ends,
+                                             cmp_tcp_end);
+          if (o && o->e->inode)
+            ends[i].e->peer_inode = o->e->inode;
+        }
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      free (ends[i].local);
+      free (ends[i].remote);
+    }
+  free (ends);
+  if (r != 0)
+    errno = ENOMEM;
+  return r;
+}
+
+/* The host and port of an IP entry's address TEXT ("tcp:[::1]:80"):
+   *HOST, *HLEN the host's text, return the port (-1 if none).  */
+static long
+ip_host_port (char const *text, char const **host, size_t *hlen)
+{
+  char const *h = strchr (text, ':');
+  char const *colon = strrchr (text, ':');
+  if (!h || colon == h)
+    return -1;
+  *host = h + 1;
+  *hlen = colon - (h + 1);
+  return strtol (colon + 1, NULL, 10);
+}
+
+bool
+ipc_sockets_accepted_on (struct ipc_sock_entry const *l,
+                         struct ipc_sock_entry const *c)
+{
+  if (!l->listening || c->listening || c == l
+      || strcmp (l->type, c->type) != 0)
+    return false;
+  if (strncmp (l->type, "unix", 4) == 0)
+    {
+      if (l->has_file)
+        return (c->has_file && c->file_dev == l->file_dev
+                && c->file_ino == l->file_ino);
+      return (l->name && c->name && c->abstract == l->abstract
+              && c->name_len == l->name_len
+              && memcmp (c->name, l->name, l->name_len) == 0);
+    }
+  if (strncmp (l->type, "tcp", 3) != 0 || !*c->remote
+      || strcmp (c->state, "TIME-WAIT") == 0)
+    return false;
+  char const *lh, *ch;
+  size_t llen, clen;
+  long lport = ip_host_port (l->addr, &lh, &llen);
+  long cport = ip_host_port (c->addr, &ch, &clen);
+  if (lport < 0 || lport != cport)
+    return false;
+  bool wildcard = ((llen == 7 && memcmp (lh, "0.0.0.0", 7) == 0)
+                   || (llen == 4 && memcmp (lh, "[::]", 4) == 0));
+  return wildcard || (llen == clen && memcmp (lh, ch, llen) == 0);
 }
 
 /* ipc_proc_each_fd's callback: a process holding one of the sockets.  */
@@ -347,6 +603,10 @@ ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list, size_t *n)
     r = scan_ip (&s, "/proc/net/udp6", "udp6", false, true);
   if (r == 0 && s.n)
     qsort (s.list, s.n, sizeof *s.list, cmp_inode);
+  if (r == 0)
+    r = scan_backlogs (&s);
+  if (r == 0)
+    r = match_tcp_peers (&s);
   /* Processes are walked in increasing PID order: each list is sorted.  */
   if (r == 0 && with_pids)
     r = ipc_proc_each_fd (0, add_holder, &s);

@@ -27,7 +27,10 @@ struct ipc_sock_entry
   char *addr;
   /* The remote address of an IP socket, as ADDR; "" for none.  */
   char *remote;
-  uint64_t peer_inode;      /* a Unix socket's peer, 0 if unknown */
+  /* The other end: a Unix socket's peer, or the socket of this system
+     at the other end of a TCP connection whose two ends are both here
+     (over loopback, or to one of our own addresses); 0 if unknown.  */
+  uint64_t peer_inode;
   /* A bound Unix socket: the exact bytes of its name, NAME_LEN of them
      and a NUL (an abstract name without its leading NUL; it may hold
      NULs and newlines, which ADDR shows as '@' and as they are); null
@@ -42,6 +45,19 @@ struct ipc_sock_entry
   dev_t file_dev;
   uint32_t file_ino;
   bool listening;
+  /* Recv-Q and Send-Q as ss(8) shows them (sock_diag's rqueue and
+     wqueue, /proc/net's rx_queue and tx_queue): the bytes waiting to be
+     read and those not yet sent (acknowledged, for TCP); for a listener,
+     the connections waiting for accept(2) and the backlog of listen(2).
+     HAS_QUEUES false when the kernel did not say (a TCP listener's
+     backlog comes from inet_diag only).  */
+  bool has_queues;
+  uint32_t recvq, sendq;
+  /* Who owns it, the file-system UID of the process that made it, as ss
+     -e shows it: from /proc/net for IP sockets, sock_diag's UNIX_DIAG_UID
+     for Unix ones (Linux 5.3); HAS_UID false when not told.  */
+  bool has_uid;
+  uid_t uid;
   /* Processes that have it open, sorted, each once.  */
   pid_t *pids;
   size_t npids;
@@ -57,10 +73,28 @@ int ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list,
                       size_t *n);
 void ipc_sockets_free (struct ipc_sock_entry *list, size_t n);
 
+/* The state of the name TEXT, as the STATE of an entry spells it
+   ("LISTEN", "ESTAB", "UNCONN", "TIME-WAIT"...), upper or lower case:
+   that static string, or null if no state has that name.  */
+char const *ipc_sockets_state_name (char const *text);
+
+/* The same for the TYPE of an entry ("unix", "tcp6"...), exact.  */
+char const *ipc_sockets_type_name (char const *text);
+
 /* The entry among LIST whose socket has inode INODE, or null.  */
 struct ipc_sock_entry const *
 ipc_sockets_find (struct ipc_sock_entry const *list, size_t n,
                   uint64_t inode);
+
+/* Whether the socket C is a connection accepted on the listener L (the
+   server's end of it, which the kernel made at accept time): for Unix
+   sockets, one of L's type that carries L's socket file or abstract name
+   and does not listen; for TCP, one of L's family on L's port at L's
+   host (any host when L listens on the wildcard) that does not listen
+   and is not a TIME-WAIT remnant: accepted, or waiting in L's queue to
+   be (ESTAB or SYN-RECV with inode 0).  False when L does not listen.  */
+bool ipc_sockets_accepted_on (struct ipc_sock_entry const *l,
+                              struct ipc_sock_entry const *c);
 
 struct ipc_addr;
 

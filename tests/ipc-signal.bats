@@ -742,3 +742,132 @@ time.sleep(300)
         refute_output --partial ipc-pidfile
     done
 }
+
+# ---- ls: kernel threads, signalfd, threads (issue 18, item 12) ---------
+
+# a_kthread: the PID of a kernel thread (PF_KTHREAD, flag 0x00200000 in
+# field 9 of /proc/PID/stat), or nothing (a PID namespace shows none).
+a_kthread() {
+    local f flags
+    for f in /proc/[0-9]*/stat; do
+        flags=$(sed 's/.*) //' "$f" 2>/dev/null | awk '{ print $7 }')
+        [ -n "$flags" ] && (( flags & 0x00200000 )) && { f=${f#/proc/}; echo "${f%/stat}"; return; }
+    done
+}
+
+@test "ls leaves kernel threads out unless --kernel; stat shows one" {
+    local k
+    k=$(a_kthread)
+    [ -n "$k" ] || skip "no kernel thread is visible here (a PID namespace)"
+    run -0 ipc-signal ls -r -n -o PID
+    refute_line "$k"
+    # Our own shell is no kernel thread: it stays.
+    assert_line "$$"
+    run -0 ipc-signal ls --kernel -r -n -o PID
+    assert_line "$k"
+    assert_line "$$"
+    run -0 ipc-signal ls --kernel -r -n -o PID -p "$k"
+    assert_output "$k"
+    run -0 ipc-signal ls -r -n -o PID -p "$k"
+    assert_output ""
+    run -0 ipc-signal stat -o PID -n "$k"
+    assert_output "$k"
+}
+
+# signalfd_py SIG...: a python3 that blocks the SIGs, reads them through
+# a signalfd(2) made with ctypes (signal.set_wakeup_fd is no signalfd),
+# catches USR2 with a handler, and writes its PID to $1 once set up.
+signalfd_py() {
+    cat <<'PY'
+import ctypes, os, signal, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+sigs = [getattr(signal, "SIG" + s) for s in sys.argv[2:]]
+signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+mask = (ctypes.c_ulong * 16)()
+for s in sigs:
+    mask[(s - 1) // 64] |= 1 << ((s - 1) % 64)
+fd = libc.signalfd(-1, ctypes.byref(mask), ctypes.c_int(0))
+if fd < 0:
+    sys.exit("signalfd: " + os.strerror(ctypes.get_errno()))
+signal.signal(signal.SIGUSR2, lambda *a: None)
+open(sys.argv[1] + ".tmp", "w").write("%d\n" % os.getpid())
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(300)
+PY
+}
+
+@test "ls and stat: signals read through a signalfd are in SIGNALFD (fdinfo sigmask), not taken for merely blocked" {
+    bg python3 -c "$(signalfd_py)" "$TEST_DIR/pid" TERM HUP
+    wait_until 20 test -s "$TEST_DIR/pid"
+    local pid
+    pid=$(cat "$TEST_DIR/pid")
+    run -0 ipc-signal stat -o BLOCKED,CAUGHT,SIGNALFD "$pid"
+    assert_output "BLOCKED: HUP,TERM
+CAUGHT: USR2
+SIGNALFD: HUP,TERM"
+    run -0 ipc-signal ls -r -n -o PID,SIGNALFD -p "$pid"
+    assert_output "$pid HUP,TERM"
+    run -0 ipc-signal ls -J -o PID,SIGNALFD -p "$pid"
+    assert_output --partial '"signalfd": ["HUP", "TERM"]'
+    # What the kernel says, decoded by hand: bits 0 (HUP) and 14 (TERM).
+    run -0 bash -c "grep -h '^sigmask:' /proc/$pid/fdinfo/*"
+    assert_output --regexp "sigmask:[[:space:]]+0*4001$"
+    # A process without a signalfd has none, and SIGNALFD is a default
+    # column of both.
+    run -0 ipc-signal stat -o SIGNALFD -n "$$"
+    assert_output ""
+    run -0 ipc-signal ls -p "$pid"
+    assert_line --index 0 --regexp ' SIGNALFD$'
+    # TERM sent waits for a read of the signalfd: pending, and the
+    # process lives on.
+    kill -TERM "$pid"
+    wait_until 20 bash -c "ipc-signal stat -o PENDING -n $pid | grep -qx TERM"
+    kill -0 "$pid"
+}
+
+# threads_py: a python3 whose main thread blocks USR1 and one of whose
+# two other threads also blocks HUP; the other keeps the main mask.
+threads_py() {
+    cat <<'PY'
+import os, signal, sys, threading, time
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+ids = {}
+def odd():
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    ids["odd"] = threading.get_native_id()
+    time.sleep(300)
+def same():
+    ids["same"] = threading.get_native_id()
+    time.sleep(300)
+for f in (odd, same):
+    threading.Thread(target=f, daemon=True).start()
+while len(ids) < 2:
+    time.sleep(0.01)
+open(sys.argv[1] + ".tmp", "w").write("%d %d %d\n" % (os.getpid(), ids["odd"], ids["same"]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(300)
+PY
+}
+
+@test "ls --threads: a row for each thread whose mask differs, with its TID" {
+    bg python3 -c "$(threads_py)" "$TEST_DIR/ids"
+    wait_until 20 test -s "$TEST_DIR/ids"
+    local pid odd same
+    read -r pid odd same <"$TEST_DIR/ids"
+    # The masks as /proc says them, by hand.
+    assert_equal "$(awk '/^SigBlk:/ { print $2 }' /proc/$pid/task/$odd/status)" 0000000000000201
+    assert_equal "$(awk '/^SigBlk:/ { print $2 }' /proc/$pid/task/$same/status)" 0000000000000200
+    run -0 ipc-signal ls -r -n --threads -o PID,TID,BLOCKED -p "$pid"
+    assert_output "$pid $pid USR1
+$pid $odd HUP,USR1"
+    # The default columns and TID, when -o is not given.
+    run -0 ipc-signal ls --threads -p "$pid"
+    assert_line --index 0 --regexp '^ *PID .* TID$'
+    assert_equal "${#lines[@]}" 3
+    # Without --threads: the process's row, its main thread's mask.
+    run -0 ipc-signal ls -r -n -o PID,BLOCKED -p "$pid"
+    assert_output "$pid USR1"
+    run -0 ipc-signal ls -J --threads -o TID,BLOCKED -p "$pid"
+    assert_output --partial "\"tid\": $odd,"
+    assert_output --partial '"blocked": ["HUP", "USR1"]'
+}

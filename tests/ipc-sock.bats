@@ -1210,3 +1210,222 @@ print(p.wait(), fcntl.fcntl(r, 1032))' "$S"
     wait_ok "$LISTENER"
     assert_equal "$(cat "$TEST_DIR/out")" "100000 1048576"
 }
+
+# ---- ls filters, queues, owners, loopback peers; stat's connections ----
+# (issue 18, item 11), checked against iproute2's ss: its fields, never
+# its column widths (ss -H -n, split on blanks).
+
+# tcp_server_py: a python server on 127.0.0.1 (port 0) with a backlog of
+# 7 that accepts one connection, leaves a second in its accept queue,
+# and holds 100 unread bytes that its accepted connection was sent; the
+# clients are a second python process (client_py), so that each end of
+# a connection has a process of its own.  Writes its port to $1.
+tcp_server_py() {
+    cat <<'PY'
+import socket, sys, time
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(7)
+a = None
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write("%d\n" % l.getsockname()[1])
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+a, _ = l.accept()
+time.sleep(300)
+PY
+}
+tcp_client_py() {
+    cat <<'PY'
+import socket, sys, time
+c1 = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+c1.sendall(b"x" * 100)
+time.sleep(0.5)
+c2 = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+open(sys.argv[2], "w").write("%d %d\n" % (c1.getsockname()[1], c2.getsockname()[1]))
+time.sleep(300)
+PY
+}
+
+# start_tcp_pair: the server and its clients; $PORT, $SERVER, $CLIENT,
+# $CPORT1 (accepted), $CPORT2 (in the accept queue).
+start_tcp_pair() {
+    bg python3 -c "$(tcp_server_py)" "$TEST_DIR/port"
+    SERVER=$BG_PID
+    wait_until 20 test -s "$TEST_DIR/port"
+    PORT=$(cat "$TEST_DIR/port")
+    bg python3 -c "$(tcp_client_py)" "$PORT" "$TEST_DIR/cports"
+    CLIENT=$BG_PID
+    wait_until 20 test -s "$TEST_DIR/cports"
+    read -r CPORT1 CPORT2 <"$TEST_DIR/cports"
+    # The 100 bytes are in the accepted connection's receive queue.
+    wait_until 20 bash -c "ss -H -n -t state established '( sport = :$PORT )' | awk '\$1 == 100' | grep -q ."
+}
+
+# ss_fields SS-ARGS...: "ADDR STATE RECVQ SENDQ" of each socket ss lists
+# (with its state column), in our address syntax, sorted.
+ss_fields() {
+    ss -H -n "$@" | awk '{ print "tcp:" $5, $1, $2, $3 }' | sort
+}
+
+@test "ls RECVQ, SENDQ and STATE of a TCP listener and its connections are those of ss: the accept queue and backlog, the unread bytes" {
+    start_tcp_pair
+    # ss names states ESTAB and LISTEN as we do; -t -a gives every state.
+    # Its fields: Netid? no (-t alone): State Recv-Q Send-Q Local Peer.
+    local want
+    want=$(ss -H -n -t -a "( sport = :$PORT )" | awk '{ print "tcp:" $4, $1, $2, $3 }' | sort)
+    [ -n "$want" ]
+    run -0 ipc-sock ls -r -n -o ADDR,STATE,RECVQ,SENDQ "tcp:127.0.0.1:$PORT"
+    assert_equal "$(awk -v a="tcp:127.0.0.1:$PORT" '$1 == a' <<<"$output" | sort)" "$want"
+    # What ss says, spelled out: 1 connection waiting for accept, a
+    # backlog of 7; 100 bytes unread on the accepted connection.
+    assert_line "tcp:127.0.0.1:$PORT LISTEN 1 7"
+    assert_line "tcp:127.0.0.1:$PORT ESTAB 100 0"
+    run -0 ipc-sock stat -o RECVQ,SENDQ -n "tcp:127.0.0.1:$PORT"
+    assert_output "1
+7"
+    run -0 ipc-sock ls -J -o ADDR,STATE,RECVQ,SENDQ --state LISTEN "tcp:127.0.0.1:$PORT"
+    assert_output --partial '"recvq": 1,'
+    assert_output --partial '"sendq": 7'
+}
+
+@test "ls RECVQ and SENDQ of Unix sockets are those of ss -x: a listener's backlog, unread bytes" {
+    bg python3 -c 'import socket, sys, time
+l = socket.socket(socket.AF_UNIX); l.bind(sys.argv[1]); l.listen(5)
+c = socket.socket(socket.AF_UNIX); c.connect(sys.argv[1])
+a, _ = l.accept(); c.sendall(b"y" * 42)
+c2 = socket.socket(socket.AF_UNIX); c2.connect(sys.argv[1])
+open(sys.argv[1] + ".up", "w").close()
+time.sleep(300)' "$S"
+    wait_until 20 test -e "$S.up"
+    # ss -x fields: Netid State Recv-Q Send-Q Local Port Peer Port.
+    local want
+    want=$(ss -H -n -x -a | awk -v p="$S" '$5 == p { print $2, $3, $4, $6 }' | sort)
+    [ "$(wc -l <<<"$want")" = 2 ]
+    run -0 ipc-sock ls -r -n -o STATE,RECVQ,SENDQ,INODE "unix:$S"
+    assert_equal "$(sort <<<"$output")" "$want"
+    assert_line --regexp "^LISTEN 1 5 [0-9]+$"
+    assert_line --regexp "^ESTAB 42 0 [0-9]+$"
+}
+
+@test "ls OWNER and UID: the user who made the socket, as ss -e tells" {
+    start_tcp_pair
+    listen_bg "unix:$S" --exec -- sleep 300
+    run -0 ipc-sock ls -r -n -o ADDR,STATE,OWNER,UID --state listen "tcp:127.0.0.1:$PORT" "unix:$S"
+    assert_line "tcp:127.0.0.1:$PORT LISTEN $IPC_TEST_USER $(id -u)"
+    assert_line "unix:$S LISTEN $IPC_TEST_USER $(id -u)"
+    # ss -e: "uid:N" among the details of the TCP listener, left out
+    # when N is 0.
+    run -0 ss -H -n -t -e -l "( sport = :$PORT )"
+    if [ "$(id -u)" = 0 ]; then
+        refute_output --partial "uid:"
+    else
+        assert_output --partial "uid:$(id -u) "
+    fi
+}
+
+@test "ls OWNER of a socket of another user (root)" {
+    need_root "making a socket as another user (setpriv)"
+    local uid=65534
+    bg setpriv --reuid=$uid --regid=$uid --clear-groups /usr/bin/python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind("\0" + sys.argv[1]); s.listen(1); time.sleep(300)' "$ABS"
+    wait_until 20 bash -c "ipc-sock ls -r -n -o ADDR '@$ABS' | grep -q ."
+    run -0 ipc-sock ls -r -n -o ADDR,OWNER,UID "@$ABS"
+    assert_output "abstract:$ABS $(id -nu $uid 2>/dev/null || echo $uid) $uid"
+}
+
+@test "ls PEER of a loopback TCP connection is the process at the other end, as ss -p shows both ends" {
+    start_tcp_pair
+    run -0 ipc-sock ls -r -n -o ADDR,PID,PEER,REMOTE "tcp:127.0.0.1:$CPORT1" "tcp:127.0.0.1:$PORT"
+    # The client's end: its peer is the server process; the server's
+    # accepted end: its peer is the client process.
+    assert_line "tcp:127.0.0.1:$CPORT1 $CLIENT $SERVER:python3 tcp:127.0.0.1:$PORT"
+    assert_line "tcp:127.0.0.1:$PORT $SERVER $CLIENT:python3 tcp:127.0.0.1:$CPORT1"
+    # The same pairs from ss -p: the process of each end, by its pid=.
+    local ss_server ss_client
+    ss_server=$(ss -H -n -t -p state established "( sport = :$PORT and dport = :$CPORT1 )" | grep -o 'pid=[0-9]*')
+    ss_client=$(ss -H -n -t -p state established "( sport = :$CPORT1 )" | grep -o 'pid=[0-9]*')
+    assert_equal "$ss_server" "pid=$SERVER"
+    assert_equal "$ss_client" "pid=$CLIENT"
+    # The connection still in the accept queue is no process's: the
+    # client's end names the remote address.
+    run -0 ipc-sock ls -r -n -o ADDR,PEER "tcp:127.0.0.1:$CPORT2"
+    assert_output "tcp:127.0.0.1:$CPORT2 tcp:127.0.0.1:$PORT"
+    run -0 ipc-sock ls -J -o ADDR,PEERINODE "tcp:127.0.0.1:$CPORT1"
+    assert_output --regexp '"peerinode": [0-9]+'
+}
+
+@test "stat ADDR of a TCP listener lists its connections and the client processes; ls names them with -o" {
+    start_tcp_pair
+    run -0 ipc-sock stat "tcp:127.0.0.1:$PORT"
+    # Both: the accepted one and the one in the queue, as ss shows them.
+    local want
+    want=$(ss -H -n -t state established "( sport = :$PORT )" | awk '{ print "tcp:" $4 }' | sort | paste -sd,)
+    assert_equal "$want" "tcp:127.0.0.1:$CPORT1,tcp:127.0.0.1:$CPORT2"
+    run -0 ipc-sock stat -o CONNECTIONS -n "tcp:127.0.0.1:$PORT"
+    assert_equal "$(tr , '\n' <<<"$output" | sort | paste -sd,)" "$want"
+    run -0 ipc-sock stat -o CLIENTS -n "tcp:127.0.0.1:$PORT"
+    assert_output "$CLIENT:python3"
+    run -0 ipc-sock stat -J -o ADDR,CONNECTIONS "tcp:127.0.0.1:$PORT"
+    assert_output --partial "\"tcp:127.0.0.1:$CPORT1\""
+    assert_output --partial "\"tcp:127.0.0.1:$CPORT2\""
+    run -0 ipc-sock ls -r -n -o ADDR,CONNECTIONS --state LISTEN "tcp:127.0.0.1:$PORT"
+    assert_output --regexp "^tcp:127.0.0.1:$PORT tcp:127.0.0.1:[0-9]+,tcp:127.0.0.1:[0-9]+$"
+    # A connection is not a listener: no CONNECTIONS of its own.
+    run -0 ipc-sock ls -r -n -o ADDR,CONNECTIONS "tcp:127.0.0.1:$CPORT1"
+    assert_output "tcp:127.0.0.1:$CPORT1 "
+}
+
+@test "stat unix:PATH of a listener lists the server's end of each connection, whose PEER is the client" {
+    listen_bg "unix:$S" --fork --exec -- sleep 300
+    bg python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(300)' "$S"
+    local client=$BG_PID
+    wait_until 20 bash -c "ipc-sock stat -o CLIENTS -n 'unix:$S' | grep -q ."
+    run -0 ipc-sock stat -o CLIENTS -n "unix:$S"
+    assert_output "$client:python3"
+    # The server's end, from ss -x: the ESTAB socket at the path.
+    local inode
+    inode=$(ss -H -n -x -a | awk -v p="$S" '$5 == p && $2 == "ESTAB" { print $6 }')
+    [ -n "$inode" ]
+    run -0 ipc-sock stat -o CONNECTIONS -n "unix:$S"
+    assert_output "socket:[$inode]"
+    run -0 ipc-sock ls -r -n -o INODE,PEER "unix:$S"
+    assert_line "$inode $client:python3"
+}
+
+@test "ls -l, --type, --state and ADDR-PREFIX select as ss -l, -t, state and the address do" {
+    start_tcp_pair
+    bg ipc-sock recv "udp:127.0.0.1:0" -t 300 --ready fd:3 3>"$TEST_DIR/udp"
+    wait_until 20 grep -q . "$TEST_DIR/udp"
+    local udp
+    udp=$(head -n 1 "$TEST_DIR/udp")
+    listen_bg "unix:$S" --exec -- sleep 300
+    # -l: LISTEN and UNCONN, as ss -l.
+    run -0 ipc-sock ls -r -n -o ADDR,TYPE,STATE -l "tcp:127.0.0.1:$PORT" "$udp" "unix:$S" "tcp:127.0.0.1:$CPORT1"
+    assert_equal "$(sort <<<"$output")" "$(sort <<<"tcp:127.0.0.1:$PORT tcp LISTEN
+$udp udp UNCONN
+unix:$S unix LISTEN")"
+    ss -H -n -l -t "( sport = :$PORT )" | grep -q LISTEN
+    ss -H -n -l -u "( sport = :${udp##*:} )" | grep -q UNCONN
+    [ -z "$(ss -H -n -l -t "( sport = :$CPORT1 )")" ]
+    # --type, exact and comma-separated; --state, any case, repeatable.
+    run -0 ipc-sock ls -r -n -o ADDR --type udp "tcp:127.0.0.1:$PORT" "$udp"
+    assert_output "$udp"
+    run -0 ipc-sock ls -r -n -o ADDR --type udp6,tcp --state listen --state UNCONN "tcp:127.0.0.1:$PORT" "$udp"
+    assert_output "tcp:127.0.0.1:$PORT"
+    run -0 ipc-sock ls -r -n -o ADDR,STATE --state estab "tcp:127.0.0.1:$CPORT1"
+    assert_output "tcp:127.0.0.1:$CPORT1 ESTAB"
+    run -0 ipc-sock ls -r -n -o ADDR --type unix "unix:$TEST_DIR/"
+    assert_output "unix:$S"
+    # @NAME is abstract:NAME, as in an address.
+    listen_bg "@$ABS" --exec -- sleep 300
+    run -0 ipc-sock ls -r -n -o ADDR,STATE "@$ABS" "abstract:$ABS"
+    assert_output "abstract:$ABS LISTEN"
+    # A prefix that nothing has: an empty listing, status 0.
+    run -0 ipc-sock ls -r -n "unix:$TEST_DIR/none"
+    assert_output ""
+    run -2 ipc-sock ls --type tcp4
+    assert_line --index 0 "ipc-sock: invalid --type argument 'tcp4'"
+    run -2 ipc-sock ls --state LISTENING
+    assert_line --index 0 "ipc-sock: invalid --state argument 'LISTENING'"
+    run -2 ipc-sock ls --type ,
+    assert_line --index 0 "ipc-sock: invalid --type argument ','"
+}

@@ -37,7 +37,9 @@ enum
   CAUGHT_OPTION,
   BLOCKED_OPTION,
   IGNORED_OPTION,
-  PENDING_OPTION
+  PENDING_OPTION,
+  KERNEL_OPTION,
+  THREADS_OPTION
 };
 
 static struct ipc_option const send_options[] = {
@@ -64,19 +66,29 @@ static struct ipc_option const wait_options[] = {
 /* Columns of 'stat' and 'ls' (SPEC 4), as ps(1) names the masks.  */
 enum
 {
-  COL_PID, COL_COMMAND, COL_PENDING, COL_BLOCKED, COL_IGNORED, COL_CAUGHT,
-  COL_UID
+  COL_PID, COL_TID, COL_COMMAND, COL_PENDING, COL_BLOCKED, COL_IGNORED,
+  COL_CAUGHT, COL_SIGNALFD, COL_UID
 };
 static struct ipc_column const columns[] = {
   [COL_PID] = { "PID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER, "process ID" },
-  [COL_COMMAND] = { "COMMAND", 0.1, IPC_COL_TRUNC, "command name" },
+  [COL_TID] = { "TID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,
+                "thread ID (ls --threads: the process's own row is its "
+                "main thread, PID)" },
+  [COL_COMMAND] = { "COMMAND", 0.1, IPC_COL_TRUNC, "command name (of the "
+                    "thread, on a thread's row)" },
   [COL_PENDING] = { "PENDING", 0.1, IPC_COL_LIST, "signals pending, for "
-                    "the process or its main thread" },
+                    "the process or its main thread (a thread's row: for "
+                    "that thread)" },
   [COL_BLOCKED] = { "BLOCKED", 0.1, IPC_COL_LIST,
-                    "signals its main thread blocks" },
+                    "signals its main thread blocks (a thread's row: "
+                    "that thread)" },
   [COL_IGNORED] = { "IGNORED", 0.1, IPC_COL_LIST, "signals it ignores" },
   [COL_CAUGHT] = { "CAUGHT", 0.1, IPC_COL_LIST,
                    "signals it catches with a handler" },
+  [COL_SIGNALFD] = { "SIGNALFD", 0.1, IPC_COL_LIST, "signals it reads "
+                     "through a signalfd(2) (they are blocked, not "
+                     "ignored; empty also when its descriptors may not "
+                     "be read)" },
   [COL_UID] = { "UID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,
                 "real user ID" },
 };
@@ -405,18 +417,39 @@ add_mask (struct ipc_row *row, int col, uint64_t mask)
       }
 }
 
+/* Add the row of process PID (TID 0), or of its thread TID, whose
+   status is ST.  PROCESS is the process's status, whose pending
+   signals a thread's row leaves out, and whose signalfds are looked up
+   once, in *SIGNALFD (-1: not yet, 0: none or unreadable, 1: read).  */
+static void
+add_row (struct ipc_table *t, pid_t pid, pid_t tid,
+         struct ipc_proc_status const *st, int *signalfd, uint64_t *sfd)
+{
+  struct ipc_row *row = ipc_table_add_row (t);
+  ipc_row_set_int (row, COL_PID, pid);
+  ipc_row_set_int (row, COL_TID, tid ? tid : pid);
+  ipc_row_set (row, COL_COMMAND, st->name);
+  add_mask (row, COL_PENDING, tid ? st->sigpnd : st->sigpnd | st->shdpnd);
+  add_mask (row, COL_BLOCKED, st->sigblk);
+  add_mask (row, COL_IGNORED, st->sigign);
+  add_mask (row, COL_CAUGHT, st->sigcgt);
+  if (ipc_table_wants (t, COL_SIGNALFD))
+    {
+      if (*signalfd < 0)
+        *signalfd = ipc_proc_signalfd_mask (pid, sfd) == 0;
+      if (*signalfd)
+        add_mask (row, COL_SIGNALFD, *sfd);
+    }
+  ipc_row_set_uint (row, COL_UID, st->uid);
+}
+
 static void
 add_process_row (struct ipc_table *t, pid_t pid,
                  struct ipc_proc_status const *st)
 {
-  struct ipc_row *row = ipc_table_add_row (t);
-  ipc_row_set_int (row, COL_PID, pid);
-  ipc_row_set (row, COL_COMMAND, st->name);
-  add_mask (row, COL_PENDING, st->sigpnd | st->shdpnd);
-  add_mask (row, COL_BLOCKED, st->sigblk);
-  add_mask (row, COL_IGNORED, st->sigign);
-  add_mask (row, COL_CAUGHT, st->sigcgt);
-  ipc_row_set_uint (row, COL_UID, st->uid);
+  int signalfd = -1;
+  uint64_t sfd;
+  add_row (t, pid, 0, st, &signalfd, &sfd);
 }
 
 static int
@@ -444,6 +477,7 @@ verb_stat (int argc, char **argv)
 struct selection
 {
   uint64_t caught, blocked, ignored, pending;
+  bool kernel, threads;
   struct ipc_table *table;
 };
 
@@ -454,6 +488,11 @@ ls_option (int c, char const *arg, void *data)
   char const *option = (c == CAUGHT_OPTION ? "--caught"
                         : c == BLOCKED_OPTION ? "--blocked"
                         : c == IGNORED_OPTION ? "--ignored" : "--pending");
+  if (c == KERNEL_OPTION || c == THREADS_OPTION)
+    {
+      *(c == KERNEL_OPTION ? &s->kernel : &s->threads) = true;
+      return;
+    }
   int sig = ipc_arg_signal (option, arg);
   uint64_t bit = (uint64_t) 1 << (sig - 1);
   switch (c)
@@ -465,21 +504,56 @@ ls_option (int c, char const *arg, void *data)
     }
 }
 
-/* ipc_proc_each_pid callback: the row of PID, if selected.  A process
-   that ended or cannot be read meanwhile is skipped.  */
+/* The walk over the threads of one process for ls --threads.  */
+struct threads
+{
+  struct ipc_table *table;
+  pid_t pid;
+  struct ipc_proc_status const *main;
+  int signalfd;
+  uint64_t sfd;
+};
+
+/* ipc_proc_each_task callback: the row of thread TID, if its mask or
+   its own pending signals differ from the main thread's.  A thread
+   that ended meanwhile is skipped.  */
+static int
+ls_thread (pid_t tid, void *data)
+{
+  struct threads *w = data;
+  struct ipc_proc_status st;
+  if (tid == w->pid || ipc_proc_task_status (w->pid, tid, &st) != 0)
+    return 0;
+  if (st.sigblk != w->main->sigblk || st.sigpnd != w->main->sigpnd)
+    add_row (w->table, w->pid, tid, &st, &w->signalfd, &w->sfd);
+  return 0;
+}
+
+/* ipc_proc_each_pid callback: the row of PID, if selected, and with
+   --threads those of its threads that differ.  A process that ended or
+   cannot be read meanwhile is skipped, and so are kernel threads unless
+   --kernel.  */
 static int
 ls_process (pid_t pid, void *data)
 {
   struct selection const *s = data;
   struct ipc_proc_status st;
   if (!ipc_table_pid_selected (s->table, pid)
-      || ipc_proc_status (pid, &st) != 0)
+      || ipc_proc_status (pid, &st) != 0
+      || (st.kthread && !s->kernel))
     return 0;
   if ((st.sigcgt & s->caught) == s->caught
       && (st.sigblk & s->blocked) == s->blocked
       && (st.sigign & s->ignored) == s->ignored
       && ((st.sigpnd | st.shdpnd) & s->pending) == s->pending)
-    add_process_row (s->table, pid, &st);
+    {
+      struct threads w = { .table = s->table, .pid = pid, .main = &st,
+                           .signalfd = -1 };
+      add_row (s->table, pid, 0, &st, &w.signalfd, &w.sfd);
+      /* A process whose threads we may not list has only its row.  */
+      if (s->threads)
+        ipc_proc_each_task (pid, ls_thread, &w);
+    }
   return 0;
 }
 
@@ -489,6 +563,9 @@ verb_ls (int argc, char **argv)
   struct ipc_table_opts opts;
   struct selection s = { 0 };
   ipc_table_getopt_other (argc, argv, &opts, ls_option, &s);
+  /* --threads says which row is which thread.  */
+  if (s.threads && !opts.output && !opts.output_all)
+    opts.output = "+TID";
   s.table = ipc_table_new (columns, countof (columns), &opts, "processes",
                            false);
   if (ipc_proc_each_pid (ls_process, &s) != 0)
@@ -536,6 +613,11 @@ static struct ipc_option const ls_options[] = {
   LS_OPTION ("blocked", BLOCKED_OPTION, "block"),
   LS_OPTION ("ignored", IGNORED_OPTION, "ignore"),
   LS_OPTION ("pending", PENDING_OPTION, "have pending"),
+  { "kernel", KERNEL_OPTION, NULL, "list kernel threads too (left out "
+    "by default: they take only the signals that they allow themselves)" },
+  { "threads", THREADS_OPTION, NULL, "after each process, a row for each "
+    "of its threads whose BLOCKED or own PENDING differ from its main "
+    "thread's (TID is shown)" },
   { 0 }
 };
 
@@ -588,15 +670,21 @@ SIGNALs named, with their default action (signal(7)).\n",
 Show the signal masks of process PID from /proc/PID/status as COLUMN:\n\
 value lines (or one JSON object with -J); stat -o CAUGHT -n PID prints\n\
 the bare list.  BLOCKED and PENDING are those of its main thread (and the\n\
-signals pending for the whole process).\n",
+signals pending for the whole process); SIGNALFD, the signals it reads\n\
+through a signalfd(2).\n",
     IPC_TABLE_VERB (columns), .operands = "PID", .min = 1, .max = 1 },
   { "ls", NULL, verb_ls,
     .summary = "list the processes with the signals they have pending, "
     "block, ignore and catch",
     .description = "\
 List every process with the signals it has pending, blocks, ignores and\n\
-catches; --caught HUP lists those that catch HUP (which daemons reload on\n\
-HUP?).  ('list' lists signals: it is not an alias of ls here.)\n",
+catches, and those it reads through a signalfd(2) (SIGNALFD: such a\n\
+signal is blocked, yet taken); --caught HUP lists those that catch HUP\n\
+(which daemons reload on HUP?).  Kernel threads are left out unless\n\
+--kernel.  BLOCKED is the main thread's mask; --threads adds a row for\n\
+each thread whose mask differs (a process whose main thread blocks TERM\n\
+may take it in another thread).  The selections apply to the process's\n\
+own row.  ('list' lists signals: it is not an alias of ls here.)\n",
     .options = ls_options, .columns = columns,
     .ncolumns = countof (columns) },
   { 0 }

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "quote.h"
+#include "xalloc.h"
 
 #include "ipc-addr.h"
 #include "ipc-cli.h"
@@ -19,6 +20,7 @@
 #include "ipc-proc.h"
 #include "ipc-socket.h"
 #include "ipc-sockets.h"
+#include "ipc-sysv.h"
 #include "ipc-table.h"
 #include "ipc-units.h"
 
@@ -32,30 +34,71 @@ static struct ipc_option const wait_options[] = {
   IPC_OPTION_TIMEOUT, { 0 }
 };
 
-/* Columns of 'ls' and 'stat': one row per socket.  */
+/* Columns of 'ls' and 'stat': one row per socket.  CONNECTIONS and
+   CLIENTS, which only a listener has, are shown by 'stat' and named
+   with -o in 'ls' (CONN_FLAGS).  */
 enum
 {
-  COL_ADDR, COL_TYPE, COL_STATE, COL_INODE, COL_PID, COL_COMMAND, COL_PEER,
-  COL_REMOTE
+  COL_ADDR, COL_TYPE, COL_STATE, COL_RECVQ, COL_SENDQ, COL_INODE,
+  COL_OWNER, COL_UID, COL_PID, COL_COMMAND, COL_PEER, COL_REMOTE,
+  COL_PEERINODE, COL_CONNECTIONS, COL_CLIENTS
 };
-static struct ipc_column const columns[] = {
-  [COL_ADDR] = { "ADDR", 0.3, IPC_COL_TRUNC, "local address, as an "
-                 "operand of ipc-sock (empty: not bound)" },
-  [COL_TYPE] = { "TYPE", 4, 0, "unix, unixgram, unixseq, tcp, tcp6, udp "
-                 "or udp6" },
-  [COL_STATE] = { "STATE", 6, 0, "LISTEN, ESTAB, UNCONN... as ss(8)" },
-  [COL_INODE] = { "INODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
-                  "inode number of the socket" },
-  [COL_PID] = { "PID", 5, IPC_COL_LIST | IPC_COL_NUMBER | IPC_COL_USERS,
-                "processes that have it open" },
-  [COL_COMMAND] = { "COMMAND", 8, IPC_COL_LIST | IPC_COL_USERS,
-                    "their command names" },
-  [COL_PEER] = { "PEER", 10, IPC_COL_LIST | IPC_COL_USERS,
-                 "the other end: PID:COMMAND of the processes holding a "
-                 "Unix socket's peer (socket:[INODE] if none is seen), "
-                 "the remote address of an IP socket" },
-  [COL_REMOTE] = { "PEERINODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER
-                   | IPC_COL_EXTRA, "inode number of a Unix socket's peer" },
+#define SOCK_COLUMNS(conn_flags)                                        \
+  [COL_ADDR] = { "ADDR", 0.3, IPC_COL_TRUNC, "local address, as an "    \
+                 "operand of ipc-sock (empty: not bound)" },            \
+  [COL_TYPE] = { "TYPE", 4, 0, "unix, unixgram, unixseq, tcp, tcp6, udp " \
+                 "or udp6" },                                           \
+  [COL_STATE] = { "STATE", 6, 0, "LISTEN, ESTAB, UNCONN... as ss(8)" }, \
+  [COL_RECVQ] = { "RECVQ", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,           \
+                  "Recv-Q as ss(8): bytes not yet read; a listener's "  \
+                  "connections not yet accepted" },                     \
+  [COL_SENDQ] = { "SENDQ", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,           \
+                  "Send-Q as ss(8): bytes not yet sent (TCP: not yet "  \
+                  "acknowledged); a listener's backlog" },              \
+  [COL_INODE] = { "INODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,           \
+                  "inode number of the socket" },                       \
+  [COL_OWNER] = { "OWNER", 6, 0, "the user who made it (its name, or "  \
+                  "UID)" },                                             \
+  [COL_UID] = { "UID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA, \
+                "the user ID who made it" },                            \
+  [COL_PID] = { "PID", 5, IPC_COL_LIST | IPC_COL_NUMBER | IPC_COL_USERS, \
+                "processes that have it open" },                        \
+  [COL_COMMAND] = { "COMMAND", 8, IPC_COL_LIST | IPC_COL_USERS,         \
+                    "their command names" },                            \
+  [COL_PEER] = { "PEER", 10, IPC_COL_LIST | IPC_COL_USERS,              \
+                 "the other end: PID:COMMAND of the processes holding " \
+                 "a Unix socket's peer or the other end of a TCP "      \
+                 "connection within this system (socket:[INODE] if "    \
+                 "none is seen), else the remote address of an IP "     \
+                 "socket" },                                            \
+  [COL_REMOTE] = { "REMOTE", 10, IPC_COL_EXTRA, "remote address of an " \
+                   "IP socket" },                                       \
+  [COL_PEERINODE] = { "PEERINODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER    \
+                      | IPC_COL_EXTRA, "inode number of the socket at " \
+                      "the other end (a Unix socket's peer, a TCP "     \
+                      "connection's other end within this system)" },   \
+  [COL_CONNECTIONS] = { "CONNECTIONS", 10, IPC_COL_LIST | (conn_flags), \
+                        "a listener's connections: the remote address " \
+                        "of each (TCP), or socket:[INODE] of the "      \
+                        "server's end of each (Unix)" },                \
+  [COL_CLIENTS] = { "CLIENTS", 10, IPC_COL_LIST | IPC_COL_USERS         \
+                    | (conn_flags), "PID:COMMAND of the processes at "  \
+                    "the other end of a listener's connections, within " \
+                    "this system" }
+static struct ipc_column const columns[] = { SOCK_COLUMNS (IPC_COL_EXTRA) };
+static struct ipc_column const stat_columns[] = { SOCK_COLUMNS (0) };
+
+/* What 'ls' selects: -l, --type, --state (null-ended arrays of the
+   static names of lib), and the ADDR-PREFIX operands.  */
+struct ls_filter
+{
+  bool listening;
+  char const *types[16];
+  size_t ntypes;
+  char const *states[16];
+  size_t nstates;
+  char **prefixes;
+  size_t nprefixes;
 };
 
 #define countof(a) (sizeof (a) / sizeof *(a))
@@ -164,6 +207,57 @@ verb_wait (int argc, char **argv)
   return IPC_EXIT_OK;
 }
 
+static int
+cmp_pid (void const *a, void const *b)
+{
+  pid_t x = *(pid_t const *) a, y = *(pid_t const *) b;
+  return (x > y) - (x < y);
+}
+
+/* The cells of a listener E that only a listener has: its connections,
+   and the processes at their other ends (each once).  */
+static void
+fill_connections (struct ipc_table *t, struct ipc_row *row,
+                  struct ipc_sock_entry const *e,
+                  struct ipc_sock_entry const *list, size_t n)
+{
+  pid_t *clients = NULL;
+  size_t nclients = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      struct ipc_sock_entry const *c = &list[i];
+      if (!ipc_sockets_accepted_on (e, c))
+        continue;
+      if (*c->remote)
+        ipc_row_add_item (row, COL_CONNECTIONS, c->remote);
+      else
+        {
+          char buf[48];
+          snprintf (buf, sizeof buf, "socket:[%ju]", (uintmax_t) c->inode);
+          ipc_row_add_item (row, COL_CONNECTIONS, buf);
+        }
+      struct ipc_sock_entry const *p
+        = c->peer_inode ? ipc_sockets_find (list, n, c->peer_inode) : NULL;
+      if (p && p->npids && ipc_table_wants (t, COL_CLIENTS))
+        {
+          clients = xnrealloc (clients, nclients + p->npids,
+                               sizeof *clients);
+          memcpy (clients + nclients, p->pids, p->npids * sizeof *clients);
+          nclients += p->npids;
+        }
+    }
+  if (nclients)
+    {
+      qsort (clients, nclients, sizeof *clients, cmp_pid);
+      size_t k = 0;
+      for (size_t i = 0; i < nclients; i++)
+        if (k == 0 || clients[k - 1] != clients[i])
+          clients[k++] = clients[i];
+      ipc_row_add_processes (row, COL_CLIENTS, clients, k);
+    }
+  free (clients);
+}
+
 /* Fill ROW for the socket E of LIST.  */
 static void
 fill_row (struct ipc_table *t, struct ipc_row *row,
@@ -173,7 +267,19 @@ fill_row (struct ipc_table *t, struct ipc_row *row,
   ipc_row_set (row, COL_ADDR, e->addr);
   ipc_row_set (row, COL_TYPE, e->type);
   ipc_row_set (row, COL_STATE, e->state);
+  if (e->has_queues)
+    {
+      ipc_row_set_uint (row, COL_RECVQ, e->recvq);
+      ipc_row_set_uint (row, COL_SENDQ, e->sendq);
+    }
   ipc_row_set_uint (row, COL_INODE, e->inode);
+  if (e->has_uid)
+    {
+      char buf[64];
+      ipc_row_set (row, COL_OWNER, ipc_owner_string (e->uid, buf,
+                                                     sizeof buf));
+      ipc_row_set_uint (row, COL_UID, e->uid);
+    }
   for (size_t i = 0; i < e->npids; i++)
     {
       char buf[64];
@@ -184,22 +290,24 @@ fill_row (struct ipc_table *t, struct ipc_row *row,
                           ipc_proc_comm (e->pids[i], buf, sizeof buf));
     }
   if (*e->remote)
+    ipc_row_set (row, COL_REMOTE, e->remote);
+  struct ipc_sock_entry const *p
+    = e->peer_inode ? ipc_sockets_find (list, n, e->peer_inode) : NULL;
+  if (e->peer_inode)
+    ipc_row_set_uint (row, COL_PEERINODE, e->peer_inode);
+  if (p && p->npids)
+    ipc_row_add_processes (row, COL_PEER, p->pids, p->npids);
+  else if (*e->remote)
     ipc_row_add_item (row, COL_PEER, e->remote);
   else if (e->peer_inode)
     {
-      ipc_row_set_uint (row, COL_REMOTE, e->peer_inode);
-      struct ipc_sock_entry const *p = ipc_sockets_find (list, n,
-                                                         e->peer_inode);
-      if (p && p->npids)
-        ipc_row_add_processes (row, COL_PEER, p->pids, p->npids);
-      else
-        {
-          char buf[48];
-          snprintf (buf, sizeof buf, "socket:[%ju]",
-                    (uintmax_t) e->peer_inode);
-          ipc_row_add_item (row, COL_PEER, buf);
-        }
+      char buf[48];
+      snprintf (buf, sizeof buf, "socket:[%ju]", (uintmax_t) e->peer_inode);
+      ipc_row_add_item (row, COL_PEER, buf);
     }
+  if (e->listening && (ipc_table_wants (t, COL_CONNECTIONS)
+                       || ipc_table_wants (t, COL_CLIENTS)))
+    fill_connections (t, row, e, list, n);
 }
 
 /* Whether E is held by a process of --pid.  */
@@ -215,6 +323,89 @@ selected (struct ipc_table const *t, struct ipc_sock_entry const *e)
   return false;
 }
 
+/* Whether NAME is one of the N names of LIST (static strings of lib).  */
+static bool
+among (char const *name, char const *const *list, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (list[i] == name)
+      return true;
+  return false;
+}
+
+/* Whether E passes the filters of 'ls'.  */
+static bool
+filtered (struct ls_filter const *f, struct ipc_sock_entry const *e)
+{
+  /* -l is ss -l: the LISTEN and the CLOSE (UNCONN) states.  */
+  if (f->listening && !e->listening && strcmp (e->state, "UNCONN") != 0)
+    return false;
+  if (f->ntypes && !among (e->type, f->types, f->ntypes))
+    return false;
+  if (f->nstates && !among (ipc_sockets_state_name (e->state), f->states,
+                            f->nstates))
+    return false;
+  if (!f->nprefixes)
+    return true;
+  for (size_t i = 0; i < f->nprefixes; i++)
+    {
+      /* @NAME is abstract:NAME, as an address operand.  */
+      char const *p = f->prefixes[i];
+      char const *a = e->addr;
+      if (*p == '@')
+        {
+          if (strncmp (a, "abstract:", 9) != 0)
+            continue;
+          p++, a += 9;
+        }
+      if (strncmp (a, p, strlen (p)) == 0)
+        return true;
+    }
+  return false;
+}
+
+/* Add the comma-separated names of ARG, each as LOOKUP knows it, to
+   the N of LIST (once each); OPTION for messages.  */
+static void
+add_names (char const *option, char const *arg,
+           char const *(*lookup) (char const *), char const **list,
+           size_t *n)
+{
+  char *copy = xstrdup (arg);
+  char *save = NULL;
+  bool any = false;
+  for (char *tok = strtok_r (copy, ",", &save); tok;
+       tok = strtok_r (NULL, ",", &save))
+    {
+      char const *name = lookup (tok);
+      if (!name)
+        ipc_usage_error ("invalid %s argument %s", option, quote (tok));
+      if (!among (name, list, *n))
+        list[(*n)++] = name;
+      any = true;
+    }
+  if (!any)
+    ipc_usage_error ("invalid %s argument %s", option, quote (arg));
+  free (copy);
+}
+
+static void
+ls_option (int c, char const *arg, void *data)
+{
+  struct ls_filter *f = data;
+  switch (c)
+    {
+    case 'l': f->listening = true; break;
+    case TYPE_OPTION:
+      add_names ("--type", arg, ipc_sockets_type_name, f->types, &f->ntypes);
+      break;
+    case STATE_OPTION:
+      add_names ("--state", arg, ipc_sockets_state_name, f->states,
+                 &f->nstates);
+      break;
+    }
+}
+
 static struct ipc_sock_entry *
 scan_or_die (bool with_pids, size_t *n)
 {
@@ -228,17 +419,21 @@ static int
 verb_ls (int argc, char **argv)
 {
   struct ipc_table_opts opts;
-  ipc_table_getopt (argc, argv, &opts);
+  struct ls_filter f = { 0 };
+  int first = ipc_table_getopt_other (argc, argv, &opts, ls_option, &f);
+  f.prefixes = argv + first;
+  f.nprefixes = argc - first;
   struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
                                        "sockets", false);
   size_t npids, n;
   bool with_pids = (ipc_table_pids (t, &npids)
                     || ipc_table_wants (t, COL_PID)
                     || ipc_table_wants (t, COL_COMMAND)
-                    || ipc_table_wants (t, COL_PEER));
+                    || ipc_table_wants (t, COL_PEER)
+                    || ipc_table_wants (t, COL_CLIENTS));
   struct ipc_sock_entry *list = scan_or_die (with_pids, &n);
   for (size_t i = 0; i < n; i++)
-    if (selected (t, &list[i]))
+    if (filtered (&f, &list[i]) && selected (t, &list[i]))
       fill_row (t, ipc_table_add_row (t), &list[i], list, n);
   ipc_sockets_free (list, n);
   ipc_table_print (t);
@@ -253,8 +448,8 @@ verb_stat (int argc, char **argv)
   char const *text = argv[first];
   struct ipc_addr addr;
   ipc_arg_address (text, STREAM_FORMS | DGRAM_FORMS, &addr);
-  struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
-                                       "socket", true);
+  struct ipc_table *t = ipc_table_new (stat_columns, countof (stat_columns),
+                                       &opts, "socket", true);
   size_t n;
   struct ipc_sock_entry *list = scan_or_die (true, &n);
   struct ipc_sock_entry const *e = ipc_sockets_at (list, n, &addr);
@@ -268,6 +463,19 @@ verb_stat (int argc, char **argv)
   ipc_addr_free (&addr);
   return IPC_EXIT_OK;
 }
+
+static struct ipc_option const ls_options[] = {
+  IPC_TABLE_OPTIONS,
+  IPC_TABLE_PID_OPTION,
+  { "listening", 'l', NULL, "only sockets that listen, and those not "
+    "connected (UNCONN: datagram sockets), as ss -l" },
+  { "type", TYPE_OPTION, "TYPE,...", "only sockets of these types: unix, "
+    "unixgram, unixseq, tcp, tcp6, udp, udp6 (repeatable)" },
+  { "state", STATE_OPTION, "STATE,...", "only sockets in these states, as "
+    "STATE shows them: LISTEN, ESTAB, UNCONN, SYN-SENT, CLOSE-WAIT, "
+    "TIME-WAIT... (any case; repeatable)" },
+  { 0 }
+};
 
 static struct ipc_verb const verbs[] = {
   { "connect", NULL, verb_connect,
@@ -358,23 +566,34 @@ within -t, or 125, 126, 127 as timeout(1) says.\n",
     .options = recv_fd_options, .operands = "ADDR", .min = 1, .max = 1,
     .flags = IPC_VERB_RUNS_COMMAND },
   { "ls", "list", verb_ls,
-    .summary = "list the sockets in use, with their processes and peers",
+    .synopsis = "[ADDR-PREFIX]...",
+    .summary = "list the sockets in use, with their queues, owners, "
+    "processes and peers",
     .description = "\
 List every Unix, TCP and UDP socket of the system (Unix sockets from\n\
-sock_diag, IP ones from /proc/net), with the processes that have it open\n\
+sock_diag, IP ones from /proc/net, a TCP listener's backlog from\n\
+inet_diag), with its queues and owner, the processes that have it open\n\
 (/proc/PID/fd) and its peer: the processes at the other end of a\n\
-connected Unix socket, the remote address of an IP socket.  Other users'\n\
-processes are missing unless we may look into them.  With --pid, the\n\
-sockets that those processes hold.\n",
-    IPC_TABLE_LS_VERB (columns) },
+connected Unix socket or of a TCP connection whose two ends are on this\n\
+system (over loopback), else the remote address of an IP socket.  Other\n\
+users' processes are missing unless we may look into them.  With --pid,\n\
+the sockets that those processes hold; with ADDR-PREFIX operands, those\n\
+whose ADDR begins with one of them (unix:/run/, tcp:127.0.0.1:, @ for\n\
+abstract:); -l, --type and --state select as ss(8) does.\n",
+    .options = ls_options, .columns = columns,
+    .ncolumns = countof (columns),
+    .operands = "ADDR-PREFIX", .min = 0, .max = IPC_MANY },
   { "stat", "info", verb_stat,
     .synopsis = "ADDR",
     .summary = "show the socket that listens, or is bound, at ADDR",
     .description = "\
 Show the socket listening at the stream address ADDR, or bound at the\n\
 datagram address ADDR, as COLUMN: value lines (or JSON with -J); status 1\n\
-if there is none.\n",
-    IPC_TABLE_VERB (columns),
+if there is none.  For a listener, CONNECTIONS lists the connections\n\
+accepted on it (or waiting to be: the remote address of each over TCP,\n\
+socket:[INODE] of the server's end of each over Unix, whose PEER 'ls'\n\
+shows), and CLIENTS the processes of this system at their other ends.\n",
+    IPC_TABLE_VERB (stat_columns),
     .operands = "ADDR", .min = 1, .max = 1 },
   { 0 }
 };

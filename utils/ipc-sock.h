@@ -26,7 +26,9 @@ enum
   UNLINK_OPTION,
   READY_OPTION,
   AS_OPTION,
-  MAX_CHILDREN_OPTION
+  MAX_CHILDREN_OPTION,
+  TYPE_OPTION,
+  STATE_OPTION
 };
 
 /* The address forms of each verb.  */
