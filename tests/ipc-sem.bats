@@ -658,12 +658,19 @@ os.execvp("ipc-sem", sys.argv[1:])' ipc-sem wait -t 0.3 "$(key)"
         for _ in 1 2 3; do
             rm -f "$TEST_DIR/ended"
             # shellcheck disable=SC2016 # expanded by the inner sh
-            bg strace -qq -o /dev/null -e trace=rt_sigaction \
+            rm -f "$TEST_DIR/pid"
+            # The PID comes from a shell that execs ipc-sem, not from a
+            # look at the tracer's children, which a slow machine can
+            # miss; LeakSanitizer cannot work under ptrace.
+            bg env "ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0" \
+                strace -qq -o /dev/null -e trace=rt_sigaction \
                 -e inject=rt_sigaction:delay_enter=20000 \
+                sh -c 'echo $$ >"$1.new" && mv "$1.new" "$1" && shift && exec "$@"' \
+                sh "$TEST_DIR/pid" \
                 ipc-sem run "$S" -- sh -c 'sleep 0.3; touch "$1"' sh "$TEST_DIR/ended"
             tracer=$BG_PID
-            wait_until 10 pgrep -P "$tracer" -x ipc-sem
-            pid=$(pgrep -P "$tracer" -x ipc-sem)
+            wait_until 10 test -s "$TEST_DIR/pid"
+            pid=$(cat "$TEST_DIR/pid")
             if [ "$mode" = taken ]; then
                 wait_until 10 value_is 0 "$S"
                 kill -TERM "$pid"
