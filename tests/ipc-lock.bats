@@ -574,6 +574,54 @@ assert w["blocker"] == int(sys.argv[2]), w
     assert_line "$p2 deadlock"
 }
 
+@test "ls, stat: one byte at 0 ends at 0, a lock to the end of the file at EOF (JSON null), not both 0" {
+    touch "$F"
+    pylock x 0 1
+    hold_with_flock -s
+    # What the kernel says: "0 0" for the byte, "0 EOF" for flock's lock.
+    locks_of "$F" | grep -q ' POSIX .* 0 0$'
+    locks_of "$F" | grep -q ' FLOCK .* 0 EOF$'
+    run -0 ipc-lock ls -r -n -o TYPE,START,END,PATH
+    assert_line "POSIX 0 0 $F"
+    assert_line "FLOCK 0 EOF $F"
+    run -0 ipc-lock ls -J -o TYPE,START,END,PATH
+    python3 -c '
+import json, sys
+rows = {r["type"]: r for r in json.load(sys.stdin)["locks"] if r["path"] == sys.argv[1]}
+assert rows["POSIX"]["start"] == 0 and rows["POSIX"]["end"] == 0, rows
+assert rows["FLOCK"]["start"] == 0 and rows["FLOCK"]["end"] is None, rows
+' "$F" <<< "$output"
+    run -0 ipc-lock stat -o RANGES -n "$F"
+    assert_output "0-0,0-EOF"
+    run -0 ipc-lock stat -J "$F"
+    python3 -c '
+import json, sys
+assert json.load(sys.stdin)["ranges"] == ["0-0", "0-EOF"]
+' <<< "$output"
+}
+
+@test "ls, stat: ranges as python's lockf takes them: from an offset to EOF, and bounded" {
+    touch "$F"
+    pylock s 10 0
+    bg python3 -c '
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.lockf(fd, fcntl.LOCK_EX, 5, 2)
+open(sys.argv[1] + ".ready2", "w").close()
+time.sleep(300)
+' "$F"
+    wait_until 10 test -e "$F.ready2"
+    run -0 ipc-lock ls -r -n -o MODE,START,END,PATH
+    assert_line "READ 10 EOF $F"
+    assert_line "WRITE 2 6 $F"
+    # lslocks agrees where it can tell: the bounded range.
+    run -0 lslocks -r -n -o START,END,PATH
+    assert_line "2 6 $F"
+    run -0 ipc-lock stat "$F"
+    assert_line "RANGES: 2-6,10-EOF"
+    assert_line "LOCKS: 2"
+}
+
 @test "ls: output options; unknown column and extra operand exit 2" {
     touch "$F"
     hold_with_flock -x

@@ -69,7 +69,8 @@ static struct ipc_column const ls_columns[] = {
   [COL_START] = { "START", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
                   "first byte of the locked range" },
   [COL_END] = { "END", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
-                "last byte of the range, 0 for the end of file" },
+                "last byte of the range; EOF (JSON null) when it runs to the "
+                "end of the file, however long" },
   [COL_PID] = { "PID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
                 "process that holds or waits for the lock" },
   [COL_COMMAND] = { "COMMAND", 10, IPC_COL_TRUNC, "its command name" },
@@ -88,7 +89,7 @@ static struct ipc_column const ls_columns[] = {
 enum
 {
   SCOL_PATH, SCOL_STATE, SCOL_TYPE, SCOL_HOLDERS, SCOL_WAITERS, SCOL_LOCKS,
-  SCOL_INODE, SCOL_DEVICE
+  SCOL_RANGES, SCOL_INODE, SCOL_DEVICE
 };
 static struct ipc_column const stat_columns[] = {
   [SCOL_PATH] = { "PATH", 0.4, 0, "the file" },
@@ -100,6 +101,9 @@ static struct ipc_column const stat_columns[] = {
   [SCOL_WAITERS] = { "WAITERS", 10, IPC_COL_LIST,
                      "processes waiting for a lock, PID:COMMAND" },
   [SCOL_LOCKS] = { "LOCKS", 3, IPC_COL_NUMBER, "number of locks held" },
+  [SCOL_RANGES] = { "RANGES", 10, IPC_COL_LIST,
+                    "byte ranges held, START-END (END EOF: to the end of "
+                    "the file), each once" },
   [SCOL_INODE] = { "INODE", 5, IPC_COL_NUMBER | IPC_COL_EXTRA,
                    "inode number" },
   [SCOL_DEVICE] = { "DEVICE", 5, IPC_COL_EXTRA, "device, MAJOR:MINOR" },
@@ -290,6 +294,39 @@ type_name (struct ipc_lock_info const *l)
   return strcmp (l->lock.type, "OFDLCK") == 0 ? "OFD" : l->lock.type;
 }
 
+/* Order of locks by range: start, then end.  */
+static int
+compare_ranges (void const *a, void const *b)
+{
+  struct ipc_proc_lock const *x = *(struct ipc_proc_lock const *const *) a;
+  struct ipc_proc_lock const *y = *(struct ipc_proc_lock const *const *) b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return (x->end > y->end) - (x->end < y->end);
+}
+
+/* Add to cell COL of ROW the ranges of the N locks HELD as START-END,
+   each once, in increasing order; END is EOF for the end of the file.  */
+static void
+add_ranges (struct ipc_row *row, int col, struct ipc_proc_lock const **held,
+            size_t n)
+{
+  if (n > 1)
+    qsort (held, n, sizeof *held, compare_ranges);
+  for (size_t i = 0; i < n; i++)
+    {
+      if (i > 0 && compare_ranges (&held[i - 1], &held[i]) == 0)
+        continue;
+      char range[64];
+      if (held[i]->end == UINT64_MAX)
+        snprintf (range, sizeof range, "%ju-EOF", (uintmax_t) held[i]->start);
+      else
+        snprintf (range, sizeof range, "%ju-%ju", (uintmax_t) held[i]->start,
+                  (uintmax_t) held[i]->end);
+      ipc_row_add_item (row, col, range);
+    }
+}
+
 /* Whether one of the N processes PIDS holds or waits for L.  */
 static bool
 involves_any (struct ipc_lock_info const *l, pid_t const *pids, size_t n)
@@ -298,6 +335,18 @@ involves_any (struct ipc_lock_info const *l, pid_t const *pids, size_t n)
     if (ipc_lock_involves (l, pids[i]))
       return true;
   return false;
+}
+
+/* Cell COL of ROW: the last byte of lock L, or EOF (null in JSON) for a
+   lock that runs to the end of the file: /proc/locks says "0 0" for one
+   byte at 0, "0 EOF" for the whole file.  */
+static void
+set_end (struct ipc_row *row, int col, struct ipc_proc_lock const *l)
+{
+  if (l->end == UINT64_MAX)
+    ipc_row_set_json_null (row, col, "EOF");
+  else
+    ipc_row_set_uint (row, col, l->end);
 }
 
 static int
@@ -329,8 +378,7 @@ lock_ls (int argc, char **argv)
       ipc_row_set (row, COL_TYPE, type_name (l));
       ipc_row_set (row, COL_MODE, l->lock.access);
       ipc_row_set_uint (row, COL_START, l->lock.start);
-      ipc_row_set_uint (row, COL_END,
-                        l->lock.end == UINT64_MAX ? 0 : l->lock.end);
+      set_end (row, COL_END, &l->lock);
       if (l->pid > 0)
         {
           ipc_row_set_int (row, COL_PID, l->pid);
@@ -376,6 +424,8 @@ lock_stat (int argc, char **argv)
   bool exclusive = false;
   bool seen_type[3] = { false, false, false };
   char const *const types[] = { "FLOCK", "POSIX", "OFD" };
+  struct ipc_proc_lock const **ranges = XNMALLOC (set.n + 1,
+                                                  struct ipc_proc_lock const *);
   for (size_t i = 0; i < set.n; i++)
     {
       struct ipc_lock_info const *l = &set.locks[i];
@@ -386,7 +436,7 @@ lock_stat (int argc, char **argv)
           ipc_row_add_process (row, SCOL_WAITERS, l->pid);
           continue;
         }
-      held++;
+      ranges[held++] = &l->lock;
       exclusive |= strcmp (l->lock.access, "WRITE") == 0;
       for (size_t k = 0; k < countof (types); k++)
         if (strcmp (type_name (l), types[k]) == 0 && !seen_type[k])
@@ -402,6 +452,8 @@ lock_stat (int argc, char **argv)
   ipc_row_set (row, SCOL_STATE,
                held == 0 ? "free" : exclusive ? "exclusive" : "shared");
   ipc_row_set_uint (row, SCOL_LOCKS, held);
+  add_ranges (row, SCOL_RANGES, ranges, held);
+  free (ranges);
   ipc_row_set_uint (row, SCOL_INODE, st.st_ino);
   ipc_row_printf (row, SCOL_DEVICE, "%u:%u", major (st.st_dev),
                   minor (st.st_dev));
