@@ -160,28 +160,72 @@ ipc_lock_involves (struct ipc_lock_info const *l, pid_t pid)
   return false;
 }
 
-/* Whether waiter I is in a cycle: follow "waits for" from process to
-   process; at most N steps, since a longer chain must repeat.  */
+/* The held lock that waiter W of SET waits for, or null: a waiter's line
+   follows the line of that lock, with the same number.  */
+static struct ipc_lock_info const *
+waited_lock (struct ipc_lock_set const *set, size_t w)
+{
+  for (size_t k = 0; k < set->n; k++)
+    if (!set->locks[k].lock.waiting
+        && set->locks[k].lock.id == set->locks[w].lock.id)
+      return &set->locks[k];
+  return NULL;
+}
+
+/* Whether PID holds the held lock L, as far as we know: the process
+   shown for it, or one of the holders found (every process that shares
+   its open file description, which a child inherits).  */
 static bool
+holds (struct ipc_lock_info const *l, pid_t pid)
+{
+  return pid > 0 && ipc_lock_involves (l, pid);
+}
+
+/* Whether waiter I of SET is in a cycle: it waits for a lock held by a
+   process that waits for a lock held by ... a process that is I's.
+   "Held by" is every holder, not only the process /proc/locks names:
+   flock(1) takes a lock, its child inherits it and then waits for
+   another, so the cycle goes through the child.  A depth-first search
+   over the waiters' lines, each visited once.  Return 1 or 0, or -1
+   with errno set.  */
+static int
 in_cycle (struct ipc_lock_set const *set, size_t i)
 {
   pid_t start = set->locks[i].pid;
-  pid_t next = set->locks[i].blocker;
-  for (size_t steps = 0; next > 0 && steps <= set->n; steps++)
+  if (start <= 0)
+    return 0;
+  size_t n = set->n;
+  bool *seen = calloc (n, sizeof *seen);
+  size_t *stack = calloc (n, sizeof *stack);
+  if (!seen || !stack)
     {
-      if (next == start)
-        return true;
-      pid_t waits_for = 0;
-      for (size_t k = 0; k < set->n; k++)
-        if (set->locks[k].lock.waiting && set->locks[k].pid == next
-            && set->locks[k].blocker > 0)
-          {
-            waits_for = set->locks[k].blocker;
-            break;
-          }
-      next = waits_for;
+      free (seen);
+      free (stack);
+      return -1;
     }
-  return false;
+  size_t top = 0;
+  stack[top++] = i;
+  seen[i] = true;
+  int found = 0;
+  while (top > 0 && !found)
+    {
+      struct ipc_lock_info const *held = waited_lock (set, stack[--top]);
+      if (!held)
+        continue;
+      if (holds (held, start))
+        found = 1;
+      /* Go on through the holders of HELD that wait themselves.  */
+      for (size_t k = 0; k < n && !found; k++)
+        if (!seen[k] && set->locks[k].lock.waiting
+            && holds (held, set->locks[k].pid))
+          {
+            seen[k] = true;
+            stack[top++] = k;
+          }
+    }
+  free (seen);
+  free (stack);
+  return found;
 }
 
 static int
@@ -386,7 +430,17 @@ ipc_locks_collect (struct ipc_lock_set *set, struct stat const *only,
     }
   for (size_t i = 0; i < n; i++)
     if (set->locks[i].lock.waiting)
-      set->locks[i].deadlocked = in_cycle (set, i);
+      {
+        int cycle = in_cycle (set, i);
+        if (cycle < 0)
+          {
+            int saved_errno = errno;
+            ipc_locks_free (set);
+            errno = saved_errno;
+            return -1;
+          }
+        set->locks[i].deadlocked = cycle;
+      }
 
   if (only)
     {

@@ -21,7 +21,10 @@ struct ipc_lock_info
   pid_t pid;                   /* holder or waiter; 0 if none is known */
   char *command;               /* its command name, or null */
   pid_t blocker;               /* waiter: the holder it waits for, or 0 */
-  bool deadlocked;             /* waiter in a cycle of waiters */
+  bool deadlocked;             /* waiter in a cycle of waiters: each
+                                  waits for a lock that a holder of it
+                                  (any, not only the one /proc/locks
+                                  names) waits for in turn */
   char **holders;              /* "PID:COMMAND" of processes whose */
   pid_t *holder_pids;          /*   descriptors hold this lock, and */
   size_t nholders;             /*   their PIDs, in increasing order */

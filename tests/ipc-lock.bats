@@ -574,6 +574,58 @@ assert w["blocker"] == int(sys.argv[2]), w
     assert_line "$p2 deadlock"
 }
 
+@test "ls: a deadlock through locks that flock(1)'s children inherited is marked deadlock (issue 18)" {
+    A=$TEST_DIR/a B=$TEST_DIR/b
+    touch "$A" "$B"
+    # The issue's reproduction, flock A sh -c 'sleep 1; exec flock B sleep
+    # 600' and the same with A and B swapped, with the 'sleep 1' made a
+    # handshake: each child goes on once both locks are held.  Each flock
+    # is recorded as holding its file; its child, which inherited the
+    # descriptor, waits for the other file.
+    bg flock "$A" sh -c 'touch "$0.in"; until [ -e "$1.in" ]; do sleep 0.02; done; exec flock "$1" sleep 600' "$A" "$B"
+    p1=$BG_PID
+    bg flock "$B" sh -c 'touch "$0.in"; until [ -e "$1.in" ]; do sleep 0.02; done; exec flock "$1" sleep 600' "$B" "$A"
+    p2=$BG_PID
+    wait_until 10 waited_on "$A"
+    wait_until 10 waited_on "$B"
+    local c1 c2
+    c1=$(pgrep -P "$p1")
+    c2=$(pgrep -P "$p2")
+    run -0 ipc-lock ls -r -n -o PID,STATE,BLOCKER,PATH
+    assert_line "$p1 held  $A"
+    assert_line "$p2 held  $B"
+    assert_line "$c1 deadlock $p2 $B"
+    assert_line "$c2 deadlock $p1 $A"
+    # The cycle that HOLDERS shows: each child holds what the other waits for.
+    run -0 ipc-lock ls -r -n -o STATE,HOLDERS,PATH
+    assert_line "held $p1:flock,$c1:flock $A"
+    assert_line "held $p2:flock,$c2:flock $B"
+    run -0 ipc-lock ls -J -o PID,STATE,PATH
+    python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin)["locks"] if r["path"] in sys.argv[1:]]
+assert sorted(r["state"] for r in rows) == ["deadlock", "deadlock", "held", "held"], rows
+' "$A" "$B" <<< "$output"
+}
+
+@test "ls: a waiter for a lock that a child of flock(1) inherited, with no cycle, is only waiting" {
+    A=$TEST_DIR/a B=$TEST_DIR/b
+    touch "$A" "$B"
+    # flock A's child waits for B, held by a plain sleeper: no cycle.
+    bg flock "$B" sleep 300
+    wait_until 10 held "$B"
+    bg flock "$A" flock "$B" true
+    local p1=$BG_PID
+    wait_until 10 waited_on "$B"
+    bg flock "$A" true
+    local w=$BG_PID
+    wait_until 10 waited_on "$A"
+    run -0 ipc-lock ls -r -n -o PID,STATE,PATH
+    assert_line "$w waiting $A"
+    assert_line "$(pgrep -P "$p1") waiting $B"
+    refute_line --regexp " deadlock ($A|$B)\$"
+}
+
 @test "ls, stat: one byte at 0 ends at 0, a lock to the end of the file at EOF (JSON null), not both 0" {
     touch "$F"
     pylock x 0 1

@@ -496,7 +496,8 @@ Unlock the open descriptor N (the same --type and --range as acquire).\n",
     .summary = "list every lock on the system with its holder and waiters",
     .description = "\
 List every lock on the system: one row per lock held and per process\n\
-waiting for one; waiters that wait on each other are marked deadlock.\n\
+waiting for one; waiters that wait on each other are marked deadlock,\n\
+also through a holder that inherited the lock (flock(1)'s child).\n\
 With --pid, the locks that those processes hold (the one that took it, or\n\
 one that has its descriptor open) or wait for.\n",
     IPC_TABLE_LS_VERB (ls_columns) },
