@@ -622,7 +622,17 @@ time.sleep(300)
 ' "$H" "$K"
     local py=$BG_PID
     wait_until 10 test -e "$K.ready"
+    # A posix request waits for the OFD lock: its blocker is not known.
+    bg python3 -c '
+import fcntl, os, sys
+fcntl.lockf(os.open(sys.argv[1], os.O_RDWR), fcntl.LOCK_EX)
+' "$K"
+    local waiter=$BG_PID
+    wait_until 10 waited_on "$K"
 
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock ls -r -n -o PATH,TYPE,PID,BLOCKER,STATE
+    assert_line "$(devino "$K") POSIX $waiter ? waiting"
+    assert_line "$(devino "$K") OFD ?  held"
     run -0 --separate-stderr "${nobody[@]}" ipc-lock ls -r -n -o PATH,TYPE,PID,COMMAND,HOLDERS
     assert_line "$(devino "$F") FLOCK $taker flock ?"
     assert_line "$(devino "$G") FLOCK $gone ? ?"
@@ -634,11 +644,11 @@ time.sleep(300)
     run -0 "${nobody[@]}" lslocks -r -n -o PID,INODE
     assert_line "$gone $(stat -c %i "$G")"
     assert_line "$taker $(stat -c %i "$F")"
-    run -0 --separate-stderr "${nobody[@]}" ipc-lock ls -J -o PATH,PID,COMMAND,HOLDERS,INODE
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock ls -J -o PATH,PID,COMMAND,HOLDERS,INODE,STATE
     [[ $stderr =~ $PARTIAL ]]
     python3 -c '
 import json, os, sys
-rows = {r["inode"]: r for r in json.load(sys.stdin)["locks"]}
+rows = {r["inode"]: r for r in json.load(sys.stdin)["locks"] if r["state"] == "held"}
 f, g, h, k = (rows[os.stat(p).st_ino] for p in sys.argv[1:5])
 assert f["path"] is None and f["pid"] == int(sys.argv[5]) and f["holders"] is None, f
 assert g["pid"] == int(sys.argv[6]) and g["command"] is None and g["holders"] is None, g
@@ -672,6 +682,8 @@ assert o["holders"] is None and o["locks"] == 1, o
     assert_line "$H POSIX $py python3 $py:python3"
     assert_line "$G FLOCK $holder sleep $holder:sleep"
     assert_line "$K OFD $py python3 $py:python3"
+    run -0 ipc-lock ls -r -n -o PATH,TYPE,PID,BLOCKER,STATE
+    assert_line "$K POSIX $waiter $py waiting"
     if ! some_process_unreadable; then
         [ -z "$stderr" ]
     fi
