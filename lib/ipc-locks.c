@@ -17,6 +17,7 @@
 #include "ipc-users.h"
 
 #include "ipc-fd.h"
+#include "ipc-grow.h"
 
 /* Whether fdinfo's lock line F describes the same lock as /proc/locks'
    line L: the lock numbers differ between the two files.  */
@@ -160,28 +161,72 @@ ipc_lock_involves (struct ipc_lock_info const *l, pid_t pid)
   return false;
 }
 
-/* Whether waiter I is in a cycle: follow "waits for" from process to
-   process; at most N steps, since a longer chain must repeat.  */
+/* The held lock that waiter W of SET waits for, or null: a waiter's line
+   follows the line of that lock, with the same number.  */
+static struct ipc_lock_info const *
+waited_lock (struct ipc_lock_set const *set, size_t w)
+{
+  for (size_t k = 0; k < set->n; k++)
+    if (!set->locks[k].lock.waiting
+        && set->locks[k].lock.id == set->locks[w].lock.id)
+      return &set->locks[k];
+  return NULL;
+}
+
+/* Whether PID holds the held lock L, as far as we know: the process
+   shown for it, or one of the holders found (every process that shares
+   its open file description, which a child inherits).  */
 static bool
+holds (struct ipc_lock_info const *l, pid_t pid)
+{
+  return pid > 0 && ipc_lock_involves (l, pid);
+}
+
+/* Whether waiter I of SET is in a cycle: it waits for a lock held by a
+   process that waits for a lock held by ... a process that is I's.
+   "Held by" is every holder, not only the process /proc/locks names:
+   flock(1) takes a lock, its child inherits it and then waits for
+   another, so the cycle goes through the child.  A depth-first search
+   over the waiters' lines, each visited once.  Return 1 or 0, or -1
+   with errno set.  */
+static int
 in_cycle (struct ipc_lock_set const *set, size_t i)
 {
   pid_t start = set->locks[i].pid;
-  pid_t next = set->locks[i].blocker;
-  for (size_t steps = 0; next > 0 && steps <= set->n; steps++)
+  if (start <= 0)
+    return 0;
+  size_t n = set->n;
+  bool *seen = calloc (n, sizeof *seen);
+  size_t *stack = calloc (n, sizeof *stack);
+  if (!seen || !stack)
     {
-      if (next == start)
-        return true;
-      pid_t waits_for = 0;
-      for (size_t k = 0; k < set->n; k++)
-        if (set->locks[k].lock.waiting && set->locks[k].pid == next
-            && set->locks[k].blocker > 0)
-          {
-            waits_for = set->locks[k].blocker;
-            break;
-          }
-      next = waits_for;
+      free (seen);
+      free (stack);
+      return -1;
     }
-  return false;
+  size_t top = 0;
+  stack[top++] = i;
+  seen[i] = true;
+  int found = 0;
+  while (top > 0 && !found)
+    {
+      struct ipc_lock_info const *held = waited_lock (set, stack[--top]);
+      if (!held)
+        continue;
+      if (holds (held, start))
+        found = 1;
+      /* Go on through the holders of HELD that wait themselves.  */
+      for (size_t k = 0; k < n && !found; k++)
+        if (!seen[k] && set->locks[k].lock.waiting
+            && holds (held, set->locks[k].pid))
+          {
+            seen[k] = true;
+            stack[top++] = k;
+          }
+    }
+  free (seen);
+  free (stack);
+  return found;
 }
 
 static int
@@ -207,6 +252,89 @@ waited_for (struct ipc_lock_set const *set, struct ipc_proc_lock const *l)
     if (set->locks[i].lock.waiting && set->locks[i].lock.id == l->id)
       return true;
   return false;
+}
+
+/* Whether process PID, whose descriptors we may not read, cannot hold
+   a descriptor anyway: a kernel thread (PF_KTHREAD in the flags of
+   /proc/PID/stat, which anyone may read) or a zombie.  A process gone
+   meanwhile counts as one that cannot.  */
+static bool
+holds_no_descriptor (int proc, pid_t pid)
+{
+  char path[32];
+  snprintf (path, sizeof path, "%d/stat", (int) pid);
+  int fd = openat (proc, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return true;
+  char buf[512];
+  ssize_t len = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (len <= 0)
+    return true;
+  buf[len] = '\0';
+  /* "PID (COMM) STATE PPID PGRP SESSION TTY TPGID FLAGS ...": COMM may
+     hold blanks and parentheses, so start after the last ')'.  */
+  char const *p = strrchr (buf, ')');
+  if (!p)
+    return false;
+  p++;
+  char state = 0;
+  unsigned long flags = 0;
+  if (sscanf (p, " %c %*d %*d %*d %*d %*d %lu", &state, &flags) != 2)
+    return false;
+  unsigned long const pf_kthread = 0x00200000;
+  return state == 'Z' || state == 'X' || (flags & pf_kthread);
+}
+
+/* The processes whose descriptors we may read, in a new sorted array
+   *PIDS of *N, and in *UNREADABLE how many others could hold a
+   descriptor (kernel threads and zombies cannot).  */
+struct readable_pids
+{
+  int proc;
+  pid_t *pids;
+  size_t n, alloc, unreadable;
+};
+
+static int
+note_readable (pid_t pid, void *arg)
+{
+  struct readable_pids *r = arg;
+  char path[32];
+  snprintf (path, sizeof path, "%d/fd", (int) pid);
+  if (faccessat (r->proc, path, R_OK | X_OK, AT_EACCESS) != 0)
+    {
+      if (errno != ENOENT && errno != ESRCH
+          && !holds_no_descriptor (r->proc, pid))
+        r->unreadable++;
+      return 0;
+    }
+  if (ipc_grow (&r->pids, &r->alloc, r->n, sizeof *r->pids, 256) != 0)
+    return -1;
+  r->pids[r->n++] = pid;
+  return 0;
+}
+
+static int
+readable_pids (pid_t **pids, size_t *n, size_t *unreadable)
+{
+  struct readable_pids r = { .proc = open ("/proc", O_RDONLY | O_DIRECTORY
+                                           | O_CLOEXEC) };
+  if (r.proc < 0)
+    return -1;
+  int rc = ipc_proc_each_pid (note_readable, &r);
+  int saved_errno = errno;
+  close (r.proc);
+  if (rc != 0)
+    {
+      free (r.pids);
+      errno = saved_errno;
+      return -1;
+    }
+  *pids = r.pids;
+  *n = r.n;
+  *unreadable = r.unreadable;
+  return 0;
 }
 
 /* Look into the descriptors on the files KEYS (NKEYS of them) of the
@@ -305,9 +433,21 @@ find_holders (struct ipc_lock_set *set, struct stat const *only,
      own waiting line.  */
   int rc = 0;
   bool everyone = flags & IPC_LOCKS_HOLDERS;
-  if (nkeys)
-    rc = walk_for_holders (set, first_holder, keys, nkeys,
-                           everyone ? NULL : walked, everyone ? 0 : nwalked,
+  if (nkeys && everyone)
+    {
+      /* Every process we may read, and how many we may not.  */
+      pid_t *readable;
+      size_t nreadable;
+      rc = readable_pids (&readable, &nreadable, &set->unreadable);
+      if (rc == 0)
+        {
+          rc = walk_for_holders (set, first_holder, keys, nkeys,
+                                 readable, nreadable, NULL, 0);
+          free (readable);
+        }
+    }
+  else if (nkeys)
+    rc = walk_for_holders (set, first_holder, keys, nkeys, walked, nwalked,
                            NULL, 0);
   if (rc == 0 && nkeys && !everyone && orphaned (set, only, first_holder))
     rc = walk_for_holders (set, first_holder, keys, nkeys, NULL, 0,
@@ -323,7 +463,7 @@ ipc_locks_collect (struct ipc_lock_set *set, struct stat const *only,
 {
   struct ipc_proc_lock *raw;
   size_t n;
-  *set = (struct ipc_lock_set) { NULL, 0 };
+  *set = (struct ipc_lock_set) { NULL, 0, 0 };
   if (ipc_proc_locks_read (NULL, &raw, &n) != 0)
     return -1;
   set->locks = zalloc (n, sizeof *set->locks);
@@ -344,15 +484,27 @@ ipc_locks_collect (struct ipc_lock_set *set, struct stat const *only,
   int rc = find_holders (set, only, flags, pids, npids, first_holder);
 
   /* The kernel names the process that took the lock, which may have
-     exited, or none for OFD locks: prefer a live holder then.  */
+     exited, or none for OFD locks: prefer a live holder then, and the
+     PID the kernel gives when none was found (another user's process
+     we may not look into).  A posix lock belongs to the process that
+     took it, which holds it as long as it lives: its holder needs no
+     look into its descriptors.  Other locks belong to an open file
+     description, which any process may share, so their holders are
+     all known only when every process could be looked into.  */
   for (size_t i = 0; rc == 0 && i < n; i++)
     {
       struct ipc_lock_info *info = &set->locks[i];
       pid_t pid = info->lock.pid;
-      if (!info->lock.waiting && !ipc_proc_exists (pid))
+      bool alive = ipc_proc_exists (pid);
+      if (!info->lock.waiting && !alive && first_holder[i])
         pid = first_holder[i];
       info->pid = pid > 0 ? pid : 0;
-      if (info->pid)
+      bool posix = strcmp (info->lock.type, "POSIX") == 0;
+      if (!info->lock.waiting && posix && alive && info->nholders == 0)
+        rc = add_holder (info, pid);
+      info->holders_partial = (!info->lock.waiting && set->unreadable > 0
+                               && !(posix && alive));
+      if (info->pid && ipc_proc_exists (info->pid))
         {
           char comm[64];
           info->command = strdup (ipc_proc_comm (info->pid, comm,
@@ -386,7 +538,17 @@ ipc_locks_collect (struct ipc_lock_set *set, struct stat const *only,
     }
   for (size_t i = 0; i < n; i++)
     if (set->locks[i].lock.waiting)
-      set->locks[i].deadlocked = in_cycle (set, i);
+      {
+        int cycle = in_cycle (set, i);
+        if (cycle < 0)
+          {
+            int saved_errno = errno;
+            ipc_locks_free (set);
+            errno = saved_errno;
+            return -1;
+          }
+        set->locks[i].deadlocked = cycle;
+      }
 
   if (only)
     {

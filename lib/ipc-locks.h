@@ -19,18 +19,28 @@ struct ipc_lock_info
   struct ipc_proc_lock lock;   /* as /proc/locks says */
   char *path;                  /* from a holder's /proc/PID/fd, or null */
   pid_t pid;                   /* holder or waiter; 0 if none is known */
-  char *command;               /* its command name, or null */
+  char *command;               /* its command name, or null (none, or
+                                  the process is gone) */
   pid_t blocker;               /* waiter: the holder it waits for, or 0 */
-  bool deadlocked;             /* waiter in a cycle of waiters */
+  bool deadlocked;             /* waiter in a cycle of waiters: each
+                                  waits for a lock that a holder of it
+                                  (any, not only the one /proc/locks
+                                  names) waits for in turn */
   char **holders;              /* "PID:COMMAND" of processes whose */
   pid_t *holder_pids;          /*   descriptors hold this lock, and */
   size_t nholders;             /*   their PIDs, in increasing order */
+  bool holders_partial;        /* with IPC_LOCKS_HOLDERS: a held lock
+                                  whose holders may be more than those
+                                  (some processes could not be read) */
 };
 
 struct ipc_lock_set
 {
   struct ipc_lock_info *locks;
   size_t n;
+  size_t unreadable;           /* with IPC_LOCKS_HOLDERS: how many
+                                  processes (kernel threads and zombies
+                                  aside) we may not look into */
 };
 
 enum ipc_locks_flags
@@ -49,7 +59,15 @@ enum ipc_locks_flags
    IPC_LOCKS_HOLDERS, or when a held lock names a process that is gone
    (flock(1) taken by a command that exited, its descriptor inherited) or
    none (OFD locks): then its holder, path and command come from whoever
-   holds its descriptor now.
+   holds its descriptor now; when no holder is found (we may not look
+   into another user's processes), PID is the one /proc/locks gives, and
+   PATH stays null.
+
+   The holders of a posix lock are the live process that took it.  Those
+   of other locks are complete only when every process that could hold
+   a descriptor was looked into: with IPC_LOCKS_HOLDERS, SET->unreadable
+   counts those we may not read, and each held lock whose holders may be
+   more than those found has holders_partial.
 
    Return 0, or -1 with errno set; never prints, never exits.  */
 int ipc_locks_collect (struct ipc_lock_set *set, struct stat const *only,

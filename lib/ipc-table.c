@@ -57,13 +57,15 @@ struct ipc_item
 #define NO_COMMAND SIZE_MAX
 
 /* One cell: TEXT for plain columns, ITEMS for IPC_COL_LIST ones.  A null
-   TEXT or no items is an empty cell.  */
+   TEXT or no items is an empty cell.  JSON_NULL: null in JSON whatever
+   the text (ipc_row_set_json_null).  */
 struct ipc_cell
 {
   char *text;
   struct ipc_item *items;
   size_t nitems;
   size_t items_alloc;
+  bool json_null;
 };
 
 struct ipc_row
@@ -336,6 +338,7 @@ cell_clear (struct ipc_cell *cell)
   for (size_t i = 0; i < cell->nitems; i++)
     free (cell->items[i].text);
   cell->nitems = 0;
+  cell->json_null = false;
 }
 
 /* Append the new string ITEM (taken over) to CELL's list; its bytes from
@@ -368,6 +371,13 @@ void
 ipc_row_set (struct ipc_row *row, int col, char const *text)
 {
   row_take (row, col, text ? xstrdup (text) : NULL);
+}
+
+void
+ipc_row_set_json_null (struct ipc_row *row, int col, char const *text)
+{
+  ipc_row_set (row, col, text);
+  row_cell (row, col)->json_null = true;
 }
 
 void
@@ -756,7 +766,9 @@ sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
 {
   struct ipc_cell const *cell = &row->cells[col];
   unsigned int flags = row->table->columns[col].flags;
-  if (flags & IPC_COL_LIST)
+  if (cell->json_null)
+    sb_puts (sb, "null");
+  else if (flags & IPC_COL_LIST)
     {
       /* SPEC 4: lists are arrays, so an empty list is [] (not null).  */
       sb_puts (sb, "[");

@@ -131,6 +131,12 @@ bool ipc_table_wants (struct ipc_table const *table, int col);
 struct ipc_row *ipc_table_add_row (struct ipc_table *table);
 
 void ipc_row_set (struct ipc_row *row, int col, char const *text);
+/* Set cell COL of ROW to TEXT in tables, --raw and 'stat' lines, and to
+   null in JSON, a list column too (null, not an array): for what has no
+   number or list to give, as the open end of a lock range ("EOF") or a
+   value that could not be known ("?", SPEC 4).  Setting the cell again
+   makes it an ordinary one.  */
+void ipc_row_set_json_null (struct ipc_row *row, int col, char const *text);
 void ipc_row_printf (struct ipc_row *row, int col, char const *format, ...)
   __attribute__ ((__format__ (__printf__, 3, 4)));
 void ipc_row_set_int (struct ipc_row *row, int col, intmax_t value);

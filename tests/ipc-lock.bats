@@ -30,6 +30,51 @@ two_locks_on() { [ "$(locks_of "$1" | grep -vc -- '->')" -ge 2 ]; }
 # held FILE: some lock is held (not only waited for) on FILE.
 held() { locks_of "$1" | grep -vq -- '->' && locks_of "$1" | grep -q .; }
 
+# devino FILE: FILE as 'ls' names a file it finds no path for,
+# MAJOR:MINOR:INODE.
+devino() { stat -c '%Hd:%Ld:%i' "$1"; }
+
+# some_process_unreadable: whether a process that could hold a descriptor
+# (not a kernel thread, not a zombie) has descriptors this user may not
+# read: then no list of holders can be complete (SPEC 4), and is '?'.
+some_process_unreadable() {
+    python3 -c '
+import os, sys
+for p in os.listdir("/proc"):
+    if not p.isdigit():
+        continue
+    try:
+        st = open("/proc/%s/stat" % p).read()
+    except OSError:
+        continue
+    f = st[st.rindex(")") + 2:].split()
+    if f[0] in "ZX" or int(f[6]) & 0x200000:
+        continue
+    if not os.access("/proc/%s/fd" % p, os.R_OK | os.X_OK) and os.path.exists("/proc/" + p):
+        sys.exit(0)
+sys.exit(1)'
+}
+
+# The line on stderr that says HOLDERS is partial.
+PARTIAL='^ipc-lock: HOLDERS is partial: [1-9][0-9]* processes could not be read; run as root$'
+
+# holders_are PREFIX REGEXP: after 'run --separate-stderr ipc-lock ls
+# ... -o ...,HOLDERS', a line is PREFIX then the holders matching REGEXP
+# when this user may read every process; else PREFIX then '?', and
+# stderr says that HOLDERS is partial.
+holders_are() {
+    if some_process_unreadable; then
+        assert_line "$1?"
+        [[ $stderr =~ $PARTIAL ]]
+    else
+        assert_line --regexp "^$1$2\$"
+        [ -z "$stderr" ]
+    fi
+}
+
+# partial: 1 when lists of holders are partial for this user, else 0.
+partial() { if some_process_unreadable; then echo 1; else echo 0; fi; }
+
 # python3 holding an fcntl lock: pylock TYPE START LEN, until teardown.
 pylock() {
     bg python3 -c '
@@ -402,10 +447,15 @@ reader_stream() {
     run -0 ipc-lock acquire fd:9
     run -1 flock -n "$F" true
     # The shell holds it; stat, which inherits fd 9, does not count itself.
-    run -0 ipc-lock stat -o STATE,HOLDERS -n "$F"
+    run -0 --separate-stderr ipc-lock stat -o STATE,HOLDERS -n "$F"
     assert_line --index 0 exclusive
-    assert_output --partial "$BASHPID:"
-    refute_output --partial ":ipc-lock"
+    if some_process_unreadable; then
+        assert_line --index 1 "?"
+        [[ $stderr =~ $PARTIAL ]]
+    else
+        assert_output --partial "$BASHPID:"
+        refute_output --partial ":ipc-lock"
+    fi
     run -124 ipc-lock run -n "$F" -- true
     run -0 ipc-lock release fd:9
     run -0 flock -n "$F" true
@@ -468,8 +518,8 @@ except OSError:
     run -0 ipc-lock ls -r -n -o PATH,TYPE,MODE,COMMAND
     # The kernel names flock(1), which took it; its child sleep holds it too.
     assert_line "$F FLOCK WRITE flock"
-    run -0 ipc-lock ls -r -n -o PATH,HOLDERS
-    assert_line --regexp "^$F [0-9]+:flock,[0-9]+:sleep\$"
+    run -0 --separate-stderr ipc-lock ls -r -n -o PATH,HOLDERS
+    holders_are "$F " "[0-9]+:flock,[0-9]+:sleep"
 }
 
 @test "ls: lslocks sees what we hold, we see what lslocks sees" {
@@ -489,8 +539,8 @@ except OSError:
     run -0 ipc-lock ls -r -n -o PATH,TYPE,PID,COMMAND
     assert_line "$F FLOCK $BASHPID bash"
     # bats' run holds it too, in the subshell it runs ipc-lock from.
-    run -0 ipc-lock ls -r -n -o PATH,HOLDERS
-    assert_line --regexp "^$F $BASHPID:bash(,[0-9]+:bash)?\$"
+    run -0 --separate-stderr ipc-lock ls -r -n -o PATH,HOLDERS
+    holders_are "$F " "$BASHPID:bash(,[0-9]+:bash)?"
     exec 9>&-
 }
 
@@ -523,18 +573,139 @@ except OSError:
     assert_line "$waiter $F"
     assert_line "$other $G"
     [ "${#lines[@]}" -eq 3 ]
-    run -0 ipc-lock ls -p "$other" -J --output-all
+    run -0 --separate-stderr ipc-lock ls -p "$other" -J --output-all
     python3 -c '
 import json, sys
 rows = json.load(sys.stdin)["locks"]
 assert len(rows) == 1 and rows[0]["path"] == sys.argv[1], rows
-assert rows[0]["pid"] == int(sys.argv[2]) and isinstance(rows[0]["holders"], list)
-' "$G" "$other" <<< "$output"
+assert rows[0]["pid"] == int(sys.argv[2]), rows
+assert (rows[0]["holders"] is None if sys.argv[3] == "1"
+        else isinstance(rows[0]["holders"], list)), rows
+' "$G" "$other" "$(partial)" <<< "$output"
     run -1 ipc-lock ls -p 2147483647
     assert_output --partial "cannot find process 2147483647: No such process"
     run -2 ipc-lock ls -p -5
     run -2 ipc-lock ls -p 1,,2
     run -2 ipc-lock stat -p "$holder" "$F"
+}
+
+@test "ls, stat as a normal user: another user's locks have the PID /proc/locks gives, MAJOR:MINOR:INODE for the path, HOLDERS ? and one line on stderr" {
+    need_root "setpriv to user nobody"
+    command -v setpriv >/dev/null || skip "no setpriv"
+    local nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    "${nobody[@]}" ipc-lock --version >/dev/null 2>&1 \
+        || skip "user nobody cannot run the built ipc-lock from here"
+    chmod 0755 "$TEST_DIR"
+    local G=$TEST_DIR/gone H=$TEST_DIR/posix K=$TEST_DIR/ofd
+    touch "$F" "$G" "$H" "$K"
+    # root's flock(1), its child sleep holding the lock too.
+    hold_with_flock -x
+    local taker=$BG_PID
+    # A lock whose taker exited: ipc-lock acquire; the shell, now sleep,
+    # holds fd 9.
+    bg bash -c 'exec 9>>"$0"; ipc-lock acquire fd:9 && exec sleep 300' "$G"
+    local holder=$BG_PID
+    wait_until 10 held "$G"
+    wait_until 10 grep -qx sleep "/proc/$holder/comm"
+    local gone
+    gone=$(locks_of "$G" | awk '{print $5}')
+    run -1 kill -0 "$gone"
+    # A posix lock (its taker is its holder) and an OFD lock (no PID).
+    bg python3 -c '
+import fcntl, os, struct, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.lockf(fd, fcntl.LOCK_EX, 1, 0)
+fd = os.open(sys.argv[2], os.O_RDWR)
+fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqi4x", fcntl.F_WRLCK, 0, 0, 0, 0))
+open(sys.argv[2] + ".ready", "w").close()
+time.sleep(300)
+' "$H" "$K"
+    local py=$BG_PID
+    wait_until 10 test -e "$K.ready"
+    # A posix request waits for the OFD lock: its blocker is not known.
+    bg python3 -c '
+import fcntl, os, sys
+fcntl.lockf(os.open(sys.argv[1], os.O_RDWR), fcntl.LOCK_EX)
+' "$K"
+    local waiter=$BG_PID
+    wait_until 10 waited_on "$K"
+
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock ls -r -n -o PATH,TYPE,PID,BLOCKER,STATE
+    assert_line "$(devino "$K") POSIX $waiter ? waiting"
+    assert_line "$(devino "$K") OFD ?  held"
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock ls -r -n -o PATH,TYPE,PID,COMMAND,HOLDERS
+    assert_line "$(devino "$F") FLOCK $taker flock ?"
+    assert_line "$(devino "$G") FLOCK $gone ? ?"
+    assert_line "$(devino "$H") POSIX $py python3 $py:python3"
+    assert_line "$(devino "$K") OFD ? ? ?"
+    [[ $stderr =~ $PARTIAL ]]
+    [ "${#stderr_lines[@]}" -eq 1 ]
+    # lslocks gives the same PIDs, the exited taker's included.
+    run -0 "${nobody[@]}" lslocks -r -n -o PID,INODE
+    assert_line "$gone $(stat -c %i "$G")"
+    assert_line "$taker $(stat -c %i "$F")"
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock ls -J -o PATH,PID,COMMAND,HOLDERS,INODE,STATE
+    [[ $stderr =~ $PARTIAL ]]
+    python3 -c '
+import json, os, sys
+rows = {r["inode"]: r for r in json.load(sys.stdin)["locks"] if r["state"] == "held"}
+f, g, h, k = (rows[os.stat(p).st_ino] for p in sys.argv[1:5])
+assert f["path"] is None and f["pid"] == int(sys.argv[5]) and f["holders"] is None, f
+assert g["pid"] == int(sys.argv[6]) and g["command"] is None and g["holders"] is None, g
+assert h["pid"] == int(sys.argv[7]) and isinstance(h["holders"], list) and len(h["holders"]) == 1, h
+assert k["pid"] is None and k["command"] is None and k["holders"] is None, k
+' "$F" "$G" "$H" "$K" "$taker" "$gone" "$py" <<< "$output"
+    # The default columns need no walk and say nothing partial.
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock ls -r -n
+    assert_line "$(devino "$F") FLOCK WRITE 0 EOF $taker flock  held"
+    [ -z "$stderr" ]
+    # stat: HOLDERS is ? when shown, and only then is it said.
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock stat -o STATE,HOLDERS -n "$F"
+    assert_output $'exclusive\n?'
+    [[ $stderr =~ $PARTIAL ]]
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock stat -o STATE,LOCKS -n "$F"
+    assert_output $'exclusive\n1'
+    [ -z "$stderr" ]
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock stat -J "$F"
+    python3 -c '
+import json, sys
+o = json.load(sys.stdin)
+assert o["holders"] is None and o["locks"] == 1, o
+' <<< "$output"
+    run -0 --separate-stderr "${nobody[@]}" ipc-lock stat -o HOLDERS -n "$H"
+    assert_output "$py:python3"
+    [ -z "$stderr" ]
+
+    # root sees them all: paths and holders, nothing partial.
+    run -0 --separate-stderr ipc-lock ls -r -n -o PATH,TYPE,PID,COMMAND,HOLDERS
+    assert_line --regexp "^$F FLOCK $taker flock $taker:flock,[0-9]+:sleep\$"
+    assert_line "$H POSIX $py python3 $py:python3"
+    assert_line "$G FLOCK $holder sleep $holder:sleep"
+    assert_line "$K OFD $py python3 $py:python3"
+    run -0 ipc-lock ls -r -n -o PATH,TYPE,PID,BLOCKER,STATE
+    assert_line "$K POSIX $waiter $py waiting"
+    if ! some_process_unreadable; then
+        [ -z "$stderr" ]
+    fi
+}
+
+@test "ls -o HOLDERS, stat: holders as far as this user can tell: the list, or ? and one line on stderr" {
+    touch "$F"
+    hold_with_flock -x
+    local taker=$BG_PID
+    run -0 --separate-stderr ipc-lock ls -r -n -o PATH,HOLDERS
+    if some_process_unreadable; then
+        assert_line "$F ?"
+        [[ $stderr =~ $PARTIAL ]]
+        [ "${#stderr_lines[@]}" -eq 1 ]
+    else
+        assert_line --regexp "^$F $taker:flock,[0-9]+:sleep\$"
+        [ -z "$stderr" ]
+    fi
+    # The default columns: the path, which this user's process has open.
+    run -0 --separate-stderr ipc-lock ls -r -n -o PATH,PID,COMMAND
+    assert_line "$F $taker flock"
+    [ -z "$stderr" ]
 }
 
 @test "ls: a waiter names its blocker; -J types numbers and lists" {
@@ -547,7 +718,7 @@ assert rows[0]["pid"] == int(sys.argv[2]) and isinstance(rows[0]["holders"], lis
     run -0 ipc-lock ls -r -n -o PID,STATE,BLOCKER,PATH
     assert_line "$holder held  $F"
     assert_line "$waiter waiting $holder $F"
-    run -0 ipc-lock ls -J --output-all
+    run -0 --separate-stderr ipc-lock ls -J --output-all
     python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
@@ -555,10 +726,13 @@ rows = [r for r in doc["locks"] if r["path"] == sys.argv[1]]
 assert len(rows) == 2, rows
 for r in rows:
     assert isinstance(r["pid"], int) and isinstance(r["start"], int)
-    assert isinstance(r["holders"], list)
+    if r["state"] == "held" and sys.argv[3] == "1":
+        assert r["holders"] is None, r
+    else:
+        assert isinstance(r["holders"], list), r
 w = [r for r in rows if r["state"] == "waiting"][0]
 assert w["blocker"] == int(sys.argv[2]), w
-' "$F" "$holder" <<< "$output"
+' "$F" "$holder" "$(partial)" <<< "$output"
 }
 
 @test "ls: two processes waiting for each other's flock are marked deadlock" {
@@ -572,6 +746,106 @@ assert w["blocker"] == int(sys.argv[2]), w
     run -0 ipc-lock ls -r -n -o PID,STATE
     assert_line "$p1 deadlock"
     assert_line "$p2 deadlock"
+}
+
+@test "ls: a deadlock through locks that flock(1)'s children inherited is marked deadlock (issue 18)" {
+    A=$TEST_DIR/a B=$TEST_DIR/b
+    touch "$A" "$B"
+    # The issue's reproduction, flock A sh -c 'sleep 1; exec flock B sleep
+    # 600' and the same with A and B swapped, with the 'sleep 1' made a
+    # handshake: each child goes on once both locks are held.  Each flock
+    # is recorded as holding its file; its child, which inherited the
+    # descriptor, waits for the other file.
+    bg flock "$A" sh -c 'touch "$0.in"; until [ -e "$1.in" ]; do sleep 0.02; done; exec flock "$1" sleep 600' "$A" "$B"
+    p1=$BG_PID
+    bg flock "$B" sh -c 'touch "$0.in"; until [ -e "$1.in" ]; do sleep 0.02; done; exec flock "$1" sleep 600' "$B" "$A"
+    p2=$BG_PID
+    wait_until 10 waited_on "$A"
+    wait_until 10 waited_on "$B"
+    local c1 c2
+    c1=$(pgrep -P "$p1")
+    c2=$(pgrep -P "$p2")
+    run -0 ipc-lock ls -r -n -o PID,STATE,BLOCKER,PATH
+    assert_line "$p1 held  $A"
+    assert_line "$p2 held  $B"
+    assert_line "$c1 deadlock $p2 $B"
+    assert_line "$c2 deadlock $p1 $A"
+    # The cycle that HOLDERS shows: each child holds what the other waits for.
+    run -0 --separate-stderr ipc-lock ls -r -n -o PATH,STATE,HOLDERS
+    holders_are "$A held " "$p1:flock,$c1:flock"
+    holders_are "$B held " "$p2:flock,$c2:flock"
+    run -0 ipc-lock ls -J -o PID,STATE,PATH
+    python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin)["locks"] if r["path"] in sys.argv[1:]]
+assert sorted(r["state"] for r in rows) == ["deadlock", "deadlock", "held", "held"], rows
+' "$A" "$B" <<< "$output"
+}
+
+@test "ls: a waiter for a lock that a child of flock(1) inherited, with no cycle, is only waiting" {
+    A=$TEST_DIR/a B=$TEST_DIR/b
+    touch "$A" "$B"
+    # flock A's child waits for B, held by a plain sleeper: no cycle.
+    bg flock "$B" sleep 300
+    wait_until 10 held "$B"
+    bg flock "$A" flock "$B" true
+    local p1=$BG_PID
+    wait_until 10 waited_on "$B"
+    bg flock "$A" true
+    local w=$BG_PID
+    wait_until 10 waited_on "$A"
+    run -0 ipc-lock ls -r -n -o PID,STATE,PATH
+    assert_line "$w waiting $A"
+    assert_line "$(pgrep -P "$p1") waiting $B"
+    refute_line --regexp " deadlock ($A|$B)\$"
+}
+
+@test "ls, stat: one byte at 0 ends at 0, a lock to the end of the file at EOF (JSON null), not both 0" {
+    touch "$F"
+    pylock x 0 1
+    hold_with_flock -s
+    # What the kernel says: "0 0" for the byte, "0 EOF" for flock's lock.
+    locks_of "$F" | grep -q ' POSIX .* 0 0$'
+    locks_of "$F" | grep -q ' FLOCK .* 0 EOF$'
+    run -0 ipc-lock ls -r -n -o TYPE,START,END,PATH
+    assert_line "POSIX 0 0 $F"
+    assert_line "FLOCK 0 EOF $F"
+    run -0 ipc-lock ls -J -o TYPE,START,END,PATH
+    python3 -c '
+import json, sys
+rows = {r["type"]: r for r in json.load(sys.stdin)["locks"] if r["path"] == sys.argv[1]}
+assert rows["POSIX"]["start"] == 0 and rows["POSIX"]["end"] == 0, rows
+assert rows["FLOCK"]["start"] == 0 and rows["FLOCK"]["end"] is None, rows
+' "$F" <<< "$output"
+    run -0 ipc-lock stat -o RANGES -n "$F"
+    assert_output "0-0,0-EOF"
+    run -0 --separate-stderr ipc-lock stat -J "$F"
+    python3 -c '
+import json, sys
+assert json.load(sys.stdin)["ranges"] == ["0-0", "0-EOF"]
+' <<< "$output"
+}
+
+@test "ls, stat: ranges as python's lockf takes them: from an offset to EOF, and bounded" {
+    touch "$F"
+    pylock s 10 0
+    bg python3 -c '
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.lockf(fd, fcntl.LOCK_EX, 5, 2)
+open(sys.argv[1] + ".ready2", "w").close()
+time.sleep(300)
+' "$F"
+    wait_until 10 test -e "$F.ready2"
+    run -0 ipc-lock ls -r -n -o MODE,START,END,PATH
+    assert_line "READ 10 EOF $F"
+    assert_line "WRITE 2 6 $F"
+    # lslocks agrees where it can tell: the bounded range.
+    run -0 lslocks -r -n -o START,END,PATH
+    assert_line "2 6 $F"
+    run -0 ipc-lock stat "$F"
+    assert_line "RANGES: 2-6,10-EOF"
+    assert_line "LOCKS: 2"
 }
 
 @test "ls: output options; unknown column and extra operand exit 2" {
@@ -602,13 +876,18 @@ assert w["blocker"] == int(sys.argv[2]), w
     wait_until 10 two_locks_on "$F"
     run -0 ipc-lock info -o STATE,LOCKS -n "$F"
     assert_output $'shared\n2'
-    run -0 ipc-lock stat -o HOLDERS "$F"
-    assert_output --partial "$h1:flock"
+    run -0 --separate-stderr ipc-lock stat -o HOLDERS "$F"
+    if some_process_unreadable; then
+        assert_output "HOLDERS: ?"
+        [[ $stderr =~ $PARTIAL ]]
+    else
+        assert_output --partial "$h1:flock"
+    fi
 
     bg ipc-lock run -x "$F" -- true
     waiter=$BG_PID
     wait_until 10 waited_on "$F"
-    run -0 ipc-lock stat -J "$F"
+    run -0 --separate-stderr ipc-lock stat -J "$F"
     python3 -c '
 import json, sys
 o = json.load(sys.stdin)

@@ -63,21 +63,26 @@ enum
   COL_BLOCKER, COL_STATE, COL_HOLDERS, COL_INODE, COL_DEVICE
 };
 static struct ipc_column const ls_columns[] = {
-  [COL_PATH] = { "PATH", 0.4, IPC_COL_TRUNC, "path of the locked file" },
+  [COL_PATH] = { "PATH", 0.4, IPC_COL_TRUNC, "path of the locked file, or "
+                 "MAJOR:MINOR:INODE if not found (JSON null)" },
   [COL_TYPE] = { "TYPE", 5, 0, "FLOCK, POSIX or OFD" },
   [COL_MODE] = { "MODE", 5, 0, "READ (shared) or WRITE (exclusive)" },
   [COL_START] = { "START", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
                   "first byte of the locked range" },
   [COL_END] = { "END", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
-                "last byte of the range, 0 for the end of file" },
+                "last byte of the range; EOF (JSON null): to the end of the "
+                "file" },
   [COL_PID] = { "PID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
-                "process that holds or waits for the lock" },
-  [COL_COMMAND] = { "COMMAND", 10, IPC_COL_TRUNC, "its command name" },
+                "holder (a live one, else as /proc/locks says) or waiter; "
+                "? if unknown" },
+  [COL_COMMAND] = { "COMMAND", 10, IPC_COL_TRUNC,
+                    "its command name; ? if it is gone" },
   [COL_BLOCKER] = { "BLOCKER", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
                     "for a waiter: the process holding the lock" },
   [COL_STATE] = { "STATE", 7, 0, "held, waiting or deadlock" },
   [COL_HOLDERS] = { "HOLDERS", 10, IPC_COL_LIST | IPC_COL_EXTRA,
-                    "every process with the lock's descriptor open" },
+                    "every process with the lock's descriptor open; ? if "
+                    "partial" },
   [COL_INODE] = { "INODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,
                   "inode number of the file" },
   [COL_DEVICE] = { "DEVICE", 5, IPC_COL_EXTRA,
@@ -88,7 +93,7 @@ static struct ipc_column const ls_columns[] = {
 enum
 {
   SCOL_PATH, SCOL_STATE, SCOL_TYPE, SCOL_HOLDERS, SCOL_WAITERS, SCOL_LOCKS,
-  SCOL_INODE, SCOL_DEVICE
+  SCOL_RANGES, SCOL_INODE, SCOL_DEVICE
 };
 static struct ipc_column const stat_columns[] = {
   [SCOL_PATH] = { "PATH", 0.4, 0, "the file" },
@@ -96,10 +101,13 @@ static struct ipc_column const stat_columns[] = {
                    "free, shared (read locks only) or exclusive" },
   [SCOL_TYPE] = { "TYPE", 5, IPC_COL_LIST, "types of the locks held" },
   [SCOL_HOLDERS] = { "HOLDERS", 10, IPC_COL_LIST,
-                     "processes holding a lock, PID:COMMAND" },
+                     "processes holding a lock, PID:COMMAND; ? if partial" },
   [SCOL_WAITERS] = { "WAITERS", 10, IPC_COL_LIST,
                      "processes waiting for a lock, PID:COMMAND" },
   [SCOL_LOCKS] = { "LOCKS", 3, IPC_COL_NUMBER, "number of locks held" },
+  [SCOL_RANGES] = { "RANGES", 10, IPC_COL_LIST,
+                    "byte ranges held, START-END (EOF: to the end of the "
+                    "file)" },
   [SCOL_INODE] = { "INODE", 5, IPC_COL_NUMBER | IPC_COL_EXTRA,
                    "inode number" },
   [SCOL_DEVICE] = { "DEVICE", 5, IPC_COL_EXTRA, "device, MAJOR:MINOR" },
@@ -290,6 +298,39 @@ type_name (struct ipc_lock_info const *l)
   return strcmp (l->lock.type, "OFDLCK") == 0 ? "OFD" : l->lock.type;
 }
 
+/* Order of locks by range: start, then end.  */
+static int
+compare_ranges (void const *a, void const *b)
+{
+  struct ipc_proc_lock const *x = *(struct ipc_proc_lock const *const *) a;
+  struct ipc_proc_lock const *y = *(struct ipc_proc_lock const *const *) b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return (x->end > y->end) - (x->end < y->end);
+}
+
+/* Add to cell COL of ROW the ranges of the N locks HELD as START-END,
+   each once, in increasing order; END is EOF for the end of the file.  */
+static void
+add_ranges (struct ipc_row *row, int col, struct ipc_proc_lock const **held,
+            size_t n)
+{
+  if (n > 1)
+    qsort (held, n, sizeof *held, compare_ranges);
+  for (size_t i = 0; i < n; i++)
+    {
+      if (i > 0 && compare_ranges (&held[i - 1], &held[i]) == 0)
+        continue;
+      char range[64];
+      if (held[i]->end == UINT64_MAX)
+        snprintf (range, sizeof range, "%ju-EOF", (uintmax_t) held[i]->start);
+      else
+        snprintf (range, sizeof range, "%ju-%ju", (uintmax_t) held[i]->start,
+                  (uintmax_t) held[i]->end);
+      ipc_row_add_item (row, col, range);
+    }
+}
+
 /* Whether one of the N processes PIDS holds or waits for L.  */
 static bool
 involves_any (struct ipc_lock_info const *l, pid_t const *pids, size_t n)
@@ -298,6 +339,44 @@ involves_any (struct ipc_lock_info const *l, pid_t const *pids, size_t n)
     if (ipc_lock_involves (l, pids[i]))
       return true;
   return false;
+}
+
+/* Cell COL of ROW: the path of lock L's file, or where no process that
+   we may look into has it open, DEVICE:INODE (MAJOR:MINOR:INODE), null
+   in JSON.  */
+static void
+set_path (struct ipc_row *row, int col, struct ipc_lock_info const *l)
+{
+  if (l->path)
+    {
+      ipc_row_set (row, col, l->path);
+      return;
+    }
+  char id[64];
+  snprintf (id, sizeof id, "%u:%u:%ju", l->lock.dev_major, l->lock.dev_minor,
+            (uintmax_t) l->lock.inode);
+  ipc_row_set_json_null (row, col, id);
+}
+
+/* SPEC 4: say on stderr that the list in COLUMN is partial, because
+   UNREADABLE processes could not be looked into (the cells are '?').  */
+static void
+report_partial (char const *column, size_t unreadable)
+{
+  error (0, 0, "%s is partial: %zu processes could not be read; run as root",
+         column, unreadable);
+}
+
+/* Cell COL of ROW: the last byte of lock L, or EOF (null in JSON) for a
+   lock that runs to the end of the file: /proc/locks says "0 0" for one
+   byte at 0, "0 EOF" for the whole file.  */
+static void
+set_end (struct ipc_row *row, int col, struct ipc_proc_lock const *l)
+{
+  if (l->end == UINT64_MAX)
+    ipc_row_set_json_null (row, col, "EOF");
+  else
+    ipc_row_set_uint (row, col, l->end);
 }
 
 static int
@@ -315,6 +394,7 @@ lock_ls (int argc, char **argv)
   struct ipc_lock_set set;
   if (ipc_locks_collect (&set, NULL, flags, pids, npids) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc/locks"));
+  bool partial = false;
 
   for (size_t i = 0; i < set.n; i++)
     {
@@ -325,30 +405,50 @@ lock_ls (int argc, char **argv)
           || (pids && !involves_any (l, pids, npids)))
         continue;
       struct ipc_row *row = ipc_table_add_row (t);
-      ipc_row_set (row, COL_PATH, l->path);
+      set_path (row, COL_PATH, l);
       ipc_row_set (row, COL_TYPE, type_name (l));
       ipc_row_set (row, COL_MODE, l->lock.access);
       ipc_row_set_uint (row, COL_START, l->lock.start);
-      ipc_row_set_uint (row, COL_END,
-                        l->lock.end == UINT64_MAX ? 0 : l->lock.end);
+      set_end (row, COL_END, &l->lock);
       if (l->pid > 0)
         {
           ipc_row_set_int (row, COL_PID, l->pid);
-          ipc_row_set (row, COL_COMMAND, l->command);
+          if (l->command)
+            ipc_row_set (row, COL_COMMAND, l->command);
+          else
+            ipc_row_set_json_null (row, COL_COMMAND, "?");
+        }
+      else
+        {
+          /* An OFD lock names no process, and its holders are another
+             user's, or it is a waiter for one.  */
+          ipc_row_set_json_null (row, COL_PID, "?");
+          ipc_row_set_json_null (row, COL_COMMAND, "?");
         }
       if (l->blocker > 0)
         ipc_row_set_int (row, COL_BLOCKER, l->blocker);
+      else if (l->lock.waiting)
+        ipc_row_set_json_null (row, COL_BLOCKER, "?");
       ipc_row_set (row, COL_STATE, (!l->lock.waiting ? "held"
                                     : l->deadlocked ? "deadlock"
                                     : "waiting"));
-      for (size_t h = 0; h < l->nholders; h++)
-        ipc_row_add_process_item (row, COL_HOLDERS, l->holders[h]);
+      if (l->holders_partial)
+        {
+          ipc_row_set_json_null (row, COL_HOLDERS, "?");
+          partial = true;
+        }
+      else
+        for (size_t h = 0; h < l->nholders; h++)
+          ipc_row_add_process_item (row, COL_HOLDERS, l->holders[h]);
       ipc_row_set_uint (row, COL_INODE, l->lock.inode);
       ipc_row_printf (row, COL_DEVICE, "%u:%u", l->lock.dev_major,
                       l->lock.dev_minor);
     }
+  size_t unreadable = set.unreadable;
   ipc_locks_free (&set);
   ipc_table_print (t);
+  if (partial)
+    report_partial ("HOLDERS", unreadable);
   return IPC_EXIT_OK;
 }
 
@@ -373,9 +473,11 @@ lock_stat (int argc, char **argv)
   struct ipc_row *row = ipc_table_add_row (t);
   ipc_row_set (row, SCOL_PATH, path);
   size_t held = 0;
-  bool exclusive = false;
+  bool exclusive = false, partial = false;
   bool seen_type[3] = { false, false, false };
   char const *const types[] = { "FLOCK", "POSIX", "OFD" };
+  struct ipc_proc_lock const **ranges = XNMALLOC (set.n + 1,
+                                                  struct ipc_proc_lock const *);
   for (size_t i = 0; i < set.n; i++)
     {
       struct ipc_lock_info const *l = &set.locks[i];
@@ -386,7 +488,7 @@ lock_stat (int argc, char **argv)
           ipc_row_add_process (row, SCOL_WAITERS, l->pid);
           continue;
         }
-      held++;
+      ranges[held++] = &l->lock;
       exclusive |= strcmp (l->lock.access, "WRITE") == 0;
       for (size_t k = 0; k < countof (types); k++)
         if (strcmp (type_name (l), types[k]) == 0 && !seen_type[k])
@@ -394,19 +496,28 @@ lock_stat (int argc, char **argv)
             seen_type[k] = true;
             ipc_row_add_item (row, SCOL_TYPE, types[k]);
           }
+      partial |= l->holders_partial;
       if (l->nholders == 0)
         ipc_row_add_process (row, SCOL_HOLDERS, l->pid);
       for (size_t h = 0; h < l->nholders; h++)
         ipc_row_add_process_item (row, SCOL_HOLDERS, l->holders[h]);
     }
+  if (partial)
+    ipc_row_set_json_null (row, SCOL_HOLDERS, "?");
   ipc_row_set (row, SCOL_STATE,
                held == 0 ? "free" : exclusive ? "exclusive" : "shared");
   ipc_row_set_uint (row, SCOL_LOCKS, held);
+  add_ranges (row, SCOL_RANGES, ranges, held);
+  free (ranges);
   ipc_row_set_uint (row, SCOL_INODE, st.st_ino);
   ipc_row_printf (row, SCOL_DEVICE, "%u:%u", major (st.st_dev),
                   minor (st.st_dev));
+  size_t unreadable = set.unreadable;
+  partial &= ipc_table_wants (t, SCOL_HOLDERS);
   ipc_locks_free (&set);
   ipc_table_print (t);
+  if (partial)
+    report_partial ("HOLDERS", unreadable);
   return IPC_EXIT_OK;
 }
 
@@ -444,7 +555,8 @@ Unlock the open descriptor N (the same --type and --range as acquire).\n",
     .summary = "list every lock on the system with its holder and waiters",
     .description = "\
 List every lock on the system: one row per lock held and per process\n\
-waiting for one; waiters that wait on each other are marked deadlock.\n\
+waiting for one; waiters that wait on each other are marked deadlock,\n\
+also through a holder that inherited the lock (flock(1)'s child).\n\
 With --pid, the locks that those processes hold (the one that took it, or\n\
 one that has its descriptor open) or wait for.\n",
     IPC_TABLE_LS_VERB (ls_columns) },
