@@ -176,7 +176,7 @@ ipc_commands() {
 ipc_spec_verbs() {
     case $1 in
     ipc-lock)   echo run acquire release ls stat ;;
-    ipc-mq)     echo create rm send recv ls stat ;;
+    ipc-mq)     echo create rm send recv call serve ls stat ;;
     ipc-shm)    echo create rm resize write read counter ls stat ;;
     ipc-sem)    echo create rm post wait get run ls stat ;;
     ipc-pipe)   echo create rm write read copy ls stat ;;
