@@ -142,7 +142,7 @@ ipc_mq_verb_call (int argc, char **argv)
   ipc_addr_free (&addr);
   the_call.q.stop = &ipc_stop_signal;
 
-  char *body;
+  char *body, *input = NULL;
   size_t len;
   if (first + 1 < argc)
     {
@@ -150,7 +150,10 @@ ipc_mq_verb_call (int argc, char **argv)
       len = strlen (body);
     }
   else
-    len = read_body (&body, the_call.room);
+    {
+      len = read_body (&input, the_call.room);
+      body = input;
+    }
   if (len > the_call.room)
     error (IPC_EXIT_FAILURE, 0, "the request is longer than %s takes: %s "
            "%zu bytes, %zu of them for the envelope; nothing was sent",
@@ -173,6 +176,7 @@ ipc_mq_verb_call (int argc, char **argv)
       call_failed (the_call.create_failed ? "cannot create the reply "
                    "queue of a call to" : "cannot send a request to", text);
     }
+  free (input);
 
   int status;
   char const *reply;
