@@ -512,3 +512,57 @@ print(t == os.getpid(), int(status), repr(body))' "$KEY"
 @test "examples/rpc.sh runs" {
     run -0 bash "$IPC_TOP_SRCDIR/examples/rpc.sh"
 }
+
+# man_python KIND: the python client and server of the man page's envelope
+# section for KIND (posix, sysv), as python text: $TEST_DIR/KIND-client.py
+# and $TEST_DIR/KIND-server.py.
+man_python() {
+    local kind=$1
+    sed -e 's/\\-/-/g' -e 's/\\e/\\/g' "$IPC_TOP_SRCDIR/man/ipc-mq.x" \
+    | awk -v kind="$kind" '
+        /^\.RS$/ { inside = 1; text = ""; next }
+        /^\.RE$/ { inside = 0
+                   if ((kind == "posix" && text ~ /^import ctypes/) ||
+                       (kind == "sysv" && text ~ /^import os, sysv_ipc/)) print text
+                   next }
+        inside { text = text $0 "\n" }' > "$TEST_DIR/$kind.py"
+    python3 - "$TEST_DIR/$kind.py" "$TEST_DIR/$kind" <<'EOF'
+import sys
+src = open(sys.argv[1]).read()
+head, rest = src.split("# client")
+client, server = rest.split("# server")
+open(sys.argv[2] + "-client.py", "w").write(head + client + "print(int(status), repr(body))\n")
+open(sys.argv[2] + "-server.py", "w").write(head + server)
+EOF
+}
+
+@test "the python client and server of the man page follow the envelope (POSIX and System V)" {
+    man_python posix
+    [ -s "$TEST_DIR/posix-server.py" ] || fail "no POSIX python in man/ipc-mq.x"
+    # The snippets use /svc: a name of this test instead.
+    sed -i "s|b\"/svc\"|b\"$Q\"|" "$TEST_DIR"/posix-*.py
+    ipc-mq create "$Q"
+    serve_bg "$Q" -c 1 -- sh -c 'tr a-z A-Z; exit 3'
+    run -0 timeout 30 python3 "$TEST_DIR/posix-client.py"
+    assert_output "3 b'THE BODY'"
+    wait_status "$SERVER"
+    assert_equal "$status" 0
+    bg timeout 30 python3 "$TEST_DIR/posix-server.py"
+    run -0 ipc-mq call -t 30 "$Q" "abc"
+    assert_output "ABC"
+
+    man_python sysv
+    [ -s "$TEST_DIR/sysv-server.py" ] || fail "no System V python in man/ipc-mq.x"
+    sed -i "s|KEY|$KEY|" "$TEST_DIR"/sysv-*.py
+    ipc-mq create "$(key)"
+    local py
+    py=$(sysv_python)
+    serve_bg "$(key)" -c 1 -- sh -c 'tr a-z A-Z; exit 3'
+    run -0 timeout 30 "$py" "$TEST_DIR/sysv-client.py"
+    assert_output "3 b'THE BODY'"
+    wait_status "$SERVER"
+    assert_equal "$status" 0
+    bg timeout 30 "$py" "$TEST_DIR/sysv-server.py"
+    run -0 ipc-mq call -t 30 "$(key)" "abc"
+    assert_output "ABC"
+}
