@@ -9,7 +9,8 @@
 # time is from starting the receiver until both have exited.  One checked
 # round first: the output of ipc-mq recv must be exactly 'seq N'.
 # Medians over BENCH_ROUNDS rounds (at least 5), rounds alternating.
-# Needs python3 and a C compiler.
+# The second part times the round trip of ipc-mq call and serve (see
+# below and bench/README.md).  Needs python3 and a C compiler.
 set -euo pipefail
 
 N=${BENCH_MESSAGES:-1000000}
@@ -92,4 +93,72 @@ for name, ts in (("raw C: mq-send | mq-recv", raw),
 print()
 ratio = statistics.median(raw) / statistics.median(ours)
 print(f"   ipc-mq/raw throughput  {ratio:.2f}   (goal: >= 0.50)")
+PY
+
+# ---- The round trip: ipc-mq call <-> serve -- cat (issue 20) ----------
+#   ours:  CALLS x 'ipc-mq call /r x'  against  'ipc-mq serve /r -- cat'
+#   raw:   CALLS x 'mq-rpc call /r x'  against  'mq-rpc serve /r N cat'
+#          (bench/mq-rpc.c: the same envelope, a reply queue per call, a
+#          posix_spawnp of cat per request, no options, no checks)
+#   floor: 'mq-rpc loop /r N' against 'mq-rpc serve /r N': the queue round
+#          trip alone, in two processes that start once, no cat
+# Each call is a new process started by the same bash loop in both pairs.
+CALLS=${BENCH_CALLS:-300}
+"${CC:-cc}" -O2 -o "$tmp/mq-rpc" "$here/mq-rpc.c"
+r=/ipc-mq-bench-rpc-$$
+trap 'ipc-mq rm "$q" "$r" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+ipc-mq create "$r"
+echo
+echo "round trip: $CALLS calls of one process each, against a server running cat per request"
+[ "$(ipc-mq call "$r" checked & ipc-mq serve "$r" -c 1 -- cat; wait)" = checked ] \
+    || { echo "bench/mq.sh: call/serve round trip failed" >&2; exit 1; }
+calls() {   # calls CLIENT...: CALLS calls; print the elapsed nanoseconds
+    local t0 t1 i
+    t0=$(date +%s%N)
+    for ((i = 0; i < CALLS; i++)); do "$@" "$r" x >/dev/null; done
+    t1=$(date +%s%N)
+    echo $((t1 - t0))
+}
+round_rpc_ours() {
+    local server t
+    ipc-mq serve "$r" -c "$CALLS" -- cat & server=$!
+    t=$(calls ipc-mq call)
+    wait "$server"; echo "$t"
+}
+round_rpc_raw() {
+    local server t
+    "$tmp/mq-rpc" serve "$r" "$CALLS" cat & server=$!
+    t=$(calls "$tmp/mq-rpc" call)
+    wait "$server"; echo "$t"
+}
+round_rpc_floor() {
+    local server t0 t1 n=$((CALLS * 20))
+    "$tmp/mq-rpc" serve "$r" "$n" & server=$!
+    t0=$(date +%s%N)
+    "$tmp/mq-rpc" loop "$r" "$n"
+    t1=$(date +%s%N)
+    wait "$server"; echo $(( (t1 - t0) / 20 ))
+}
+rours=() rraw=() rfloor=()
+for ((k = 0; k < ROUNDS; k++)); do
+    rraw+=("$(round_rpc_raw)")
+    rours+=("$(round_rpc_ours)")
+    rfloor+=("$(round_rpc_floor)")
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$CALLS" "$ROUNDS" "${rraw[*]}" "${rours[*]}" "${rfloor[*]}" <<'PY'
+import statistics, sys
+n, rounds = int(sys.argv[1]), int(sys.argv[2])
+raw, ours, floor = ([int(t) / 1e9 for t in a.split()] for a in sys.argv[3:6])
+print(f"median of {rounds} rounds (min..max of the rates in brackets)")
+print(f"   {'pair':<44} {'per call':>9} {'calls/s':>9}")
+for name, ts in (("raw C: mq-rpc call / serve -- cat", raw),
+                 ("ipc-mq: call / serve -- cat", ours),
+                 ("floor: mq-rpc loop / serve (no cat)", floor)):
+    m = statistics.median(ts)
+    print(f"   {name:<44} {m / n * 1e3:>6.2f} ms {n / m:>9,.0f}   "
+          f"[{n / max(ts):,.0f}..{n / min(ts):,.0f}]")
+print()
+ratio = statistics.median(raw) / statistics.median(ours)
+print(f"   ipc-mq/raw calls per second  {ratio:.2f}   (goal: >= 0.50)")
 PY

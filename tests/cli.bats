@@ -169,7 +169,7 @@ assert_usage_error() {
 # the command's own status (as in timeout(1), SPEC 5).
 own_status() {
     case "$1 $2" in
-    "ipc-lock run" | "ipc-sem run" | "ipc-sock recv-fd") echo 125 ;;
+    "ipc-lock run" | "ipc-sem run" | "ipc-sock recv-fd" | "ipc-mq serve") echo 125 ;;
     *) echo "$3" ;;
     esac
 }

@@ -176,8 +176,8 @@ ipc_commands() {
 ipc_spec_verbs() {
     case $1 in
     ipc-lock)   echo run acquire release ls stat ;;
-    # limits: SPEC 4 as amended 2026-12-08.
-    ipc-mq)     echo create rm send recv ls stat limits ;;
+    # limits: SPEC 4, call and serve: SPEC 6, both as amended 2026-12-08.
+    ipc-mq)     echo create rm send recv call serve ls stat limits ;;
     ipc-shm)    echo create rm resize write read counter ls stat limits ;;
     ipc-sem)    echo create rm post wait get run ls stat limits ;;
     ipc-pipe)   echo create rm write read copy ls stat ;;

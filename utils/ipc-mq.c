@@ -25,6 +25,7 @@
 #include "ipc-limits-verb.h"
 #include "ipc-listing.h"
 #include "ipc-msgq.h"
+#include "ipc-mq-rpc.h"
 #include "ipc-posix.h"
 #include "ipc-records.h"
 #include "ipc-stop.h"
@@ -542,6 +543,8 @@ Messages waiting in the queue are taken and written out together; a\n\
 failed write loses those taken since the last one (-u: that one only).\n",
     .options = recv_options, .operands = "QUEUE", .min = 1, .max = 1,
     .exclusive = "count,follow" },
+  IPC_MQ_CALL_VERB,
+  IPC_MQ_SERVE_VERB,
   { "ls", "list", ipc_listing_ls, .data = &listing,
     .summary = "list POSIX and System V queues",
     .description = "\
@@ -578,7 +581,9 @@ create also takes 'private', a new System V queue whose id it prints.\n",
   .verbs = verbs,
   .exit_status = "\
 Exit status: 0 done, 1 failed (system error, queue missing, limit),\n\
-2 usage error, 124 timed out or, with -n, queue full or empty.\n",
+2 usage error, 124 timed out or, with -n, queue full or empty.  call: the\n\
+status of the reply (124: none in time).  serve: 0, 124 when -t ended it\n\
+before any request came, 125 when it failed, usage errors included.\n",
 };
 
 int
