@@ -28,18 +28,18 @@ mq_stress() {
     t0=$(now_ms)
     local consumers=()
     for c in 1 2 3 4; do
-        bg ipc-mq recv --follow "$q" >"$TEST_DIR/out.$c"
-        consumers+=("$BG_PID")
+        start ipc-mq recv --follow "$q" >"$TEST_DIR/out.$c"
+        consumers+=("$PID")
     done
     local producers=()
     for p in 1 2 3 4; do
         # (A job started with & reads /dev/null unless it redirects its
         # own standard input.)
-        bg sh -c 'exec timeout 600 ipc-mq send --lines "$1" <"$2"' sh "$q" "$TEST_DIR/in.$p"
-        producers+=("$BG_PID")
+        start sh -c 'exec timeout 600 ipc-mq send --lines "$1" <"$2"' sh "$q" "$TEST_DIR/in.$p"
+        producers+=("$PID")
     done
     for pid in "${producers[@]}"; do
-        wait_for "$pid"
+        reap "$pid"
         [ "$st" = 0 ] || fail "a producer exited with status $st"
     done
     # Every message sent is in the queue or with a consumer: once the
@@ -50,7 +50,7 @@ mq_stress() {
         kill -TERM "$pid"
     done
     for pid in "${consumers[@]}"; do
-        wait_for "$pid"
+        reap "$pid"
         [ "$st" = 143 ] || fail "a consumer ended with status $st, not 143 (SIGTERM)"
     done
     secs=$(since_s "$t0")

@@ -17,14 +17,14 @@ workers() {
     local pids=()
     t0=$(now_ms)
     for ((w = 0; w < WORKERS; w++)); do
-        bg timeout 3000 bash -c 'n=$1; shift
+        start timeout 3000 bash -c 'n=$1; shift
             for ((i = 0; i < n; i++)); do
                 "$@" >/dev/null || { echo "run $i of $*: status $?" >&2; exit 1; }
             done' worker "$ops" "$@"
-        pids+=("$BG_PID")
+        pids+=("$PID")
     done
     for pid in "${pids[@]}"; do
-        wait_for "$pid"
+        reap "$pid"
         [ "$st" = 0 ] || fail "a worker ended with status $st"
     done
     OPS_SECS=$(since_s "$t0")

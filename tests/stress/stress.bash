@@ -63,7 +63,40 @@ sysv_key() {
     printf 'key:0x%08x' $(( 0x5e000000 + ($$ % 0x8000) * 0x200 + BATS_TEST_NUMBER * 8 + ${1:-0} ))
 }
 
+# Processes of the run that are not reaped yet.  A child that has
+# ended keeps its PID (a zombie) until the shell waits for it, so
+# teardown can kill each one's process group without ever hitting a PID
+# that the system gave to someone else meanwhile.
+declare -A LIVE=()
+
+# start CMD...: start CMD in the background in a process group of its
+# own; its PID is left in $PID.
+start() {
+    setsid "$@" &
+    PID=$!
+    LIVE[$PID]=1
+}
+
+# reap PID: wait for PID (started by start) and set $st to its status.
+reap() {
+    st=0
+    wait "$1" || st=$?
+    unset "LIVE[$1]"
+}
+
+# rand_sleep MAX_MS: sleep between 0 and MAX_MS - 1 milliseconds.
+rand_sleep() {
+    sleep "$(printf '0.%03d' $((RANDOM % $1)))"
+}
+
 stress_teardown() {
+    local pid
+    for pid in "${!LIVE[@]}"; do
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    done
+    for pid in "${!LIVE[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
     common_teardown
     local entry
     for entry in "${STRESS_OBJECTS[@]}"; do
@@ -76,9 +109,3 @@ stress_teardown() {
 setup() { common_setup; }
 teardown() { stress_teardown; }
 
-# wait_for PID: wait for PID (a child of this shell) and set $st to its
-# status.
-wait_for() {
-    st=0
-    wait "$1" || st=$?
-}
