@@ -5,7 +5,9 @@
 # slot comes back (SEM_UNDO), no POSIX slot is lost to a SIGTERM (a
 # SIGKILL of ipc-sem may lose one, as its manual says: the POSIX case
 # sends TERM to ipc-sem and KILL only to COMMAND), and a create killed
-# or refused leaves no object behind, nor half of one.
+# or refused leaves no object behind, nor half of one (one killed just
+# after it made the object leaves it whole, also after a SIGTERM: see
+# README.md).
 
 load stress
 
@@ -140,7 +142,7 @@ shm_size() {
 }
 
 @test "kill stress: creates killed at random moments leave nothing, or all, behind" {
-    local round sig kind obj size t0 done=0 made=0 none=0 kill9=0 term=0
+    local round sig kind obj size t0 done=0 made=0 none=0 kill9=0 term=0 term_made=
     t0=$(now_ms)
     for ((round = 1; round <= ROUNDS; round++)); do
         sig=$(signal_of)
@@ -166,12 +168,12 @@ shm_size() {
             # It finished first: the object is there, whole.
             done=$((done + 1))
         elif [ "$st" = "$(status_of "$sig")" ]; then
-            # Killed: a SIGTERM leaves nothing; a SIGKILL may leave the
-            # object only once it is whole.
+            # Killed: it leaves nothing, or the object once it is whole
+            # (a signal that comes after the create was made, before the
+            # exit; see README.md).
             if "ipc-$kind" stat "$obj" >/dev/null 2>&1; then
-                [ "$sig" = KILL ] \
-                    || fail "round $round: ipc-$kind create $obj ended by SIGTERM left it behind"
                 made=$((made + 1))
+                [ "$sig" = KILL ] || term_made="$term_made ipc-$kind:$obj"
             else
                 none=$((none + 1))
             fi
@@ -188,7 +190,8 @@ shm_size() {
         if [ "$sig" = KILL ]; then kill9=$((kill9 + 1)); else term=$((term + 1)); fi
     done
     figure "$ROUNDS creates sent a signal ($kill9 SIGKILL, $term SIGTERM): $done had finished," \
-        "$made killed with the object whole (SIGKILL), $none killed leaving nothing, none half-made; $(since_s "$t0") s"
+        "$made killed with the object whole (after SIGTERM:${term_made:- none}), $none killed leaving nothing," \
+        "none half-made; $(since_s "$t0") s"
 }
 
 @test "kill stress: creates refused by a limit leave no object behind" {

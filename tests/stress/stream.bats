@@ -4,7 +4,9 @@
 # another process sends SIGWINCH, SIGCHLD and SIGHUP to every process of
 # the relay in a tight loop: the SHA-256 that comes out is the one that
 # went in.  SIGHUP comes "with a trap": the relays start with HUP
-# ignored, as under nohup or a shell's trap '' HUP, and must stay so;
+# ignored, as under nohup or a shell's trap '' HUP (set in the test's
+# shell around the fork: a trap of the child's own would come after the
+# first signals), and must keep it so;
 # SIGWINCH is the signal ipc-pipe copy --progress catches (to redraw), so
 # it interrupts every system call of the copy.
 
@@ -63,11 +65,12 @@ stream_figure() {
 @test "stream stress: ipc-pipe copy --progress under SIGWINCH, SIGCHLD, SIGHUP" {
     local t0 sent g
     t0=$(now_ms)
-    start bash -c 'trap "" HUP
-        python3 -c "$GEN" "$STREAM_BYTES" \
+    trap '' HUP
+    start bash -c 'python3 -c "$GEN" "$STREAM_BYTES" \
         | ipc-pipe copy --progress --interval 100ms 2>"$1/progress" \
         | python3 -c "$SHA" >"$1/out.sha"' copy "$TEST_DIR"
     g=$PID
+    trap - HUP
     sent=$(pester "$g")
     reap "$g"
     [ "$st" = 0 ] || fail "the pipeline ended with status $st: $(tail -c 300 "$TEST_DIR/progress")"
@@ -81,15 +84,15 @@ stream_figure() {
 sock_stream() {
     local t0 sent server client addr
     t0=$(now_ms)
-    start bash -c 'trap "" HUP
-        exec ipc-sock listen "$2" --ready fd:3 3>"$1/ready" </dev/null \
+    trap '' HUP
+    start bash -c 'exec ipc-sock listen "$2" --ready fd:3 3>"$1/ready" </dev/null \
         | python3 -c "$SHA" >"$1/out.sha"' listen "$TEST_DIR" "$1"
     server=$PID
     wait_until 30 test -s "$TEST_DIR/ready"
     addr=$(cat "$TEST_DIR/ready")
-    start bash -c 'trap "" HUP
-        python3 -c "$GEN" "$STREAM_BYTES" | ipc-sock connect -t 30s "$1" >/dev/null' connect "$addr"
+    start bash -c 'python3 -c "$GEN" "$STREAM_BYTES" | ipc-sock connect -t 30s "$1" >/dev/null' connect "$addr"
     client=$PID
+    trap - HUP
     sent=$(pester "$server" "$client")
     reap "$client"
     [ "$st" = 0 ] || fail "the client ended with status $st"
