@@ -48,18 +48,28 @@
 
 /* An item of a list: TEXT, of which the bytes from COMMAND on are a
    command name (NO_COMMAND: none), whose ',' and ':' text output
-   escapes (SPEC 4).  */
+   escapes (SPEC 4).  A process (PID > 0) is the JSON object {"pid":
+   PID, "command": COMMAND}, with "use": USE when USE is not null; an
+   item with a KEY is the object {KEY: TEXT}, or {KEY: NUMBER} when
+   NUMERIC; any other item is the string TEXT.  */
 struct ipc_item
 {
   char *text;
   size_t command;
+  pid_t pid;
+  char const *use;
+  char const *key;
+  bool numeric;
+  uintmax_t number;
 };
 #define NO_COMMAND SIZE_MAX
 
 /* One cell: TEXT for plain columns, ITEMS for IPC_COL_LIST ones.  A null
-   TEXT or no items is an empty cell.  */
+   TEXT or no items is an empty cell; UNKNOWN, a value that could not be
+   completed ("?", JSON null: SPEC 4).  */
 struct ipc_cell
 {
+  bool unknown;
   char *text;
   struct ipc_item *items;
   size_t nitems;
@@ -86,6 +96,9 @@ struct ipc_table
   struct ipc_row **rows;
   size_t nrows;
   size_t rows_alloc;
+  /* For each column, how many processes could not be read for it
+     (ipc_table_partial), 0 when it is complete.  */
+  size_t *partial;
 };
 
 /* Add the processes of ARG, the comma-separated list of --pid, to
@@ -266,6 +279,7 @@ ipc_table_new (struct ipc_column const *columns, size_t ncolumns,
   table->opts = *opts;
   table->json_name = xstrdup (json_name ? json_name : "");
   table->stat = stat;
+  table->partial = xcalloc (ncolumns, sizeof *table->partial);
 
   /* As in util-linux, -o replaces the default columns (or all of them
      with --output-all) unless it starts with '+'.  */
@@ -331,6 +345,7 @@ row_cell (struct ipc_row *row, int col)
 static void
 cell_clear (struct ipc_cell *cell)
 {
+  cell->unknown = false;
   free (cell->text);
   cell->text = NULL;
   for (size_t i = 0; i < cell->nitems; i++)
@@ -339,14 +354,18 @@ cell_clear (struct ipc_cell *cell)
 }
 
 /* Append the new string ITEM (taken over) to CELL's list; its bytes from
-   COMMAND on are a command name (NO_COMMAND: none).  */
-static void
+   COMMAND on are a command name (NO_COMMAND: none).  Return the new
+   item, a plain one until the caller says more.  */
+static struct ipc_item *
 cell_push_item (struct ipc_cell *cell, char *item, size_t command)
 {
   if (cell->nitems == cell->items_alloc)
     cell->items = x2nrealloc (cell->items, &cell->items_alloc,
                               sizeof *cell->items);
-  cell->items[cell->nitems++] = (struct ipc_item) { item, command };
+  cell->unknown = false;
+  struct ipc_item *it = &cell->items[cell->nitems++];
+  *it = (struct ipc_item) { .text = item, .command = command };
+  return it;
 }
 
 /* Set cell COL of ROW to TEXT, taken over; null or "" empties it.  A list
@@ -455,13 +474,15 @@ ipc_row_set_size (struct ipc_row *row, int col, uintmax_t bytes)
 }
 
 /* ipc_row_add_item, with the bytes of ITEM from COMMAND on a command
-   name (NO_COMMAND: none).  */
-static void
+   name (NO_COMMAND: none).  Return the new item of a list column, for
+   the caller to type; null for a plain column.  */
+static struct ipc_item *
 add_item (struct ipc_row *row, int col, char const *item, size_t command)
 {
   struct ipc_cell *cell = row_cell (row, col);
+  cell->unknown = false;
   if (row->table->columns[col].flags & IPC_COL_LIST)
-    cell_push_item (cell, xstrdup (item), command);
+    return cell_push_item (cell, xstrdup (item), command);
   else if (!cell->text)
     cell->text = xstrdup (item);
   else
@@ -474,6 +495,7 @@ add_item (struct ipc_row *row, int col, char const *item, size_t command)
       cell->text[old] = ',';
       memcpy (cell->text + old + 1, item, len + 1);
     }
+  return NULL;
 }
 
 void
@@ -483,24 +505,94 @@ ipc_row_add_item (struct ipc_row *row, int col, char const *item)
 }
 
 void
+ipc_row_add_keyed_item (struct ipc_row *row, int col, char const *key,
+                        char const *text)
+{
+  struct ipc_item *it = add_item (row, col, text, NO_COMMAND);
+  if (it)
+    it->key = key;
+}
+
+void
+ipc_row_add_keyed_number (struct ipc_row *row, int col, char const *key,
+                          char const *text, uintmax_t number)
+{
+  struct ipc_item *it = add_item (row, col, text, NO_COMMAND);
+  if (it)
+    {
+      it->key = key;
+      it->numeric = true;
+      it->number = number;
+    }
+}
+
+/* The PID at the start of "PID:COMMAND" TEXT, whose colon is at COLON;
+   0 when it is not one.  */
+static pid_t
+leading_pid (char const *text, char const *colon)
+{
+  intmax_t pid = 0;
+  if (colon == text || (*text == '0'))
+    return 0;
+  for (char const *p = text; p < colon; p++)
+    if (!c_isdigit (*p) || ckd_mul (&pid, pid, 10)
+        || ckd_add (&pid, pid, *p - '0') || pid > INT_MAX)
+      return 0;
+  return pid;
+}
+
+void
 ipc_row_add_process_item (struct ipc_row *row, int col,
                           char const *pid_command)
 {
   char const *colon = strchr (pid_command, ':');
-  add_item (row, col, pid_command,
-            colon ? (size_t) (colon + 1 - pid_command) : NO_COMMAND);
+  struct ipc_item *it
+    = add_item (row, col, pid_command,
+                colon ? (size_t) (colon + 1 - pid_command) : NO_COMMAND);
+  if (it && colon)
+    it->pid = leading_pid (pid_command, colon);
 }
 
 void
-ipc_row_add_process (struct ipc_row *row, int col, pid_t pid)
+ipc_row_add_process_use (struct ipc_row *row, int col, pid_t pid,
+                         char const *use)
 {
   if (pid <= 0)
     return;
   char *who = ipc_proc_pid_comm (pid);
   if (!who)
     xalloc_die ();
-  ipc_row_add_process_item (row, col, who);
+  char const *colon = strchr (who, ':');
+  struct ipc_item *it = add_item (row, col, who, colon + 1 - who);
+  if (it)
+    {
+      it->pid = pid;
+      it->use = use;
+    }
   free (who);
+}
+
+void
+ipc_row_add_process (struct ipc_row *row, int col, pid_t pid)
+{
+  ipc_row_add_process_use (row, col, pid, NULL);
+}
+
+void
+ipc_row_set_unknown (struct ipc_row *row, int col)
+{
+  struct ipc_cell *cell = row_cell (row, col);
+  cell_clear (cell);
+  cell->unknown = true;
+}
+
+void
+ipc_table_partial (struct ipc_table *table, int col, size_t nprocs)
+{
+  if (col < 0 || (size_t) col >= table->ncolumns)
+    abort ();
+  if (table->partial[col] < nprocs)
+    table->partial[col] = nprocs;
 }
 
 void
@@ -619,6 +711,11 @@ sb_text_value (struct strbuf *sb, struct ipc_row const *row, size_t col,
                enum text_style style)
 {
   struct ipc_cell const *cell = &row->cells[col];
+  if (cell->unknown)
+    {
+      sb_puts (sb, "?");
+      return;
+    }
   if (cell->text)
     sb_text (sb, cell->text, strlen (cell->text), style, "");
   for (size_t i = 0; i < cell->nitems; i++)
@@ -750,39 +847,6 @@ is_json_number (char const *s)
   return *s == '\0';
 }
 
-/* Append the JSON value of column COL of ROW to SB.  */
-static void
-sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
-{
-  struct ipc_cell const *cell = &row->cells[col];
-  unsigned int flags = row->table->columns[col].flags;
-  if (flags & IPC_COL_LIST)
-    {
-      /* SPEC 4: lists are arrays, so an empty list is [] (not null).  */
-      sb_puts (sb, "[");
-      for (size_t i = 0; i < cell->nitems; i++)
-        {
-          char const *item = cell->items[i].text;
-          if (i)
-            sb_puts (sb, ", ");
-          /* A list of numbers (per-member values) is an array of
-             numbers.  */
-          if ((flags & IPC_COL_NUMBER) && is_json_number (item))
-            sb_puts (sb, item);
-          else
-            sb_json_string (sb, item);
-        }
-      sb_puts (sb, "]");
-    }
-  else if (!cell->text)
-    sb_puts (sb, "null");
-  else if ((flags & (IPC_COL_NUMBER | IPC_COL_SIZE))
-           && is_json_number (cell->text))
-    sb_puts (sb, cell->text);
-  else
-    sb_json_string (sb, cell->text);
-}
-
 /* Append NAME in lower case as a JSON key to SB.  */
 static void
 sb_json_key (struct strbuf *sb, char const *name)
@@ -793,6 +857,79 @@ sb_json_key (struct strbuf *sb, char const *name)
   sb_json_string (sb, lower);
   free (lower);
   sb_puts (sb, ": ");
+}
+
+/* Append ITEM of a list of column FLAGS to SB as JSON: a process as
+   {"pid": PID, "command": COMMAND[, "use": USE]}, a keyed item as
+   {KEY: VALUE}, a number of a list of numbers (per-member values) as a
+   number, anything else as a string.  */
+static void
+sb_json_item (struct strbuf *sb, struct ipc_item const *item,
+              unsigned int flags)
+{
+  char buf[32];
+  if (item->pid > 0)
+    {
+      size_t len = strlen (item->text);
+      size_t command = item->command < len ? item->command : len;
+      snprintf (buf, sizeof buf, "{\"pid\": %ld, ", (long) item->pid);
+      sb_puts (sb, buf);
+      sb_json_key (sb, "command");
+      sb_json_string (sb, item->text + command);
+      if (item->use)
+        {
+          sb_puts (sb, ", ");
+          sb_json_key (sb, "use");
+          sb_json_string (sb, item->use);
+        }
+      sb_puts (sb, "}");
+    }
+  else if (item->key)
+    {
+      sb_puts (sb, "{");
+      sb_json_key (sb, item->key);
+      if (item->numeric)
+        {
+          snprintf (buf, sizeof buf, "%ju", item->number);
+          sb_puts (sb, buf);
+        }
+      else
+        sb_json_string (sb, item->text);
+      sb_puts (sb, "}");
+    }
+  else if ((flags & IPC_COL_NUMBER) && is_json_number (item->text))
+    sb_puts (sb, item->text);
+  else
+    sb_json_string (sb, item->text);
+}
+
+/* Append the JSON value of column COL of ROW to SB.  */
+static void
+sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
+{
+  struct ipc_cell const *cell = &row->cells[col];
+  unsigned int flags = row->table->columns[col].flags;
+  if (cell->unknown)
+    sb_puts (sb, "null");
+  else if (flags & IPC_COL_LIST)
+    {
+      /* SPEC 4: lists are arrays, so an empty list is [] (not null).  */
+      sb_puts (sb, "[");
+      for (size_t i = 0; i < cell->nitems; i++)
+        {
+          if (i)
+            sb_puts (sb, ", ");
+          sb_json_item (sb, &cell->items[i], flags);
+        }
+      sb_puts (sb, "]");
+    }
+  else if (!cell->text)
+    sb_puts (sb, "null");
+  else if ((flags & (IPC_COL_NUMBER | IPC_COL_SIZE))
+           && is_json_number (cell->text))
+    sb_puts (sb, cell->text);
+  else
+    sb_json_string (sb, cell->text);
 }
 
 /* Append ROW to OUT as a JSON object whose members are indented by
@@ -984,6 +1121,49 @@ format_aligned_listing (struct ipc_table const *table, struct strbuf *out)
   free (text);
 }
 
+/* Say on stderr, in one line, which printed columns of TABLE are partial
+   and why (SPEC 4: unknown is not zero): "PIDS is partial: 12 processes
+   could not be read; run as root", or "WRITERS and READERS are
+   partial: ...".  */
+static void
+report_partial (struct ipc_table const *table)
+{
+  struct strbuf names = { NULL, 0, 0 };
+  size_t count = 0, nprocs = 0, last = 0;
+  for (size_t i = 0; i < table->nshown; i++)
+    {
+      size_t col = table->shown[i];
+      bool seen = false;
+      for (size_t j = 0; j < i; j++)
+        seen |= table->shown[j] == col;
+      if (seen || !table->partial[col])
+        continue;
+      if (nprocs < table->partial[col])
+        nprocs = table->partial[col];
+      /* Names joined by ", ", the last one by " and ".  */
+      if (count++)
+        {
+          last = names.len;
+          sb_puts (&names, ", ");
+        }
+      sb_puts (&names, table->columns[col].name);
+    }
+  if (!count)
+    return;
+  if (count > 1)
+    {
+      char *tail = xstrdup (names.data + last + 2);
+      names.len = last;
+      sb_puts (&names, " and ");
+      sb_puts (&names, tail);
+      free (tail);
+    }
+  error (0, 0, "%s %s partial: %zu %s could not be read; run as root",
+         names.data, count > 1 ? "are" : "is", nprocs,
+         nprocs == 1 ? "process" : "processes");
+  free (names.data);
+}
+
 int
 ipc_table_print (struct ipc_table *table)
 {
@@ -996,7 +1176,6 @@ ipc_table_print (struct ipc_table *table)
     format_raw_listing (table, &out);
   else
     format_aligned_listing (table, &out);
-  ipc_table_free (table);
   int rc = 0;
   if ((out.len && fwrite (out.data, 1, out.len, stdout) != out.len)
       || fflush (stdout) != 0)
@@ -1005,6 +1184,8 @@ ipc_table_print (struct ipc_table *table)
       rc = -1;
     }
   free (out.data);
+  report_partial (table);
+  ipc_table_free (table);
   return rc;
 }
 
@@ -1025,6 +1206,7 @@ ipc_table_free (struct ipc_table *table)
       free (row);
     }
   free (table->rows);
+  free (table->partial);
   free (table->shown);
   free (table->opts.pids);
   free (table->json_name);

@@ -143,13 +143,42 @@ void ipc_row_add_item (struct ipc_row *row, int col, char const *item);
 /* Append PID_COMMAND, "PID:COMMAND" as ipc_proc_pid_comm makes it, to
    the list in cell COL: in text output the commas and colons of COMMAND
    are escaped (\x2c, \x3a: SPEC 4), so that no command name forges an
-   entry; JSON has COMMAND as it is.  */
+   entry; JSON has the typed object {"pid": PID, "command": "COMMAND"}
+   (SPEC 4: the one shape of a process in every command), with COMMAND
+   as it is.  */
 void ipc_row_add_process_item (struct ipc_row *row, int col,
                                char const *pid_command);
 /* Append "PID:COMMAND" of process PID to the list in cell COL, as
    ipc_row_add_process_item; nothing for a PID that is not known (0 or
    less: another PID namespace's).  */
 void ipc_row_add_process (struct ipc_row *row, int col, pid_t pid);
+/* The same, saying in JSON how the process uses the object: the member
+   "use": USE (a static string: "map", "open", "attach") when USE is not
+   null.  Text output is PID:COMMAND alone.  */
+void ipc_row_add_process_use (struct ipc_row *row, int col, pid_t pid,
+                              char const *use);
+/* Append TEXT to the list in cell COL, as ipc_row_add_item, that JSON
+   shows as the object {KEY: "TEXT"} (KEY a static lower-case string),
+   or {KEY: NUMBER}: the items of a list that are not processes, typed
+   as its processes are (a socket's remote address, {"addr": ...}).  */
+void ipc_row_add_keyed_item (struct ipc_row *row, int col, char const *key,
+                             char const *text);
+void ipc_row_add_keyed_number (struct ipc_row *row, int col,
+                               char const *key, char const *text,
+                               uintmax_t number);
+
+/* Unknown is not zero (SPEC 4).  ipc_row_set_unknown makes cell COL a
+   value that could not be completed, a count or a list of processes of
+   which some could not be read: "?" in text output, null in JSON.
+   ipc_table_partial says that column COL is partial because NPROCS
+   processes could not be read (another user's /proc/PID, without
+   privilege; ipc_users_find counts them); ipc_table_print then says so
+   in one line on stderr, for every partial column printed:
+     ipc-shm: PIDS is partial: 12 processes could not be read; run as root
+     ipc-pipe: WRITERS and READERS are partial: ...
+   The exit status is the caller's: a partial listing is no failure.  */
+void ipc_row_set_unknown (struct ipc_row *row, int col);
+void ipc_table_partial (struct ipc_table *table, int col, size_t nprocs);
 /* The same for each of the N processes PIDS.  */
 void ipc_row_add_processes (struct ipc_row *row, int col, pid_t const *pids,
                             size_t n);

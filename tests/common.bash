@@ -55,6 +55,31 @@ need_root() {
     [ "$(id -u)" = 0 ] || skip "needs root: $1"
 }
 
+# lists_partial: whether ls here cannot look into every process (a normal
+# user, with other users' processes around): its lists of processes are
+# then "?" (SPEC 4, unknown is not zero).  Kernel threads and zombies,
+# which hold nothing, do not count, as in lib/ipc-users.c.
+lists_partial() {
+    [ "$(id -u)" != 0 ] || return 1
+    local d stat
+    for d in /proc/[0-9]*; do
+        ls "$d/fd" >/dev/null 2>&1 && continue
+        stat=$(cat "$d/stat" 2>/dev/null) || continue
+        stat=${stat##*) }
+        case $stat in Z* | X*) continue ;; esac
+        # shellcheck disable=SC2086
+        set -- $stat
+        (( ${7:-0} & 0x00200000 )) || return 0
+    done
+    return 1
+}
+
+# need_exact_lists: skip a test of what the lists of processes hold where
+# they are "?" (lists_partial); tests named "cannot read" check that.
+need_exact_lists() {
+    ! lists_partial || skip "other users' processes cannot be read: lists are ?"
+}
+
 # mqueue_mounted: whether /dev/mqueue lists this machine's POSIX queues.
 mqueue_mounted() {
     [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" = mqueue ]

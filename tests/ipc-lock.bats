@@ -529,6 +529,8 @@ import json, sys
 rows = json.load(sys.stdin)["locks"]
 assert len(rows) == 1 and rows[0]["path"] == sys.argv[1], rows
 assert rows[0]["pid"] == int(sys.argv[2]) and isinstance(rows[0]["holders"], list)
+# SPEC 4: every process of a list is {"pid": PID, "command": COMMAND}.
+assert {"pid": int(sys.argv[2]), "command": "flock"} in rows[0]["holders"], rows
 ' "$G" "$other" <<< "$output"
     run -1 ipc-lock ls -p 2147483647
     assert_output --partial "cannot find process 2147483647: No such process"
@@ -556,6 +558,8 @@ assert len(rows) == 2, rows
 for r in rows:
     assert isinstance(r["pid"], int) and isinstance(r["start"], int)
     assert isinstance(r["holders"], list)
+h = [r for r in rows if r["state"] == "held"][0]
+assert {"pid": int(sys.argv[2]), "command": "sleep"} in h["holders"], h
 w = [r for r in rows if r["state"] == "waiting"][0]
 assert w["blocker"] == int(sys.argv[2]), w
 ' "$F" "$holder" <<< "$output"
@@ -613,7 +617,7 @@ assert w["blocker"] == int(sys.argv[2]), w
 import json, sys
 o = json.load(sys.stdin)
 assert o["state"] == "shared" and o["locks"] == 2, o
-assert o["waiters"] == [sys.argv[1] + ":ipc-lock"], o
+assert o["waiters"] == [{"pid": int(sys.argv[1]), "command": "ipc-lock"}], o
 assert o["type"] == ["FLOCK"], o
 ' "$waiter" <<< "$output"
 }

@@ -242,10 +242,11 @@ EOF
             PROCESS='7:sh' ITEMS='a,b' PROCESS='8:\x2c'
         assert_output '12345:x\x2c1\x3ainit,7:sh,a\x2cb,8:\x5cx2c'
     done
-    # JSON has each command name as it is (the \x rule aside).
+    # JSON has each command name as it is (the \x rule aside), each
+    # process the typed object of SPEC 4.
     run -0 lib-driver table -J -o items PROCESS='12345:x,1:init' ITEMS='a,b' \
         PROCESS='8:\x2c'
-    json_ok 'd["things"][0]["items"] == ["12345:x,1:init", "a,b", r"8:\x5cx2c"]'
+    json_ok 'd["things"][0]["items"] == [{"pid": 12345, "command": "x,1:init"}, "a,b", {"pid": 8, "command": r"\x5cx2c"}]'
 }
 
 @test "JSON: a listing ends with its closing brace, an empty one has []" {

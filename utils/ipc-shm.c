@@ -436,12 +436,12 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
   if (!info.object.posix)
     users = (struct ipc_users_key) { IPC_USERS_SYSV_SHM_DEV, info.object.id };
   struct ipc_listing_object obj = {
-    .object = &info.object, .name = name, .used = true, .users = users
+    .object = &info.object, .name = name, .used = true, .users = users,
+    .unused = !info.object.posix && info.nattch == 0
   };
   struct ipc_row *row = ipc_listing_row (l, &obj);
   if (!row)
     return 0;
-  uintmax_t mappers;
   if (!info.object.posix)
     {
       ipc_row_set_uint (row, COL_NATTCH, info.nattch);
@@ -452,8 +452,8 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
       if (info.locked)
         ipc_row_add_item (row, COL_STATUS, "locked");
     }
-  else if (ipc_listing_mappers (l, users, &mappers))
-    ipc_row_set_uint (row, COL_NATTCH, mappers);
+  else
+    ipc_listing_set_mappers (l, row, COL_NATTCH, users);
   ipc_row_set_size (row, COL_SIZE, info.size);
   return 0;
 }
