@@ -82,7 +82,7 @@ struct ipc_listing_kind
   [p##PERMS] = { "PERMS", 9, 0, "permissions" },                        \
   [p##OWNER] = { "OWNER", 8, 0, "owner" }
 #define IPC_LISTING_COL_PIDS(help)                                      \
-  { "PIDS", 10, IPC_COL_LIST | IPC_COL_TRUNC | IPC_COL_USERS, help }
+  { "PIDS", 10, IPC_COL_LIST | IPC_COL_USERS, help }
 
 /* The verbs, for the verb table of a command, the kind of object as
    their data: parse the options and operands (ipc_table_getopt), list

@@ -31,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -1039,6 +1041,7 @@ format_raw_listing (struct ipc_table const *table, struct strbuf *out)
    and names (scols.scols_new_table), filled by load_scols.  */
 #define SCOLS_FUNCTIONS(F) \
   F (scols_new_table) F (scols_table_enable_noencoding) \
+  F (scols_table_set_termforce) \
   F (scols_table_enable_noheadings) \
   F (scols_table_new_column) F (scols_table_new_line) \
   F (scols_line_set_data) \
@@ -1067,8 +1070,147 @@ load_scols (void)
 #undef SCOLS_LOAD
 }
 
+/* The width on a terminal of the N bytes of escaped text at S (every
+   character printable: ipc-table.h).  */
+static size_t
+text_width (char const *s, size_t n)
+{
+  mbstate_t state = { 0 };
+  size_t width = 0;
+  while (n > 0)
+    {
+      wchar_t wc;
+      size_t len = mbrtowc (&wc, s, n, &state);
+      if (len == (size_t) -1 || len == (size_t) -2 || len == 0)
+        {
+          memset (&state, 0, sizeof state);
+          len = 1;
+          width++;
+        }
+      else
+        {
+          int w = wcwidth (wc);
+          width += w > 0 ? w : 0;
+        }
+      s += len;
+      n -= len;
+    }
+  return width;
+}
+
+/* The width of the terminal that stdout is, or 0 when it is not one:
+   only a table for a terminal is fitted to it, as libsmartcols does.  */
+static size_t
+terminal_width (void)
+{
+  if (!isatty (STDOUT_FILENO))
+    return 0;
+  struct winsize ws;
+  if (ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  char const *columns = getenv ("COLUMNS");
+  long n = columns ? strtol (columns, NULL, 10) : 0;
+  return 0 < n && n < 100000 ? n : 80;
+}
+
+/* Append to SB the text of the list in column COL of ROW, escaped for
+   the table, in at most CAP columns of the terminal: the items that fit,
+   then ",+N" for the N left out ("+N" alone when not even the first one
+   fits, however narrow CAP is), so that a list is never cut silently.  */
+static void
+sb_fitted_list (struct strbuf *sb, struct ipc_row const *row, size_t col,
+                size_t cap)
+{
+  struct ipc_cell const *cell = &row->cells[col];
+  struct strbuf item = { NULL, 0, 0 };
+  size_t used = 0, n = cell->nitems, i;
+  for (i = 0; i < n; i++)
+    {
+      struct ipc_item const *it = &cell->items[i];
+      size_t len = strlen (it->text);
+      size_t command = it->command < len ? it->command : len;
+      item.len = 0;
+      sb_puts (&item, "");
+      sb_text (&item, it->text, command, TEXT_TABLE, ",");
+      sb_text (&item, it->text + command, len - command, TEXT_TABLE, ",:");
+      size_t need = used + (i > 0) + text_width (item.data, item.len);
+      char more[32] = "";
+      if (i + 1 < n)
+        snprintf (more, sizeof more, ",+%zu", n - i - 1);
+      if (need + strlen (more) > cap)
+        break;
+      if (i > 0)
+        sb_puts (sb, ",");
+      sb_append (sb, item.data, item.len);
+      used = need;
+    }
+  if (i < n)
+    {
+      char more[32];
+      snprintf (more, sizeof more, "%s+%zu", i > 0 ? "," : "", n - i);
+      sb_puts (sb, more);
+    }
+  free (item.data);
+}
+
+/* The widest that each printed list column of TABLE may be, in CAPS (one
+   per printed column; SIZE_MAX: as wide as it is), so that the table
+   fits WIDTH columns when its other columns do: identity columns (NAME,
+   ADDR, PATH) and every other one stay whole, and the widest lists are
+   narrowed first, down to the width of their header.  WIDTHS are the
+   natural widths of the printed columns, header included.  */
+static void
+fit_lists (struct ipc_table const *table, size_t const *widths,
+           size_t width, size_t *caps)
+{
+  size_t fixed = table->nshown ? table->nshown - 1 : 0, lists = 0;
+  size_t widest = 0;
+  for (size_t i = 0; i < table->nshown; i++)
+    {
+      caps[i] = SIZE_MAX;
+      if (table->columns[table->shown[i]].flags & IPC_COL_LIST)
+        {
+          lists += widths[i];
+          if (widest < widths[i])
+            widest = widths[i];
+        }
+      else
+        fixed += widths[i];
+    }
+  if (fixed + lists <= width)
+    return;
+  size_t room = width > fixed ? width - fixed : 0;
+  /* The largest cap C such that the lists, each at most C wide but no
+     narrower than its header, fit ROOM.  */
+  size_t lo = 0, hi = widest;
+  while (lo < hi)
+    {
+      size_t c = lo + (hi - lo + 1) / 2, total = 0;
+      for (size_t i = 0; i < table->nshown; i++)
+        if (table->columns[table->shown[i]].flags & IPC_COL_LIST)
+          {
+            size_t header = strlen (table->columns[table->shown[i]].name);
+            size_t w = widths[i] < c ? widths[i] : c;
+            total += w > header ? w : header;
+          }
+      if (total <= room)
+        lo = c;
+      else
+        hi = c - 1;
+    }
+  for (size_t i = 0; i < table->nshown; i++)
+    if (table->columns[table->shown[i]].flags & IPC_COL_LIST)
+      {
+        size_t header = strlen (table->columns[table->shown[i]].name);
+        caps[i] = lo > header ? lo : header;
+      }
+}
+
 /* Build the aligned listing of TABLE into OUT through libsmartcols,
-   given cells that are escaped already.  */
+   given cells that are escaped already.  On a terminal, the lists are
+   fitted to its width here (fit_lists): libsmartcols would cut any
+   column flagged for it, identity ones included, without a mark, so it
+   is told to never look at the terminal.  */
 static void
 format_aligned_listing (struct ipc_table const *table, struct strbuf *out)
 {
@@ -1078,31 +1220,73 @@ format_aligned_listing (struct ipc_table const *table, struct strbuf *out)
     xalloc_die ();
   scols.scols_table_enable_noencoding (tb, true);
   scols.scols_table_enable_noheadings (tb, table->opts.noheadings);
+  scols.scols_table_set_termforce (tb, SCOLS_TERMFORCE_NEVER);
 
-  for (size_t i = 0; i < table->nshown; i++)
+  size_t nshown = table->nshown;
+  for (size_t i = 0; i < nshown; i++)
     {
       struct ipc_column const *c = &table->columns[table->shown[i]];
-      int flags = ((c->flags & IPC_COL_RIGHT ? SCOLS_FL_RIGHT : 0)
-                   | (c->flags & IPC_COL_TRUNC ? SCOLS_FL_TRUNC : 0));
+      int flags = c->flags & IPC_COL_RIGHT ? SCOLS_FL_RIGHT : 0;
       if (!scols.scols_table_new_column (tb, c->name, c->width_hint, flags))
         xalloc_die ();
     }
 
+  /* Every cell's text, and each column's natural width.  */
   struct strbuf value = { NULL, 0, 0 };
+  size_t ncells;
+  if (ckd_mul (&ncells, table->nrows, nshown ? nshown : 1))
+    xalloc_die ();
+  char **texts = xcalloc (ncells ? ncells : 1, sizeof *texts);
+  size_t *widths = xcalloc (nshown ? nshown : 1, sizeof *widths);
+  size_t *caps = xcalloc (nshown ? nshown : 1, sizeof *caps);
+  for (size_t i = 0; i < nshown; i++)
+    widths[i] = table->opts.noheadings ? 0
+                : strlen (table->columns[table->shown[i]].name);
+  for (size_t r = 0; r < table->nrows; r++)
+    for (size_t i = 0; i < nshown; i++)
+      {
+        value.len = 0;
+        sb_puts (&value, "");
+        sb_text_value (&value, table->rows[r], table->shown[i], TEXT_TABLE);
+        size_t w = text_width (value.data, value.len);
+        if (widths[i] < w)
+          widths[i] = w;
+        texts[r * nshown + i] = xstrdup (value.data);
+      }
+  size_t width = terminal_width ();
+  if (width)
+    fit_lists (table, widths, width, caps);
+  else
+    for (size_t i = 0; i < nshown; i++)
+      caps[i] = SIZE_MAX;
+
   for (size_t r = 0; r < table->nrows; r++)
     {
       struct libscols_line *ln = scols.scols_table_new_line (tb, NULL);
       if (!ln)
         xalloc_die ();
-      for (size_t i = 0; i < table->nshown; i++)
+      for (size_t i = 0; i < nshown; i++)
         {
-          value.len = 0;
-          sb_text_value (&value, table->rows[r], table->shown[i],
-                         TEXT_TABLE);
-          if (value.len && scols.scols_line_set_data (ln, i, value.data) != 0)
+          char const *text = texts[r * nshown + i];
+          struct ipc_cell const *cell = &table->rows[r]->cells[table->shown[i]];
+          if (caps[i] != SIZE_MAX && !cell->unknown
+              && text_width (text, strlen (text)) > caps[i])
+            {
+              value.len = 0;
+              sb_puts (&value, "");
+              sb_fitted_list (&value, table->rows[r], table->shown[i],
+                              caps[i]);
+              text = value.data;
+            }
+          if (*text && scols.scols_line_set_data (ln, i, text) != 0)
             xalloc_die ();
         }
     }
+  for (size_t k = 0; k < ncells; k++)
+    free (texts[k]);
+  free (texts);
+  free (widths);
+  free (caps);
   free (value.data);
 
   /* Printed to memory, then written by ipc_table_print, so that a

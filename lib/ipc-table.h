@@ -15,7 +15,9 @@
 enum ipc_column_flags
 {
   IPC_COL_RIGHT = 1 << 0,   /* right-aligned */
-  IPC_COL_TRUNC = 1 << 1,   /* may be truncated to fit the terminal */
+  IPC_COL_TRUNC = 1 << 1,   /* accepted, and no longer used: only lists
+                               are fitted to the terminal (SPEC 4:
+                               identity columns stay whole) */
   IPC_COL_NUMBER = 1 << 2,  /* a JSON number (empty cells are null); with
                                IPC_COL_LIST, an array of numbers */
   IPC_COL_SIZE = 1 << 3,    /* bytes: "64K" unless --bytes; JSON number */
@@ -184,6 +186,14 @@ void ipc_row_add_processes (struct ipc_row *row, int col, pid_t const *pids,
                             size_t n);
 
 /* Print the table to stdout and free it.
+
+   On a terminal, the aligned table is fitted to its width by narrowing
+   the lists (IPC_COL_LIST), the widest first, down to the width of
+   their header: a list keeps the items that fit and ends with ",+N"
+   for the N left out ("+N" alone when none fits), never cut silently.
+   Every other column, identity ones (NAME, ADDR, PATH) included, stays
+   whole, so a table whose other columns are too wide is wider than the
+   terminal.  Not on a terminal, --raw, --json and 'stat' are whole.
 
    Every value is escaped by the same rule in every command, so that
    names that differ print differently and a script can get the bytes

@@ -80,6 +80,31 @@ need_exact_lists() {
     ! lists_partial || skip "other users' processes cannot be read: lists are ?"
 }
 
+# on_terminal COLS COMMAND [ARG]...: run COMMAND with its standard
+# output (and input and error) on a new terminal COLS columns wide, and
+# print what it wrote there, with plain newlines; its status is ours.
+on_terminal() {
+    python3 -c '
+import fcntl, os, pty, struct, sys, termios
+cols, cmd = int(sys.argv[1]), sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
+    os.execvp(cmd[0], cmd)
+out = b""
+while True:
+    try:
+        d = os.read(fd, 65536)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace").replace("\r\n", "\n"))
+sys.exit(os.waitstatus_to_exitcode(status))' "$@"
+}
+
 # mqueue_mounted: whether /dev/mqueue lists this machine's POSIX queues.
 mqueue_mounted() {
     [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" = mqueue ]

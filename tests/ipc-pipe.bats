@@ -757,3 +757,35 @@ os.execvp(sys.argv[1], sys.argv[1:])'
     assert_line "$name pipe"
     assert_equal "$stderr" ""
 }
+
+@test "ls on an 80-column terminal: a pipe that 300 processes hold keeps its name, its lists end with +N; -r and -J list all 301" {
+    need_exact_lists
+    # The shell and its 300 sleeps hold the write end; one sleep reads.
+    bg sh -c '{ for i in $(seq 300); do sleep 300 & done; wait; } | sleep 300'
+    local sh=$BG_PID reader
+    wait_until 20 child_with_pipe_on "$sh" 0
+    reader=$(child_with_pipe_on "$sh" 0)
+    local name
+    name=$(readlink "/proc/$reader/fd/0")
+    wait_until 30 bash -c "[ \$(ipc-pipe ls -p $reader -r -n -o NAME,WRITERS | grep -F '$name' | tr ',' '\n' | grep -c ':sleep') -ge 300 ]"
+    run -0 on_terminal 80 ipc-pipe ls -p "$reader" -o NAME,TYPE,WRITERS,READERS
+    local row
+    row=$(grep -F "$name " <<<"$output")
+    [ "${#row}" -le 80 ]
+    # WRITERS: some PID:COMMAND items, then +N for the rest of the 301.
+    local writers shown left
+    writers=$(awk '{print $3}' <<<"$row")
+    [[ $writers =~ ^([0-9]+:(sh|sleep),)+\+([0-9]+)$ ]]
+    left=${BASH_REMATCH[3]}
+    shown=$(tr ',' '\n' <<<"$writers" | grep -c ':')
+    [ $((shown + left)) -eq 301 ]
+    assert_regex "$row" " $reader:sleep\$"
+    run -0 on_terminal 80 ipc-pipe ls -p "$reader" -r -n -o NAME,WRITERS
+    row=$(grep -F "$name " <<<"$output")
+    [ "$(tr ',' '\n' <<<"${row#* }" | grep -c ':')" -eq 301 ]
+    run -0 ipc-pipe ls -p "$reader" -J -o NAME,WRITERS
+    run -0 python3 -c 'import json, sys
+rows = [r for r in json.loads(sys.stdin.read())["pipes"] if r["name"] == sys.argv[1]]
+print(len(rows[0]["writers"]))' "$name" <<<"$output"
+    assert_output 301
+}

@@ -900,3 +900,26 @@ the sets would exceed kernel.sem SEMMNS (32000 semaphores)"
     run -1 lib-driver sysv-key id:1
     assert_output --partial "sysv-key: Invalid argument"
 }
+
+@test "lists on a narrow terminal: cut to fit, ending with +N for the items left out; other columns whole; -r, -J and a pipe whole" {
+    local cells=(NAME=/a-name-that-stays-whole COUNT=7) i
+    for i in $(seq 1000 1099); do cells+=("PROCESS=$i:python3"); done
+    run -0 on_terminal 60 lib-driver table -o NAME,COUNT,ITEMS "${cells[@]}"
+    assert_line --index 0 --regexp '^NAME +COUNT ITEMS$'
+    assert_line --index 1 --regexp '^/a-name-that-stays-whole +7 1000:python3,1001:python3,\+98$'
+    local line
+    for line in "${lines[@]}"; do [ "${#line}" -le 60 ]; done
+    # Too narrow for even one item: +N alone, never a cut item; the name
+    # is not cut even then.
+    run -0 on_terminal 30 lib-driver table -o NAME,ITEMS "${cells[@]}"
+    assert_line --index 1 --regexp '^/a-name-that-stays-whole +\+100$'
+    # A list that fits is whole; so are lists not on a terminal.
+    run -0 on_terminal 60 lib-driver table -o ITEMS PROCESS=1:a PROCESS=2:b
+    assert_line --index 1 '1:a,2:b'
+    run -0 lib-driver table -n -o ITEMS "${cells[@]}"
+    [ "$(tr ',' '\n' <<<"$output" | grep -c python3)" -eq 100 ]
+    run -0 on_terminal 60 lib-driver table -r -n -o ITEMS "${cells[@]}"
+    [ "$(tr ',' '\n' <<<"$output" | grep -c python3)" -eq 100 ]
+    run -0 on_terminal 60 lib-driver table -J -o ITEMS "${cells[@]}"
+    [ "$(grep -o '"pid"' <<<"$output" | wc -l)" -eq 100 ]
+}

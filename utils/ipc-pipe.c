@@ -70,7 +70,7 @@ enum
   COL_READERS
 };
 static struct ipc_column const columns[] = {
-  [COL_NAME] = { "NAME", 0.3, IPC_COL_TRUNC,
+  [COL_NAME] = { "NAME", 0.3, 0,
                  "pipe:[INODE] for a pipe, the path of a FIFO" },
   [COL_TYPE] = { "TYPE", 4, 0, "pipe or fifo" },
   [COL_INODE] = { "INODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,

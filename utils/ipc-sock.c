@@ -39,7 +39,7 @@ enum
   COL_PEER, COL_REMOTE
 };
 static struct ipc_column const columns[] = {
-  [COL_ADDR] = { "ADDR", 0.3, IPC_COL_TRUNC, "local address, as an "
+  [COL_ADDR] = { "ADDR", 0.3, 0, "local address, as an "
                  "operand of ipc-sock (empty: not bound)" },
   [COL_TYPE] = { "TYPE", 4, 0, "unix, unixgram, unixseq, tcp, tcp6, udp "
                  "or udp6" },
