@@ -1078,3 +1078,52 @@ time.sleep(300)' "$S" "$id" "$TEST_DIR/ready"
     run -0 --separate-stderr "${nobody[@]}" ipc-shm ls -o NAME,SIZE
     assert_equal "$stderr" ""
 }
+
+@test "PIDS says what each process does: map, attach, or only open; NATTCH counts those that map or attach" {
+    need_exact_lists
+    ipc-shm create "$S" --size 4096
+    ipc-shm create "$(key)" --size 4096
+    local id
+    id=$(ipc-shm stat -o ID -n "$(key)")
+    # One process keeps the POSIX segment open without mapping it; the
+    # other maps it, and attaches the System V one.
+    bg python3 -c '
+import os, sys, time
+fd = os.open("/dev/shm" + sys.argv[1], os.O_RDWR)
+open(sys.argv[2], "w").close()
+time.sleep(300)' "$S" "$TEST_DIR/opened"
+    local opener=$BG_PID
+    bg python3 -c '
+import ctypes, mmap, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+assert libc.shmat(int(sys.argv[2]), None, 0) != ctypes.c_void_p(-1).value
+fd = os.open("/dev/shm" + sys.argv[1], os.O_RDWR)
+m = mmap.mmap(fd, 4096)
+os.close(fd)
+open(sys.argv[3], "w").close()
+time.sleep(300)' "$S" "$id" "$TEST_DIR/mapped"
+    local mapper=$BG_PID
+    wait_until 10 test -e "$TEST_DIR/opened"
+    wait_until 10 test -e "$TEST_DIR/mapped"
+    run -0 ipc-shm stat -o NATTCH -n "$S"
+    assert_output 1
+    run -0 ipc-shm stat -J -o PIDS "$S"
+    run -0 python3 -c 'import json, sys
+pids = json.loads(sys.stdin.read())["pids"]
+opener, mapper = int(sys.argv[1]), int(sys.argv[2])
+want = sorted([{"pid": opener, "command": "python3", "use": "open"},
+               {"pid": mapper, "command": "python3", "use": "map"}],
+              key=lambda p: p["pid"])
+assert pids == want, pids
+print("ok")' "$opener" "$mapper" <<<"$output"
+    assert_output ok
+    run -0 ipc-shm stat -J -o NATTCH,PIDS "$(key)"
+    assert_output "{
+   \"nattch\": 1,
+   \"pids\": [{\"pid\": $mapper, \"command\": \"python3\", \"use\": \"attach\"}]
+}"
+    # Tables keep PID:COMMAND.
+    run -0 ipc-shm stat -o PIDS -n "$(key)"
+    assert_output "$mapper:python3"
+}

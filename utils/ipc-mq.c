@@ -97,7 +97,8 @@ static struct ipc_column const columns[] = {
                       "bytes of the messages in the queue" },
   IPC_LISTING_COLS_OWNER (COL_),
   [COL_PIDS] = IPC_LISTING_COL_PIDS (
-    "processes that have the queue open, PID:COMMAND (POSIX)"),
+    "processes that have the queue open, PID:COMMAND (POSIX; JSON: "
+    "\"use\": \"open\")"),
   [COL_QBYTES] = { "QBYTES", 5, IPC_COL_RIGHT | IPC_COL_SIZE | IPC_COL_EXTRA,
                    "capacity in bytes" },
   [COL_LSPID] = { "LSPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,

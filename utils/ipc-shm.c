@@ -89,7 +89,9 @@ static struct ipc_column const columns[] = {
   [COL_LPID] = { "LPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
                  "last to attach or detach (System V)" },
   [COL_PIDS] = IPC_LISTING_COL_PIDS (
-    "processes that map or attach it, PID:COMMAND"),
+    "processes that map it, attach it or only have it open, PID:COMMAND "
+    "(JSON: \"use\": \"map\", \"attach\" or \"open\"; NATTCH counts "
+    "the first two)"),
   [COL_STATUS] = { "STATUS", 6, IPC_COL_LIST | IPC_COL_EXTRA,
                    "'dest': removed, still attached; 'locked': in memory "
                    "(System V)" },
@@ -544,7 +546,10 @@ before the value is printed: a failed output does not undo it.\n",
     .summary = "list POSIX and System V segments",
     .description = "\
 List the POSIX segments (in " IPC_POSIX_SHM_DIR ") and the System V ones\n\
-(from /proc/sysvipc/shm), and the processes that map or attach them.\n",
+(from /proc/sysvipc/shm), and the processes that map or attach them or\n\
+only have them open: PIDS lists them all, and says in JSON which each does\n\
+(\"use\": \"map\", \"attach\", \"open\"); NATTCH counts those that map or\n\
+attach it.\n",
     IPC_TABLE_LS_VERB (columns) },
   { "stat", "info", ipc_listing_stat, .data = &listing,
     .synopsis = "SEGMENT",
