@@ -187,6 +187,15 @@ struct ipc_option const ipc_table_ls_options[] = {
   IPC_TABLE_OPTIONS, IPC_TABLE_PID_OPTION, { NULL, 0, NULL, NULL }
 };
 
+struct ipc_option const ipc_table_size_options[] = {
+  IPC_TABLE_OPTIONS, IPC_TABLE_BYTES_OPTION, { NULL, 0, NULL, NULL }
+};
+
+struct ipc_option const ipc_table_size_ls_options[] = {
+  IPC_TABLE_OPTIONS, IPC_TABLE_BYTES_OPTION, IPC_TABLE_PID_OPTION,
+  { NULL, 0, NULL, NULL }
+};
+
 int
 ipc_table_getopt_other (int argc, char **argv, struct ipc_table_opts *opts,
                         void (*other) (int c, char const *optarg,
@@ -212,7 +221,10 @@ ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts)
 void
 ipc_table_usage (struct ipc_column const *columns, size_t ncolumns)
 {
-  ipc_options_usage (ipc_table_options);
+  bool sizes = false;
+  for (size_t i = 0; i < ncolumns; i++)
+    sizes |= (columns[i].flags & IPC_COL_SIZE) != 0;
+  ipc_options_usage (sizes ? ipc_table_size_options : ipc_table_options);
   ipc_table_columns_usage (columns, ncolumns);
 }
 

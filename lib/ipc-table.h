@@ -46,17 +46,21 @@ struct ipc_table_opts
 enum { IPC_TABLE_OUTPUT_ALL_OPTION = IPC_OUTPUT_ALL_OPTION };
 
 /* The options above, for the option table of a verb: the entries, and
-   the table of a verb that has only them ('ls', 'stat').  */
+   the table of a verb that has only them ('ls', 'stat').  -b, --bytes
+   is offered only by the verbs whose columns have sizes (IPC_COL_SIZE):
+   IPC_TABLE_BYTES_OPTION, ipc_table_size_options, IPC_TABLE_SIZE_VERB.  */
 #define IPC_TABLE_OPTIONS                                               \
   { "json", 'J', NULL, "use the JSON output format" },                  \
   { "raw", 'r', NULL, "use the raw output format" },                    \
   { "noheadings", 'n', NULL, "do not print headings (stat: values only)" }, \
   { "output", 'o', "COL,...", "print these columns; with a leading '+', " \
     "add them to the default ones" },                                   \
-  { "output-all", IPC_TABLE_OUTPUT_ALL_OPTION, NULL, "print all columns" }, \
+  { "output-all", IPC_TABLE_OUTPUT_ALL_OPTION, NULL, "print all columns" }
+#define IPC_TABLE_BYTES_OPTION                                          \
   { "bytes", 'b', NULL,                                                 \
     "print sizes in bytes rather than in a human-readable format" }
 extern struct ipc_option const ipc_table_options[];
+extern struct ipc_option const ipc_table_size_options[];
 
 /* -p, --pid PID[,PID...] (repeatable), for 'ls' only (SPEC 4): only the
    objects that these processes have open, mapped, attached or locked.
@@ -66,6 +70,7 @@ extern struct ipc_option const ipc_table_options[];
   { "pid", 'p', "PID,...", "only the objects that these processes " \
     "have open, mapped, attached or locked (repeatable)" }
 extern struct ipc_option const ipc_table_ls_options[];
+extern struct ipc_option const ipc_table_size_ls_options[];
 
 /* The fields of the verb table entry of an 'ls' or 'stat' verb that
    lists the array COLS: { "ls", "list", verb_ls, IPC_TABLE_VERB (cols),
@@ -77,6 +82,14 @@ extern struct ipc_option const ipc_table_ls_options[];
 /* The same for an 'ls' verb, with --pid.  */
 #define IPC_TABLE_LS_VERB(cols)                                         \
   .options = ipc_table_ls_options, .columns = (cols),                   \
+  .ncolumns = sizeof (cols) / sizeof *(cols)
+
+/* The same two with -b, --bytes, for the verbs whose COLS have sizes.  */
+#define IPC_TABLE_SIZE_VERB(cols)                                       \
+  .options = ipc_table_size_options, .columns = (cols),                 \
+  .ncolumns = sizeof (cols) / sizeof *(cols)
+#define IPC_TABLE_SIZE_LS_VERB(cols)                                    \
+  .options = ipc_table_size_ls_options, .columns = (cols),              \
   .ncolumns = sizeof (cols) / sizeof *(cols)
 
 /* If C is the key of one of the options above, record it (and ARG) in
@@ -98,8 +111,8 @@ int ipc_table_getopt_other (int argc, char **argv,
                                            void *arg),
                             void *arg);
 
-/* Print the help of the options above, then the list of COLUMNS as
-   ipc_table_columns_usage does.  */
+/* Print the help of the options above (with --bytes when COLUMNS have
+   sizes), then the list of COLUMNS as ipc_table_columns_usage does.  */
 void ipc_table_usage (struct ipc_column const *columns, size_t ncolumns);
 
 /* Print the list of COLUMNS with their help, the default ones marked, for

@@ -489,3 +489,27 @@ time.sleep(300)
    \"pids\": [{\"pid\": $pid, \"command\": \"x,1:init\", \"use\": \"map\"}]
 }"
 }
+
+@test "-b, --bytes is offered only by the ls and stat that have a size column" {
+    local cmd verb
+    # Sizes: SIZE, QUEUED (ipc-pipe), SIZE (ipc-shm), MSGSIZE, USEDBYTES,
+    # QBYTES (ipc-mq): -b prints them in bytes.
+    for cmd in ipc-mq ipc-shm ipc-pipe; do
+        for verb in ls stat; do
+            run -0 "$cmd" "$verb" --help
+            assert_output --regexp '-b, --bytes +print sizes in bytes'
+        done
+    done
+    run -0 ipc-shm ls -b -o NAME
+    # No size column: -b is not in the help, and is an unknown option.
+    for cmd in "ipc-sem ls" "ipc-sem stat" "ipc-lock ls" "ipc-lock stat" \
+               "ipc-sock ls" "ipc-sock stat" "ipc-signal ls" \
+               "ipc-signal stat" "ipc-signal list"; do
+        # shellcheck disable=SC2086
+        run -0 $cmd --help
+        refute_output --partial -- '--bytes'
+        # shellcheck disable=SC2086
+        run -2 $cmd --bytes
+        assert_output --partial "unrecognized option '--bytes'"
+    done
+}

@@ -549,14 +549,14 @@ List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be "
 "mounted) and the\n\
 System V ones (from /proc/sysvipc/msg).  With --pid, the POSIX queues that\n\
 those processes have open (no process holds a System V queue open).\n",
-    IPC_TABLE_LS_VERB (columns) },
+    IPC_TABLE_SIZE_LS_VERB (columns) },
   { "stat", "info", ipc_listing_stat, .data = &listing,
     .synopsis = "QUEUE",
     .summary = "show one queue",
     .description = "\
 Show one queue as COLUMN: value lines (-J: a JSON object); with -o COL -n,\n\
 the bare value.\n",
-    IPC_TABLE_VERB (columns),
+    IPC_TABLE_SIZE_VERB (columns),
     .operands = "QUEUE", .min = 1, .max = 1 },
   { 0 }
 };

@@ -578,7 +578,7 @@ List every pipe and FIFO that a process has open, found through\n\
 /proc/*/fd: who holds its write end and its read end, and, where a reader\n\
 exists, its capacity and the bytes queued in it (nothing is consumed).\n\
 With --pid, the pipes and FIFOs that those processes have open.\n",
-    IPC_TABLE_LS_VERB (columns) },
+    IPC_TABLE_SIZE_LS_VERB (columns) },
   { "stat", "info", pipe_stat,
     .synopsis = "PATH|fd:N",
     .summary = "show one pipe or FIFO: capacity, queued bytes, writers and "
@@ -586,7 +586,7 @@ With --pid, the pipes and FIFOs that those processes have open.\n",
     .description = "\
 Show the FIFO PATH, or the pipe or FIFO open as descriptor N, as\n\
 COLUMN: value lines (or JSON with -J).\n",
-    IPC_TABLE_VERB (columns),
+    IPC_TABLE_SIZE_VERB (columns),
     .operands = "PATH|fd:N", .min = 1, .max = 1 },
   { 0 }
 };

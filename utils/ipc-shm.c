@@ -550,14 +550,14 @@ List the POSIX segments (in " IPC_POSIX_SHM_DIR ") and the System V ones\n\
 only have them open: PIDS lists them all, and says in JSON which each does\n\
 (\"use\": \"map\", \"attach\", \"open\"); NATTCH counts those that map or\n\
 attach it.\n",
-    IPC_TABLE_LS_VERB (columns) },
+    IPC_TABLE_SIZE_LS_VERB (columns) },
   { "stat", "info", ipc_listing_stat, .data = &listing,
     .synopsis = "SEGMENT",
     .summary = "show one segment",
     .description = "\
 Show one segment as COLUMN: value lines (-J: a JSON object); with -o COL\n\
 -n, the bare value.\n",
-    IPC_TABLE_VERB (columns),
+    IPC_TABLE_SIZE_VERB (columns),
     .operands = "SEGMENT", .min = 1, .max = 1 },
   { 0 }
 };
