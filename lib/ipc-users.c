@@ -38,7 +38,8 @@ struct walk
   size_t alloc;
   pid_t unreadable_pid;             /* the last one counted */
   bool root;                        /* we run as root (euid 0) */
-  char buf[16 * 1024];              /* getdents64 and maps reads */
+  /* getdents64 and maps reads, aligned for the struct dirent64 in it */
+  _Alignas (struct dirent64) char buf[16 * 1024];
 };
 
 /* Order of keys: device, then inode.  */
