@@ -1380,7 +1380,9 @@ ipc_table_print (struct ipc_table *table)
       rc = -1;
     }
   free (out.data);
-  report_partial (table);
+  /* What could not be read is said of a listing that was printed.  */
+  if (rc == 0)
+    report_partial (table);
   ipc_table_free (table);
   return rc;
 }
