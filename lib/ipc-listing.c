@@ -106,23 +106,41 @@ set (struct ipc_row *row, int col, char const *text)
     ipc_row_set (row, col, text);
 }
 
+/* Add to cell COL of ROW the processes of the M entries E of one object,
+   each once, saying how each uses it: "attach" (a System V segment),
+   "map" (a mapping, whether or not it also has a descriptor), "open" (a
+   descriptor only).  */
+static void
+add_users (struct ipc_row *row, int col, struct ipc_users_entry const *e,
+           size_t m)
+{
+  for (size_t i = 0; i < m; )
+    {
+      pid_t pid = e[i].pid;
+      bool mapped = false;
+      for (; i < m && e[i].pid == pid; i++)
+        mapped |= (e[i].use & IPC_USERS_MAPPED) != 0;
+      ipc_row_add_process_use (row, col, pid,
+                               !mapped ? "open"
+                               : e->key.dev == IPC_USERS_SYSV_SHM_DEV
+                               ? "attach" : "map");
+    }
+}
+
 struct ipc_row *
 ipc_listing_row (struct ipc_listing *l, struct ipc_listing_object const *o)
 {
-  pid_t *pids = NULL;
   size_t n = 0;
-  if (o->used && find_users (l, o->users.dev)
-      && ipc_users_pids (&l->users, o->users, &pids, &n) != 0)
-    xalloc_die ();
+  struct ipc_users_entry const *e = NULL;
+  bool known = o->used && find_users (l, o->users.dev);
+  if (known)
+    e = ipc_users_of (&l->users, o->users, &n);
   size_t nselected;
   bool wanted = !ipc_table_pids (l->table, &nselected);
   for (size_t i = 0; i < n && !wanted; i++)
-    wanted = ipc_table_pid_selected (l->table, pids[i]);
+    wanted = ipc_table_pid_selected (l->table, e[i].pid);
   if (!wanted)
-    {
-      free (pids);
-      return NULL;
-    }
+    return NULL;
 
   struct ipc_row *row = ipc_table_add_row (l->table);
   struct ipc_object const *obj = o->object;
@@ -142,26 +160,41 @@ ipc_listing_row (struct ipc_listing *l, struct ipc_listing_object const *o)
     }
   set (row, l->col[C_PERMS], ipc_perms_string (obj->mode, buf));
   set (row, l->col[C_OWNER], ipc_owner_string (obj->uid, buf, sizeof buf));
-  if (l->col[C_PIDS] >= 0)
-    ipc_row_add_processes (row, l->col[C_PIDS], pids, n);
-  free (pids);
+  if (l->col[C_PIDS] >= 0 && known)
+    {
+      /* Processes we could not read may use it too, unless the kernel
+         says that nothing does.  */
+      if (l->users.unreadable && !o->unused)
+        {
+          ipc_row_set_unknown (row, l->col[C_PIDS]);
+          ipc_table_partial (l->table, l->col[C_PIDS], l->users.unreadable);
+        }
+      else
+        add_users (row, l->col[C_PIDS], e, n);
+    }
   return row;
 }
 
-bool
-ipc_listing_mappers (struct ipc_listing const *l, struct ipc_users_key key,
-                     uintmax_t *n)
+void
+ipc_listing_set_mappers (struct ipc_listing *l, struct ipc_row *row,
+                         int col, struct ipc_users_key key)
 {
   if (!l->have_users)
-    return false;
+    return;
+  if (l->users.unreadable)
+    {
+      ipc_row_set_unknown (row, col);
+      ipc_table_partial (l->table, col, l->users.unreadable);
+      return;
+    }
   /* One entry per descriptor, and one for all the mappings of a
      process.  */
   size_t nentries;
   struct ipc_users_entry const *e = ipc_users_of (&l->users, key, &nentries);
-  *n = 0;
+  uintmax_t n = 0;
   for (size_t i = 0; i < nentries; i++)
-    *n += (e[i].use & IPC_USERS_MAPPED) != 0;
-  return true;
+    n += (e[i].use & IPC_USERS_MAPPED) != 0;
+  ipc_row_set_uint (row, col, n);
 }
 
 /* ipc_sysv_each callback of 'ls': one row per System V object.  */

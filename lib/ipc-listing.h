@@ -82,7 +82,7 @@ struct ipc_listing_kind
   [p##PERMS] = { "PERMS", 9, 0, "permissions" },                        \
   [p##OWNER] = { "OWNER", 8, 0, "owner" }
 #define IPC_LISTING_COL_PIDS(help)                                      \
-  { "PIDS", 10, IPC_COL_LIST | IPC_COL_TRUNC | IPC_COL_USERS, help }
+  { "PIDS", 10, IPC_COL_LIST | IPC_COL_USERS, help }
 
 /* The verbs, for the verb table of a command, the kind of object as
    their data: parse the options and operands (ipc_table_getopt), list
@@ -105,17 +105,28 @@ struct ipc_listing_object
      out.  */
   bool used;
   struct ipc_users_key users;
+  /* The kernel says that no process uses it (a System V segment with
+     NATTCH 0): its PIDS are complete, empty, even when the walk could
+     not read every process.  */
+  bool unused;
 };
 
 /* In add_row: a new row for OBJ with the cells above filled in, or null
    when --pid leaves OBJ out.  The first object that is USED makes the
-   walk over /proc, when a column of IPC_COL_USERS or --pid needs it.  */
+   walk over /proc, when a column of IPC_COL_USERS or --pid needs it.
+   PIDS lists each process once, PID:COMMAND, and in JSON also how it
+   uses the object ("use": "map", "attach" or "open": a descriptor
+   without a mapping).  When the walk could not read some processes,
+   PIDS is unknown ("?", null) and said to be partial (ipc-table.h),
+   unless OBJ is UNUSED.  */
 struct ipc_row *ipc_listing_row (struct ipc_listing *l,
                                  struct ipc_listing_object const *obj);
 
-/* How many processes map the object KEY into *N; false when the walk
-   was not made (no column needed it) or failed.  */
-bool ipc_listing_mappers (struct ipc_listing const *l,
-                          struct ipc_users_key key, uintmax_t *n);
+/* Set cell COL of ROW to how many processes map the object KEY (POSIX
+   NATTCH); unknown, and COL partial, when the walk could not read some
+   processes; left empty when the walk was not made (no column needed
+   it) or failed.  */
+void ipc_listing_set_mappers (struct ipc_listing *l, struct ipc_row *row,
+                              int col, struct ipc_users_key key);
 
 #endif

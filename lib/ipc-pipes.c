@@ -219,7 +219,7 @@ used_by (struct ipc_users_entry const *e, size_t m, pid_t const *pids,
 int
 ipc_pipes_scan (struct ipc_pipe_key const *only, pid_t const *pids,
                 size_t npids, bool all_ends, struct ipc_pipe **pipes,
-                size_t *n)
+                size_t *n, size_t *unreadable)
 {
   dev_t pipefs;
   if (pipefs_dev (&pipefs) != 0)
@@ -240,6 +240,7 @@ ipc_pipes_scan (struct ipc_pipe_key const *only, pid_t const *pids,
   struct ipc_users users;
   if (ipc_users_find (&q, &users) != 0)
     return -1;
+  *unreadable = users.unreadable;
 
   struct ipc_pipe *v = NULL;
   size_t count = 0, alloc = 0;

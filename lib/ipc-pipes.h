@@ -61,10 +61,14 @@ struct ipc_pipe
    processes PIDS has open ('ls --pid').  Their writers, readers and probe
    descriptor are then complete only with ALL_ENDS, which looks into
    every process; without it, only those processes are looked into, and
-   only they appear as writers and readers.  */
+   only they appear as writers and readers.
+
+   *UNREADABLE is how many processes could not be looked into (another
+   user's, ipc-users.h): the pipes they hold, and they as writers and
+   readers, are missing.  */
 int ipc_pipes_scan (struct ipc_pipe_key const *only, pid_t const *pids,
                     size_t npids, bool all_ends, struct ipc_pipe **pipes,
-                    size_t *n);
+                    size_t *n, size_t *unreadable);
 void ipc_pipes_free (struct ipc_pipe *pipes, size_t n);
 
 /* The capacity and queued bytes of P, looked at through a new descriptor

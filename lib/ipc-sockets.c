@@ -26,6 +26,7 @@
 #include "ipc-fd.h"
 #include "ipc-socket.h"
 #include "ipc-proc.h"
+#include "ipc-users.h"
 
 /* A growing array of entries.  */
 struct scan
@@ -567,31 +568,50 @@ ipc_sockets_accepted_on (struct ipc_sock_entry const *l,
   return wildcard || (llen == clen && memcmp (lh, ch, llen) == 0);
 }
 
-/* ipc_proc_each_fd's callback: a process holding one of the sockets.  */
+/* Note the processes that hold the sockets of S, from the one walk over
+   /proc (ipc-users.h) for every socket: each entry's inode is that of a
+   socket.  Return 0 or -1 with errno set; *UNREADABLE is how many
+   processes could not be looked into.  */
 static int
-add_holder (pid_t pid, int fd, char const *target, void *arg)
+add_holders (struct scan *s, size_t *unreadable)
 {
-  (void) fd;
-  struct scan *s = arg;
-  uint64_t inode;
-  if (sscanf (target, "socket:[%" SCNu64 "]", &inode) != 1)
-    return 0;
-  struct ipc_sock_entry *e
-    = (struct ipc_sock_entry *) ipc_sockets_find (s->list, s->n, inode);
-  if (!e || (e->npids && e->pids[e->npids - 1] == pid))
-    return 0;
-  pid_t *p = realloc (e->pids, (e->npids + 1) * sizeof *p);
-  if (!p)
+  struct ipc_users_query q = { .sources = IPC_USERS_FDS, .type = S_IFSOCK };
+  struct ipc_users users;
+  if (ipc_users_find (&q, &users) != 0)
     return -1;
-  e->pids = p;
-  e->pids[e->npids++] = pid;
-  return 0;
+  *unreadable = users.unreadable;
+  /* Sorted by inode, then PID: each list comes sorted.  */
+  int r = 0;
+  for (size_t i = 0; r == 0 && i < users.n; i++)
+    {
+      pid_t pid = users.v[i].pid;
+      struct ipc_sock_entry *e
+        = (struct ipc_sock_entry *) ipc_sockets_find (s->list, s->n,
+                                                      users.v[i].key.ino);
+      if (!e || (e->npids && e->pids[e->npids - 1] == pid))
+        continue;
+      pid_t *p = realloc (e->pids, (e->npids + 1) * sizeof *p);
+      if (!p)
+        r = -1;
+      else
+        {
+          e->pids = p;
+          e->pids[e->npids++] = pid;
+        }
+    }
+  int err = errno;
+  ipc_users_free (&users);
+  errno = err;
+  return r;
 }
 
 int
-ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list, size_t *n)
+ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list, size_t *n,
+                  size_t *unreadable)
 {
   struct scan s = { 0 };
+  if (unreadable)
+    *unreadable = 0;
   int r = scan_unix (&s);
   if (r == 0)
     r = scan_ip (&s, "/proc/net/tcp", "tcp", true, false);
@@ -607,9 +627,9 @@ ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list, size_t *n)
     r = scan_backlogs (&s);
   if (r == 0)
     r = match_tcp_peers (&s);
-  /* Processes are walked in increasing PID order: each list is sorted.  */
+  size_t skipped = 0;
   if (r == 0 && with_pids)
-    r = ipc_proc_each_fd (0, add_holder, &s);
+    r = add_holders (&s, &skipped);
   if (r != 0)
     {
       int err = errno;
@@ -617,6 +637,8 @@ ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list, size_t *n)
       errno = err;
       return -1;
     }
+  if (unreadable)
+    *unreadable = skipped;
   *list = s.list;
   *n = s.n;
   return 0;
@@ -750,7 +772,7 @@ ipc_sockets_listening (struct ipc_addr const *addr)
 {
   struct ipc_sock_entry *list;
   size_t n;
-  if (ipc_sockets_scan (false, &list, &n) != 0)
+  if (ipc_sockets_scan (false, &list, &n, NULL) != 0)
     return -1;
   int yes = ipc_sockets_at (list, n, addr) != NULL;
   ipc_sockets_free (list, n);
@@ -762,7 +784,7 @@ ipc_sockets_file_bound (dev_t dev, ino_t ino)
 {
   struct ipc_sock_entry *list;
   size_t n;
-  if (ipc_sockets_scan (false, &list, &n) != 0)
+  if (ipc_sockets_scan (false, &list, &n, NULL) != 0)
     return -1;
   int yes = 0;
   for (size_t i = 0; i < n && !yes; i++)

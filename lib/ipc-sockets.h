@@ -67,10 +67,11 @@ struct ipc_sock_entry
    or EAFNOSUPPORT where the kernel has no sock_diag for Unix sockets
    (Linux before 3.3, or built without unix_diag), which is never
    replaced by parsing /proc/net/unix.  With
-   WITH_PIDS, walk /proc/PID/fd for the processes that hold them (those
-   we may not look into are missing).  */
+   WITH_PIDS, walk /proc/PID/fd for the processes that hold them
+   (ipc-users.h); those we may not look into are missing, and counted in
+   *UNREADABLE when UNREADABLE is not null (0 without WITH_PIDS).  */
 int ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list,
-                      size_t *n);
+                      size_t *n, size_t *unreadable);
 void ipc_sockets_free (struct ipc_sock_entry *list, size_t n);
 
 /* The state of the name TEXT, as the STATE of an entry spells it

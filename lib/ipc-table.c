@@ -31,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -48,19 +50,29 @@
 
 /* An item of a list: TEXT, of which the bytes from COMMAND on are a
    command name (NO_COMMAND: none), whose ',' and ':' text output
-   escapes (SPEC 4).  */
+   escapes (SPEC 4).  A process (PID > 0) is the JSON object {"pid":
+   PID, "command": COMMAND}, with "use": USE when USE is not null; an
+   item with a KEY is the object {KEY: TEXT}, or {KEY: NUMBER} when
+   NUMERIC; any other item is the string TEXT.  */
 struct ipc_item
 {
   char *text;
   size_t command;
+  pid_t pid;
+  char const *use;
+  char const *key;
+  bool numeric;
+  uintmax_t number;
 };
 #define NO_COMMAND SIZE_MAX
 
 /* One cell: TEXT for plain columns, ITEMS for IPC_COL_LIST ones.  A null
-   TEXT or no items is an empty cell.  JSON_NULL: null in JSON whatever
+   TEXT or no items is an empty cell; UNKNOWN, a value that could not be
+   completed ("?", JSON null: SPEC 4).  JSON_NULL: null in JSON whatever
    the text (ipc_row_set_json_null).  */
 struct ipc_cell
 {
+  bool unknown;
   char *text;
   struct ipc_item *items;
   size_t nitems;
@@ -88,6 +100,9 @@ struct ipc_table
   struct ipc_row **rows;
   size_t nrows;
   size_t rows_alloc;
+  /* For each column, how many processes could not be read for it
+     (ipc_table_partial), 0 when it is complete.  */
+  size_t *partial;
 };
 
 /* Add the processes of ARG, the comma-separated list of --pid, to
@@ -174,6 +189,15 @@ struct ipc_option const ipc_table_ls_options[] = {
   IPC_TABLE_OPTIONS, IPC_TABLE_PID_OPTION, { NULL, 0, NULL, NULL }
 };
 
+struct ipc_option const ipc_table_size_options[] = {
+  IPC_TABLE_OPTIONS, IPC_TABLE_BYTES_OPTION, { NULL, 0, NULL, NULL }
+};
+
+struct ipc_option const ipc_table_size_ls_options[] = {
+  IPC_TABLE_OPTIONS, IPC_TABLE_BYTES_OPTION, IPC_TABLE_PID_OPTION,
+  { NULL, 0, NULL, NULL }
+};
+
 int
 ipc_table_getopt_other (int argc, char **argv, struct ipc_table_opts *opts,
                         void (*other) (int c, char const *optarg,
@@ -199,7 +223,10 @@ ipc_table_getopt (int argc, char **argv, struct ipc_table_opts *opts)
 void
 ipc_table_usage (struct ipc_column const *columns, size_t ncolumns)
 {
-  ipc_options_usage (ipc_table_options);
+  bool sizes = false;
+  for (size_t i = 0; i < ncolumns; i++)
+    sizes |= (columns[i].flags & IPC_COL_SIZE) != 0;
+  ipc_options_usage (sizes ? ipc_table_size_options : ipc_table_options);
   ipc_table_columns_usage (columns, ncolumns);
 }
 
@@ -268,6 +295,7 @@ ipc_table_new (struct ipc_column const *columns, size_t ncolumns,
   table->opts = *opts;
   table->json_name = xstrdup (json_name ? json_name : "");
   table->stat = stat;
+  table->partial = xcalloc (ncolumns, sizeof *table->partial);
 
   /* As in util-linux, -o replaces the default columns (or all of them
      with --output-all) unless it starts with '+'.  */
@@ -333,6 +361,7 @@ row_cell (struct ipc_row *row, int col)
 static void
 cell_clear (struct ipc_cell *cell)
 {
+  cell->unknown = false;
   free (cell->text);
   cell->text = NULL;
   for (size_t i = 0; i < cell->nitems; i++)
@@ -342,14 +371,18 @@ cell_clear (struct ipc_cell *cell)
 }
 
 /* Append the new string ITEM (taken over) to CELL's list; its bytes from
-   COMMAND on are a command name (NO_COMMAND: none).  */
-static void
+   COMMAND on are a command name (NO_COMMAND: none).  Return the new
+   item, a plain one until the caller says more.  */
+static struct ipc_item *
 cell_push_item (struct ipc_cell *cell, char *item, size_t command)
 {
   if (cell->nitems == cell->items_alloc)
     cell->items = x2nrealloc (cell->items, &cell->items_alloc,
                               sizeof *cell->items);
-  cell->items[cell->nitems++] = (struct ipc_item) { item, command };
+  cell->unknown = false;
+  struct ipc_item *it = &cell->items[cell->nitems++];
+  *it = (struct ipc_item) { .text = item, .command = command };
+  return it;
 }
 
 /* Set cell COL of ROW to TEXT, taken over; null or "" empties it.  A list
@@ -465,13 +498,15 @@ ipc_row_set_size (struct ipc_row *row, int col, uintmax_t bytes)
 }
 
 /* ipc_row_add_item, with the bytes of ITEM from COMMAND on a command
-   name (NO_COMMAND: none).  */
-static void
+   name (NO_COMMAND: none).  Return the new item of a list column, for
+   the caller to type; null for a plain column.  */
+static struct ipc_item *
 add_item (struct ipc_row *row, int col, char const *item, size_t command)
 {
   struct ipc_cell *cell = row_cell (row, col);
+  cell->unknown = false;
   if (row->table->columns[col].flags & IPC_COL_LIST)
-    cell_push_item (cell, xstrdup (item), command);
+    return cell_push_item (cell, xstrdup (item), command);
   else if (!cell->text)
     cell->text = xstrdup (item);
   else
@@ -484,6 +519,7 @@ add_item (struct ipc_row *row, int col, char const *item, size_t command)
       cell->text[old] = ',';
       memcpy (cell->text + old + 1, item, len + 1);
     }
+  return NULL;
 }
 
 void
@@ -493,24 +529,94 @@ ipc_row_add_item (struct ipc_row *row, int col, char const *item)
 }
 
 void
+ipc_row_add_keyed_item (struct ipc_row *row, int col, char const *key,
+                        char const *text)
+{
+  struct ipc_item *it = add_item (row, col, text, NO_COMMAND);
+  if (it)
+    it->key = key;
+}
+
+void
+ipc_row_add_keyed_number (struct ipc_row *row, int col, char const *key,
+                          char const *text, uintmax_t number)
+{
+  struct ipc_item *it = add_item (row, col, text, NO_COMMAND);
+  if (it)
+    {
+      it->key = key;
+      it->numeric = true;
+      it->number = number;
+    }
+}
+
+/* The PID at the start of "PID:COMMAND" TEXT, whose colon is at COLON;
+   0 when it is not one.  */
+static pid_t
+leading_pid (char const *text, char const *colon)
+{
+  intmax_t pid = 0;
+  if (colon == text || (*text == '0'))
+    return 0;
+  for (char const *p = text; p < colon; p++)
+    if (!c_isdigit (*p) || ckd_mul (&pid, pid, 10)
+        || ckd_add (&pid, pid, *p - '0') || pid > INT_MAX)
+      return 0;
+  return pid;
+}
+
+void
 ipc_row_add_process_item (struct ipc_row *row, int col,
                           char const *pid_command)
 {
   char const *colon = strchr (pid_command, ':');
-  add_item (row, col, pid_command,
-            colon ? (size_t) (colon + 1 - pid_command) : NO_COMMAND);
+  struct ipc_item *it
+    = add_item (row, col, pid_command,
+                colon ? (size_t) (colon + 1 - pid_command) : NO_COMMAND);
+  if (it && colon)
+    it->pid = leading_pid (pid_command, colon);
 }
 
 void
-ipc_row_add_process (struct ipc_row *row, int col, pid_t pid)
+ipc_row_add_process_use (struct ipc_row *row, int col, pid_t pid,
+                         char const *use)
 {
   if (pid <= 0)
     return;
   char *who = ipc_proc_pid_comm (pid);
   if (!who)
     xalloc_die ();
-  ipc_row_add_process_item (row, col, who);
+  char const *colon = strchr (who, ':');
+  struct ipc_item *it = add_item (row, col, who, colon + 1 - who);
+  if (it)
+    {
+      it->pid = pid;
+      it->use = use;
+    }
   free (who);
+}
+
+void
+ipc_row_add_process (struct ipc_row *row, int col, pid_t pid)
+{
+  ipc_row_add_process_use (row, col, pid, NULL);
+}
+
+void
+ipc_row_set_unknown (struct ipc_row *row, int col)
+{
+  struct ipc_cell *cell = row_cell (row, col);
+  cell_clear (cell);
+  cell->unknown = true;
+}
+
+void
+ipc_table_partial (struct ipc_table *table, int col, size_t nprocs)
+{
+  if (col < 0 || (size_t) col >= table->ncolumns)
+    abort ();
+  if (table->partial[col] < nprocs)
+    table->partial[col] = nprocs;
 }
 
 void
@@ -629,6 +735,11 @@ sb_text_value (struct strbuf *sb, struct ipc_row const *row, size_t col,
                enum text_style style)
 {
   struct ipc_cell const *cell = &row->cells[col];
+  if (cell->unknown)
+    {
+      sb_puts (sb, "?");
+      return;
+    }
   if (cell->text)
     sb_text (sb, cell->text, strlen (cell->text), style, "");
   for (size_t i = 0; i < cell->nitems; i++)
@@ -760,41 +871,6 @@ is_json_number (char const *s)
   return *s == '\0';
 }
 
-/* Append the JSON value of column COL of ROW to SB.  */
-static void
-sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
-{
-  struct ipc_cell const *cell = &row->cells[col];
-  unsigned int flags = row->table->columns[col].flags;
-  if (cell->json_null)
-    sb_puts (sb, "null");
-  else if (flags & IPC_COL_LIST)
-    {
-      /* SPEC 4: lists are arrays, so an empty list is [] (not null).  */
-      sb_puts (sb, "[");
-      for (size_t i = 0; i < cell->nitems; i++)
-        {
-          char const *item = cell->items[i].text;
-          if (i)
-            sb_puts (sb, ", ");
-          /* A list of numbers (per-member values) is an array of
-             numbers.  */
-          if ((flags & IPC_COL_NUMBER) && is_json_number (item))
-            sb_puts (sb, item);
-          else
-            sb_json_string (sb, item);
-        }
-      sb_puts (sb, "]");
-    }
-  else if (!cell->text)
-    sb_puts (sb, "null");
-  else if ((flags & (IPC_COL_NUMBER | IPC_COL_SIZE))
-           && is_json_number (cell->text))
-    sb_puts (sb, cell->text);
-  else
-    sb_json_string (sb, cell->text);
-}
-
 /* Append NAME in lower case as a JSON key to SB.  */
 static void
 sb_json_key (struct strbuf *sb, char const *name)
@@ -805,6 +881,79 @@ sb_json_key (struct strbuf *sb, char const *name)
   sb_json_string (sb, lower);
   free (lower);
   sb_puts (sb, ": ");
+}
+
+/* Append ITEM of a list of column FLAGS to SB as JSON: a process as
+   {"pid": PID, "command": COMMAND[, "use": USE]}, a keyed item as
+   {KEY: VALUE}, a number of a list of numbers (per-member values) as a
+   number, anything else as a string.  */
+static void
+sb_json_item (struct strbuf *sb, struct ipc_item const *item,
+              unsigned int flags)
+{
+  char buf[32];
+  if (item->pid > 0)
+    {
+      size_t len = strlen (item->text);
+      size_t command = item->command < len ? item->command : len;
+      snprintf (buf, sizeof buf, "{\"pid\": %ld, ", (long) item->pid);
+      sb_puts (sb, buf);
+      sb_json_key (sb, "command");
+      sb_json_string (sb, item->text + command);
+      if (item->use)
+        {
+          sb_puts (sb, ", ");
+          sb_json_key (sb, "use");
+          sb_json_string (sb, item->use);
+        }
+      sb_puts (sb, "}");
+    }
+  else if (item->key)
+    {
+      sb_puts (sb, "{");
+      sb_json_key (sb, item->key);
+      if (item->numeric)
+        {
+          snprintf (buf, sizeof buf, "%ju", item->number);
+          sb_puts (sb, buf);
+        }
+      else
+        sb_json_string (sb, item->text);
+      sb_puts (sb, "}");
+    }
+  else if ((flags & IPC_COL_NUMBER) && is_json_number (item->text))
+    sb_puts (sb, item->text);
+  else
+    sb_json_string (sb, item->text);
+}
+
+/* Append the JSON value of column COL of ROW to SB.  */
+static void
+sb_json_value (struct strbuf *sb, struct ipc_row const *row, size_t col)
+{
+  struct ipc_cell const *cell = &row->cells[col];
+  unsigned int flags = row->table->columns[col].flags;
+  if (cell->unknown || cell->json_null)
+    sb_puts (sb, "null");
+  else if (flags & IPC_COL_LIST)
+    {
+      /* SPEC 4: lists are arrays, so an empty list is [] (not null).  */
+      sb_puts (sb, "[");
+      for (size_t i = 0; i < cell->nitems; i++)
+        {
+          if (i)
+            sb_puts (sb, ", ");
+          sb_json_item (sb, &cell->items[i], flags);
+        }
+      sb_puts (sb, "]");
+    }
+  else if (!cell->text)
+    sb_puts (sb, "null");
+  else if ((flags & (IPC_COL_NUMBER | IPC_COL_SIZE))
+           && is_json_number (cell->text))
+    sb_puts (sb, cell->text);
+  else
+    sb_json_string (sb, cell->text);
 }
 
 /* Append ROW to OUT as a JSON object whose members are indented by
@@ -914,6 +1063,7 @@ format_raw_listing (struct ipc_table const *table, struct strbuf *out)
    and names (scols.scols_new_table), filled by load_scols.  */
 #define SCOLS_FUNCTIONS(F) \
   F (scols_new_table) F (scols_table_enable_noencoding) \
+  F (scols_table_set_termforce) \
   F (scols_table_enable_noheadings) \
   F (scols_table_new_column) F (scols_table_new_line) \
   F (scols_line_set_data) \
@@ -942,8 +1092,147 @@ load_scols (void)
 #undef SCOLS_LOAD
 }
 
+/* The width on a terminal of the N bytes of escaped text at S (every
+   character printable: ipc-table.h).  */
+static size_t
+text_width (char const *s, size_t n)
+{
+  mbstate_t state = { 0 };
+  size_t width = 0;
+  while (n > 0)
+    {
+      wchar_t wc;
+      size_t len = mbrtowc (&wc, s, n, &state);
+      if (len == (size_t) -1 || len == (size_t) -2 || len == 0)
+        {
+          memset (&state, 0, sizeof state);
+          len = 1;
+          width++;
+        }
+      else
+        {
+          int w = wcwidth (wc);
+          width += w > 0 ? w : 0;
+        }
+      s += len;
+      n -= len;
+    }
+  return width;
+}
+
+/* The width of the terminal that stdout is, or 0 when it is not one:
+   only a table for a terminal is fitted to it, as libsmartcols does.  */
+static size_t
+terminal_width (void)
+{
+  if (!isatty (STDOUT_FILENO))
+    return 0;
+  struct winsize ws;
+  if (ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  char const *columns = getenv ("COLUMNS");
+  long n = columns ? strtol (columns, NULL, 10) : 0;
+  return 0 < n && n < 100000 ? n : 80;
+}
+
+/* Append to SB the text of the list in column COL of ROW, escaped for
+   the table, in at most CAP columns of the terminal: the items that fit,
+   then ",+N" for the N left out ("+N" alone when not even the first one
+   fits, however narrow CAP is), so that a list is never cut silently.  */
+static void
+sb_fitted_list (struct strbuf *sb, struct ipc_row const *row, size_t col,
+                size_t cap)
+{
+  struct ipc_cell const *cell = &row->cells[col];
+  struct strbuf item = { NULL, 0, 0 };
+  size_t used = 0, n = cell->nitems, i;
+  for (i = 0; i < n; i++)
+    {
+      struct ipc_item const *it = &cell->items[i];
+      size_t len = strlen (it->text);
+      size_t command = it->command < len ? it->command : len;
+      item.len = 0;
+      sb_puts (&item, "");
+      sb_text (&item, it->text, command, TEXT_TABLE, ",");
+      sb_text (&item, it->text + command, len - command, TEXT_TABLE, ",:");
+      size_t need = used + (i > 0) + text_width (item.data, item.len);
+      char more[32] = "";
+      if (i + 1 < n)
+        snprintf (more, sizeof more, ",+%zu", n - i - 1);
+      if (need + strlen (more) > cap)
+        break;
+      if (i > 0)
+        sb_puts (sb, ",");
+      sb_append (sb, item.data, item.len);
+      used = need;
+    }
+  if (i < n)
+    {
+      char more[32];
+      snprintf (more, sizeof more, "%s+%zu", i > 0 ? "," : "", n - i);
+      sb_puts (sb, more);
+    }
+  free (item.data);
+}
+
+/* The widest that each printed list column of TABLE may be, in CAPS (one
+   per printed column; SIZE_MAX: as wide as it is), so that the table
+   fits WIDTH columns when its other columns do: identity columns (NAME,
+   ADDR, PATH) and every other one stay whole, and the widest lists are
+   narrowed first, down to the width of their header.  WIDTHS are the
+   natural widths of the printed columns, header included.  */
+static void
+fit_lists (struct ipc_table const *table, size_t const *widths,
+           size_t width, size_t *caps)
+{
+  size_t fixed = table->nshown ? table->nshown - 1 : 0, lists = 0;
+  size_t widest = 0;
+  for (size_t i = 0; i < table->nshown; i++)
+    {
+      caps[i] = SIZE_MAX;
+      if (table->columns[table->shown[i]].flags & IPC_COL_LIST)
+        {
+          lists += widths[i];
+          if (widest < widths[i])
+            widest = widths[i];
+        }
+      else
+        fixed += widths[i];
+    }
+  if (fixed + lists <= width)
+    return;
+  size_t room = width > fixed ? width - fixed : 0;
+  /* The largest cap C such that the lists, each at most C wide but no
+     narrower than its header, fit ROOM.  */
+  size_t lo = 0, hi = widest;
+  while (lo < hi)
+    {
+      size_t c = lo + (hi - lo + 1) / 2, total = 0;
+      for (size_t i = 0; i < table->nshown; i++)
+        if (table->columns[table->shown[i]].flags & IPC_COL_LIST)
+          {
+            size_t header = strlen (table->columns[table->shown[i]].name);
+            size_t w = widths[i] < c ? widths[i] : c;
+            total += w > header ? w : header;
+          }
+      if (total <= room)
+        lo = c;
+      else
+        hi = c - 1;
+    }
+  for (size_t i = 0; i < table->nshown; i++)
+    if (table->columns[table->shown[i]].flags & IPC_COL_LIST)
+      {
+        size_t header = strlen (table->columns[table->shown[i]].name);
+        caps[i] = lo > header ? lo : header;
+      }
+}
+
 /* Build the aligned listing of TABLE into OUT through libsmartcols,
-   given cells that are escaped already.  */
+   given cells that are escaped already.  On a terminal, the lists are
+   fitted to its width here (fit_lists): libsmartcols would cut any
+   column flagged for it, identity ones included, without a mark, so it
+   is told to never look at the terminal.  */
 static void
 format_aligned_listing (struct ipc_table const *table, struct strbuf *out)
 {
@@ -953,31 +1242,73 @@ format_aligned_listing (struct ipc_table const *table, struct strbuf *out)
     xalloc_die ();
   scols.scols_table_enable_noencoding (tb, true);
   scols.scols_table_enable_noheadings (tb, table->opts.noheadings);
+  scols.scols_table_set_termforce (tb, SCOLS_TERMFORCE_NEVER);
 
-  for (size_t i = 0; i < table->nshown; i++)
+  size_t nshown = table->nshown;
+  for (size_t i = 0; i < nshown; i++)
     {
       struct ipc_column const *c = &table->columns[table->shown[i]];
-      int flags = ((c->flags & IPC_COL_RIGHT ? SCOLS_FL_RIGHT : 0)
-                   | (c->flags & IPC_COL_TRUNC ? SCOLS_FL_TRUNC : 0));
+      int flags = c->flags & IPC_COL_RIGHT ? SCOLS_FL_RIGHT : 0;
       if (!scols.scols_table_new_column (tb, c->name, c->width_hint, flags))
         xalloc_die ();
     }
 
+  /* Every cell's text, and each column's natural width.  */
   struct strbuf value = { NULL, 0, 0 };
+  size_t ncells;
+  if (ckd_mul (&ncells, table->nrows, nshown ? nshown : 1))
+    xalloc_die ();
+  char **texts = xcalloc (ncells ? ncells : 1, sizeof *texts);
+  size_t *widths = xcalloc (nshown ? nshown : 1, sizeof *widths);
+  size_t *caps = xcalloc (nshown ? nshown : 1, sizeof *caps);
+  for (size_t i = 0; i < nshown; i++)
+    widths[i] = table->opts.noheadings ? 0
+                : strlen (table->columns[table->shown[i]].name);
+  for (size_t r = 0; r < table->nrows; r++)
+    for (size_t i = 0; i < nshown; i++)
+      {
+        value.len = 0;
+        sb_puts (&value, "");
+        sb_text_value (&value, table->rows[r], table->shown[i], TEXT_TABLE);
+        size_t w = text_width (value.data, value.len);
+        if (widths[i] < w)
+          widths[i] = w;
+        texts[r * nshown + i] = xstrdup (value.data);
+      }
+  size_t width = terminal_width ();
+  if (width)
+    fit_lists (table, widths, width, caps);
+  else
+    for (size_t i = 0; i < nshown; i++)
+      caps[i] = SIZE_MAX;
+
   for (size_t r = 0; r < table->nrows; r++)
     {
       struct libscols_line *ln = scols.scols_table_new_line (tb, NULL);
       if (!ln)
         xalloc_die ();
-      for (size_t i = 0; i < table->nshown; i++)
+      for (size_t i = 0; i < nshown; i++)
         {
-          value.len = 0;
-          sb_text_value (&value, table->rows[r], table->shown[i],
-                         TEXT_TABLE);
-          if (value.len && scols.scols_line_set_data (ln, i, value.data) != 0)
+          char const *text = texts[r * nshown + i];
+          struct ipc_cell const *cell = &table->rows[r]->cells[table->shown[i]];
+          if (caps[i] != SIZE_MAX && !cell->unknown
+              && text_width (text, strlen (text)) > caps[i])
+            {
+              value.len = 0;
+              sb_puts (&value, "");
+              sb_fitted_list (&value, table->rows[r], table->shown[i],
+                              caps[i]);
+              text = value.data;
+            }
+          if (*text && scols.scols_line_set_data (ln, i, text) != 0)
             xalloc_die ();
         }
     }
+  for (size_t k = 0; k < ncells; k++)
+    free (texts[k]);
+  free (texts);
+  free (widths);
+  free (caps);
   free (value.data);
 
   /* Printed to memory, then written by ipc_table_print, so that a
@@ -996,6 +1327,49 @@ format_aligned_listing (struct ipc_table const *table, struct strbuf *out)
   free (text);
 }
 
+/* Say on stderr, in one line, which printed columns of TABLE are partial
+   and why (SPEC 4: unknown is not zero): "PIDS is partial: 12 processes
+   could not be read; run as root", or "WRITERS and READERS are
+   partial: ...".  */
+static void
+report_partial (struct ipc_table const *table)
+{
+  struct strbuf names = { NULL, 0, 0 };
+  size_t count = 0, nprocs = 0, last = 0;
+  for (size_t i = 0; i < table->nshown; i++)
+    {
+      size_t col = table->shown[i];
+      bool seen = false;
+      for (size_t j = 0; j < i; j++)
+        seen |= table->shown[j] == col;
+      if (seen || !table->partial[col])
+        continue;
+      if (nprocs < table->partial[col])
+        nprocs = table->partial[col];
+      /* Names joined by ", ", the last one by " and ".  */
+      if (count++)
+        {
+          last = names.len;
+          sb_puts (&names, ", ");
+        }
+      sb_puts (&names, table->columns[col].name);
+    }
+  if (!count)
+    return;
+  if (count > 1)
+    {
+      char *tail = xstrdup (names.data + last + 2);
+      names.len = last;
+      sb_puts (&names, " and ");
+      sb_puts (&names, tail);
+      free (tail);
+    }
+  error (0, 0, "%s %s partial: %zu %s could not be read; run as root",
+         names.data, count > 1 ? "are" : "is", nprocs,
+         nprocs == 1 ? "process" : "processes");
+  free (names.data);
+}
+
 int
 ipc_table_print (struct ipc_table *table)
 {
@@ -1008,7 +1382,6 @@ ipc_table_print (struct ipc_table *table)
     format_raw_listing (table, &out);
   else
     format_aligned_listing (table, &out);
-  ipc_table_free (table);
   int rc = 0;
   if ((out.len && fwrite (out.data, 1, out.len, stdout) != out.len)
       || fflush (stdout) != 0)
@@ -1017,6 +1390,10 @@ ipc_table_print (struct ipc_table *table)
       rc = -1;
     }
   free (out.data);
+  /* What could not be read is said of a listing that was printed.  */
+  if (rc == 0)
+    report_partial (table);
+  ipc_table_free (table);
   return rc;
 }
 
@@ -1037,6 +1414,7 @@ ipc_table_free (struct ipc_table *table)
       free (row);
     }
   free (table->rows);
+  free (table->partial);
   free (table->shown);
   free (table->opts.pids);
   free (table->json_name);

@@ -15,7 +15,9 @@
 enum ipc_column_flags
 {
   IPC_COL_RIGHT = 1 << 0,   /* right-aligned */
-  IPC_COL_TRUNC = 1 << 1,   /* may be truncated to fit the terminal */
+  IPC_COL_TRUNC = 1 << 1,   /* accepted, and no longer used: only lists
+                               are fitted to the terminal (SPEC 4:
+                               identity columns stay whole) */
   IPC_COL_NUMBER = 1 << 2,  /* a JSON number (empty cells are null); with
                                IPC_COL_LIST, an array of numbers */
   IPC_COL_SIZE = 1 << 3,    /* bytes: "64K" unless --bytes; JSON number */
@@ -44,17 +46,21 @@ struct ipc_table_opts
 enum { IPC_TABLE_OUTPUT_ALL_OPTION = IPC_OUTPUT_ALL_OPTION };
 
 /* The options above, for the option table of a verb: the entries, and
-   the table of a verb that has only them ('ls', 'stat').  */
+   the table of a verb that has only them ('ls', 'stat').  -b, --bytes
+   is offered only by the verbs whose columns have sizes (IPC_COL_SIZE):
+   IPC_TABLE_BYTES_OPTION, ipc_table_size_options, IPC_TABLE_SIZE_VERB.  */
 #define IPC_TABLE_OPTIONS                                               \
   { "json", 'J', NULL, "use the JSON output format" },                  \
   { "raw", 'r', NULL, "use the raw output format" },                    \
   { "noheadings", 'n', NULL, "do not print headings (stat: values only)" }, \
   { "output", 'o', "COL,...", "print these columns; with a leading '+', " \
     "add them to the default ones" },                                   \
-  { "output-all", IPC_TABLE_OUTPUT_ALL_OPTION, NULL, "print all columns" }, \
+  { "output-all", IPC_TABLE_OUTPUT_ALL_OPTION, NULL, "print all columns" }
+#define IPC_TABLE_BYTES_OPTION                                          \
   { "bytes", 'b', NULL,                                                 \
     "print sizes in bytes rather than in a human-readable format" }
 extern struct ipc_option const ipc_table_options[];
+extern struct ipc_option const ipc_table_size_options[];
 
 /* -p, --pid PID[,PID...] (repeatable), for 'ls' only (SPEC 4): only the
    objects that these processes have open, mapped, attached or locked.
@@ -64,6 +70,7 @@ extern struct ipc_option const ipc_table_options[];
   { "pid", 'p', "PID,...", "only the objects that these processes " \
     "have open, mapped, attached or locked (repeatable)" }
 extern struct ipc_option const ipc_table_ls_options[];
+extern struct ipc_option const ipc_table_size_ls_options[];
 
 /* The fields of the verb table entry of an 'ls' or 'stat' verb that
    lists the array COLS: { "ls", "list", verb_ls, IPC_TABLE_VERB (cols),
@@ -75,6 +82,14 @@ extern struct ipc_option const ipc_table_ls_options[];
 /* The same for an 'ls' verb, with --pid.  */
 #define IPC_TABLE_LS_VERB(cols)                                         \
   .options = ipc_table_ls_options, .columns = (cols),                   \
+  .ncolumns = sizeof (cols) / sizeof *(cols)
+
+/* The same two with -b, --bytes, for the verbs whose COLS have sizes.  */
+#define IPC_TABLE_SIZE_VERB(cols)                                       \
+  .options = ipc_table_size_options, .columns = (cols),                 \
+  .ncolumns = sizeof (cols) / sizeof *(cols)
+#define IPC_TABLE_SIZE_LS_VERB(cols)                                    \
+  .options = ipc_table_size_ls_options, .columns = (cols),              \
   .ncolumns = sizeof (cols) / sizeof *(cols)
 
 /* If C is the key of one of the options above, record it (and ARG) in
@@ -96,8 +111,8 @@ int ipc_table_getopt_other (int argc, char **argv,
                                            void *arg),
                             void *arg);
 
-/* Print the help of the options above, then the list of COLUMNS as
-   ipc_table_columns_usage does.  */
+/* Print the help of the options above (with --bytes when COLUMNS have
+   sizes), then the list of COLUMNS as ipc_table_columns_usage does.  */
 void ipc_table_usage (struct ipc_column const *columns, size_t ncolumns);
 
 /* Print the list of COLUMNS with their help, the default ones marked, for
@@ -149,18 +164,55 @@ void ipc_row_add_item (struct ipc_row *row, int col, char const *item);
 /* Append PID_COMMAND, "PID:COMMAND" as ipc_proc_pid_comm makes it, to
    the list in cell COL: in text output the commas and colons of COMMAND
    are escaped (\x2c, \x3a: SPEC 4), so that no command name forges an
-   entry; JSON has COMMAND as it is.  */
+   entry; JSON has the typed object {"pid": PID, "command": "COMMAND"}
+   (SPEC 4: the one shape of a process in every command), with COMMAND
+   as it is.  */
 void ipc_row_add_process_item (struct ipc_row *row, int col,
                                char const *pid_command);
 /* Append "PID:COMMAND" of process PID to the list in cell COL, as
    ipc_row_add_process_item; nothing for a PID that is not known (0 or
    less: another PID namespace's).  */
 void ipc_row_add_process (struct ipc_row *row, int col, pid_t pid);
+/* The same, saying in JSON how the process uses the object: the member
+   "use": USE (a static string: "map", "open", "attach") when USE is not
+   null.  Text output is PID:COMMAND alone.  */
+void ipc_row_add_process_use (struct ipc_row *row, int col, pid_t pid,
+                              char const *use);
+/* Append TEXT to the list in cell COL, as ipc_row_add_item, that JSON
+   shows as the object {KEY: "TEXT"} (KEY a static lower-case string),
+   or {KEY: NUMBER}: the items of a list that are not processes, typed
+   as its processes are (a socket's remote address, {"addr": ...}).  */
+void ipc_row_add_keyed_item (struct ipc_row *row, int col, char const *key,
+                             char const *text);
+void ipc_row_add_keyed_number (struct ipc_row *row, int col,
+                               char const *key, char const *text,
+                               uintmax_t number);
+
+/* Unknown is not zero (SPEC 4).  ipc_row_set_unknown makes cell COL a
+   value that could not be completed, a count or a list of processes of
+   which some could not be read: "?" in text output, null in JSON.
+   ipc_table_partial says that column COL is partial because NPROCS
+   processes could not be read (another user's /proc/PID, without
+   privilege; ipc_users_find counts them); ipc_table_print then says so
+   in one line on stderr, for every partial column printed:
+     ipc-shm: PIDS is partial: 12 processes could not be read; run as root
+     ipc-pipe: WRITERS and READERS are partial: ...
+   The exit status is the caller's: a partial listing is no failure.  */
+void ipc_row_set_unknown (struct ipc_row *row, int col);
+void ipc_table_partial (struct ipc_table *table, int col, size_t nprocs);
 /* The same for each of the N processes PIDS.  */
 void ipc_row_add_processes (struct ipc_row *row, int col, pid_t const *pids,
                             size_t n);
 
 /* Print the table to stdout and free it.
+
+   On a terminal, the aligned table is fitted to its width by narrowing
+   the lists (IPC_COL_LIST), the widest first, down to the width of
+   their header: a list keeps the items that fit and ends with ",+N"
+   for the N left out ("+N" alone when none fits), never cut silently.
+   Every other column, identity ones (NAME, ADDR, PATH) included, stays
+   whole, so a table whose other columns are too wide is wider than the
+   terminal.  Not on a terminal, --raw, --json and 'stat' are whole.
 
    Every value is escaped by the same rule in every command, so that
    names that differ print differently and a script can get the bytes

@@ -36,7 +36,10 @@ struct walk
   int proc;                         /* a descriptor of /proc */
   struct ipc_users *out;
   size_t alloc;
-  char buf[16 * 1024];              /* getdents64 and maps reads */
+  pid_t unreadable_pid;             /* the last one counted */
+  bool root;                        /* we run as root (euid 0) */
+  /* getdents64 and maps reads, aligned for the struct dirent64 in it */
+  _Alignas (struct dirent64) char buf[16 * 1024];
 };
 
 /* Order of keys: device, then inode.  */
@@ -130,6 +133,56 @@ each_number (struct walk *w, int dirfd,
     }
 }
 
+/* Whether process PID, whose /proc entries we may not read, can hold
+   nothing: a kernel thread (no descriptors, no memory of its own) or a
+   zombie.  /proc/PID/stat is readable by anyone: its third field is the
+   state, its ninth the flags (PF_KTHREAD).  */
+static bool
+holds_nothing (struct walk *w, pid_t pid)
+{
+  char path[REL_PATH_MAX];
+  snprintf (path, sizeof path, "%d/stat", (int) pid);
+  int fd = openat (w->proc, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return true;                /* gone */
+  char buf[512];
+  ssize_t len;
+  do
+    len = read (fd, buf, sizeof buf - 1);
+  while (len < 0 && errno == EINTR);
+  close (fd);
+  if (len <= 0)
+    return true;
+  buf[len] = '\0';
+  /* The command name, in parentheses, may hold anything: the fields
+     start after its last ')'.  */
+  char *p = strrchr (buf, ')');
+  if (!p || p[1] != ' ')
+    return false;
+  char state = p[2];
+  if (state == 'Z' || state == 'X')
+    return true;
+  unsigned long flags;
+  if (sscanf (p + 3, " %*d %*d %*d %*d %*d %lu", &flags) != 1)
+    return false;
+  return (flags & 0x00200000) != 0;     /* PF_KTHREAD */
+}
+
+/* Note that the walk could not read what it needed of process PID
+   (ERR, the errno of opening it), unless PID is gone or holds nothing,
+   or we are root: what root may not read (a process that the kernel's
+   security policy hides even from root, such as the supervisor of a
+   container) running as root would not show either.  */
+static void
+note_unreadable (struct walk *w, pid_t pid, int err)
+{
+  if (w->root || w->unreadable_pid == pid || (err != EACCES && err != EPERM)
+      || holds_nothing (w, pid))
+    return;
+  w->unreadable_pid = pid;
+  w->out->unreadable++;
+}
+
 /* each_number callback over /proc/PID/fd: note descriptor FD of process
    *ARG when it leads to an object sought.  */
 static int
@@ -141,7 +194,10 @@ visit_fd (struct walk *w, int dirfd, int fd, void *arg)
   struct stat st;
   /* Closed meanwhile, or not ours to look at: skip it.  */
   if (fstatat (dirfd, name, &st, 0) != 0)
-    return 0;
+    {
+      note_unreadable (w, pid, errno);
+      return 0;
+    }
   struct ipc_users_key key = { st.st_dev, st.st_ino };
   if (!((w->q->type && (st.st_mode & S_IFMT) == w->q->type)
         || wanted_key (w, &key)))
@@ -164,7 +220,10 @@ walk_fds (struct walk *w, pid_t pid)
   snprintf (path, sizeof path, "%d/fd", (int) pid);
   int dirfd = openat (w->proc, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dirfd < 0)
-    return 0;                   /* gone, a zombie, or not ours */
+    {
+      note_unreadable (w, pid, errno);  /* gone, or not ours */
+      return 0;
+    }
   int rc = each_number (w, dirfd, visit_fd, &pid);
   close (dirfd);
   return rc;
@@ -247,7 +306,10 @@ walk_maps (struct walk *w, pid_t pid)
   snprintf (path, sizeof path, "%d/maps", (int) pid);
   int fd = openat (w->proc, path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return 0;
+    {
+      note_unreadable (w, pid, errno);
+      return 0;
+    }
   /* Lines are read into the buffer and handled whole; a line longer
      than the buffer (a path of thousands of bytes) is dropped.  */
   size_t have = 0;
@@ -345,11 +407,12 @@ read_pids (struct walk *w, pid_t **pids, size_t *n)
 int
 ipc_users_find (struct ipc_users_query const *q, struct ipc_users *users)
 {
-  *users = (struct ipc_users) { NULL, 0 };
+  *users = (struct ipc_users) { NULL, 0, 0 };
   struct walk *w = malloc (sizeof *w);
   if (!w)
     return -1;
-  *w = (struct walk) { .q = q, .out = users, .proc = -1 };
+  *w = (struct walk) { .q = q, .out = users, .proc = -1,
+                       .root = geteuid () == 0 };
   int rc = -1;
   pid_t *all = NULL;
 
@@ -402,7 +465,7 @@ void
 ipc_users_free (struct ipc_users *users)
 {
   free (users->v);
-  *users = (struct ipc_users) { NULL, 0 };
+  *users = (struct ipc_users) { NULL, 0, 0 };
 }
 
 struct ipc_users_entry const *

@@ -34,7 +34,13 @@
    failure.  Processes that exit during the walk, and descriptors closed
    meanwhile, are no error: they are simply not there.  Processes whose
    /proc entries we may not read (another user's, without privilege) are
-   skipped the same way.  */
+   skipped too, but counted (UNREADABLE below), so that a listing can say
+   that what it shows is partial rather than show unknown as zero
+   (SPEC 4): kernel threads and zombies, which hold nothing, are not
+   counted, nor is anything when we run as root (euid 0): what root may
+   not read (a process that the kernel's security policy hides even from
+   root, such as the supervisor of a container) would not show by
+   running as root either.  */
 #ifndef IPC_USERS_H
 #define IPC_USERS_H
 
@@ -104,6 +110,10 @@ struct ipc_users
 {
   struct ipc_users_entry *v;
   size_t n;
+  /* How many processes the walk had to skip because it could not read
+     their /proc/PID/fd or maps (EACCES, EPERM); 0 means the entries
+     are every use there is (as root: every use root may see).  */
+  size_t unreadable;
 };
 
 /* Walk /proc once for what Q asks and fill *USERS, freed with

@@ -444,7 +444,8 @@ for suffix in (b"\xff", "\u00ff".encode(), b"\\xff"):
     os.close(os.open(b"/dev/shm/" + os.fsencode(sys.argv[1]) + suffix,
                      os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 ' "$base"
-    run -0 ipc-shm ls -J
+    # (stderr apart: as a normal user, it says that PIDS is partial.)
+    run -0 --separate-stderr ipc-shm ls -J
     output=$(printf '%s' "$output" | decode_names "/$base")
     assert_output - <<EOF
 b'/$base\\\\xff'
@@ -461,6 +462,7 @@ EOF
 }
 
 @test "ls: a command name with ',' and ':' cannot forge a PIDS entry" {
+    need_exact_lists
     local s=/ipc-cli-test-$$-$BATS_TEST_NUMBER
     ipc-shm create "$s" --size 4096
     CLEANUP+=("ipc-shm rm $s")
@@ -485,6 +487,30 @@ time.sleep(300)
     # JSON keeps the name as it is.
     run -0 ipc-shm stat -J -o PIDS "$s"
     assert_output "{
-   \"pids\": [\"$pid:x,1:init\"]
+   \"pids\": [{\"pid\": $pid, \"command\": \"x,1:init\", \"use\": \"map\"}]
 }"
+}
+
+@test "-b, --bytes is offered only by the ls and stat that have a size column" {
+    local cmd verb
+    # Sizes: SIZE, QUEUED (ipc-pipe), SIZE (ipc-shm), MSGSIZE, USEDBYTES,
+    # QBYTES (ipc-mq): -b prints them in bytes.
+    for cmd in ipc-mq ipc-shm ipc-pipe; do
+        for verb in ls stat; do
+            run -0 "$cmd" "$verb" --help
+            assert_output --regexp '-b, --bytes +print sizes in bytes'
+        done
+    done
+    run -0 ipc-shm ls -b -o NAME
+    # No size column: -b is not in the help, and is an unknown option.
+    for cmd in "ipc-sem ls" "ipc-sem stat" "ipc-lock ls" "ipc-lock stat" \
+               "ipc-sock ls" "ipc-sock stat" "ipc-signal ls" \
+               "ipc-signal stat" "ipc-signal list"; do
+        # shellcheck disable=SC2086
+        run -0 $cmd --help
+        refute_output --partial -- '--bytes'
+        # shellcheck disable=SC2086
+        run -2 $cmd --bytes
+        assert_output --partial "unrecognized option '--bytes'"
+    done
 }

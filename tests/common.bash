@@ -55,6 +55,56 @@ need_root() {
     [ "$(id -u)" = 0 ] || skip "needs root: $1"
 }
 
+# lists_partial: whether ls here cannot look into every process (a normal
+# user, with other users' processes around): its lists of processes are
+# then "?" (SPEC 4, unknown is not zero).  Kernel threads and zombies,
+# which hold nothing, do not count, as in lib/ipc-users.c.
+lists_partial() {
+    [ "$(id -u)" != 0 ] || return 1
+    local d stat
+    for d in /proc/[0-9]*; do
+        ls "$d/fd" >/dev/null 2>&1 && continue
+        stat=$(cat "$d/stat" 2>/dev/null) || continue
+        stat=${stat##*) }
+        case $stat in Z* | X*) continue ;; esac
+        # shellcheck disable=SC2086
+        set -- $stat
+        (( ${7:-0} & 0x00200000 )) || return 0
+    done
+    return 1
+}
+
+# need_exact_lists: skip a test of what the lists of processes hold where
+# they are "?" (lists_partial); tests named "cannot read" check that.
+need_exact_lists() {
+    ! lists_partial || skip "other users' processes cannot be read: lists are ?"
+}
+
+# on_terminal COLS COMMAND [ARG]...: run COMMAND with its standard
+# output (and input and error) on a new terminal COLS columns wide, and
+# print what it wrote there, with plain newlines; its status is ours.
+on_terminal() {
+    python3 -c '
+import fcntl, os, pty, struct, sys, termios
+cols, cmd = int(sys.argv[1]), sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
+    os.execvp(cmd[0], cmd)
+out = b""
+while True:
+    try:
+        d = os.read(fd, 65536)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace").replace("\r\n", "\n"))
+sys.exit(os.waitstatus_to_exitcode(status))' "$@"
+}
+
 # mqueue_mounted: whether /dev/mqueue lists this machine's POSIX queues.
 mqueue_mounted() {
     [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" = mqueue ]

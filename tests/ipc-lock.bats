@@ -579,8 +579,11 @@ import json, sys
 rows = json.load(sys.stdin)["locks"]
 assert len(rows) == 1 and rows[0]["path"] == sys.argv[1], rows
 assert rows[0]["pid"] == int(sys.argv[2]), rows
-assert (rows[0]["holders"] is None if sys.argv[3] == "1"
-        else isinstance(rows[0]["holders"], list)), rows
+if sys.argv[3] == "1":
+    assert rows[0]["holders"] is None, rows
+else:
+    # SPEC 4: every process of a list is {"pid": PID, "command": COMMAND}.
+    assert {"pid": int(sys.argv[2]), "command": "flock"} in rows[0]["holders"], rows
 ' "$G" "$other" "$(partial)" <<< "$output"
     run -1 ipc-lock ls -p 2147483647
     assert_output --partial "cannot find process 2147483647: No such process"
@@ -730,6 +733,9 @@ for r in rows:
         assert r["holders"] is None, r
     else:
         assert isinstance(r["holders"], list), r
+h = [r for r in rows if r["state"] == "held"][0]
+if sys.argv[3] != "1":
+    assert {"pid": int(sys.argv[2]), "command": "sleep"} in h["holders"], h
 w = [r for r in rows if r["state"] == "waiting"][0]
 assert w["blocker"] == int(sys.argv[2]), w
 ' "$F" "$holder" "$(partial)" <<< "$output"
@@ -892,7 +898,7 @@ time.sleep(300)
 import json, sys
 o = json.load(sys.stdin)
 assert o["state"] == "shared" and o["locks"] == 2, o
-assert o["waiters"] == [sys.argv[1] + ":ipc-lock"], o
+assert o["waiters"] == [{"pid": int(sys.argv[1]), "command": "ipc-lock"}], o
 assert o["type"] == ["FLOCK"], o
 ' "$waiter" <<< "$output"
 }

@@ -462,6 +462,7 @@ child_with_pipe_on() {
 }
 
 @test "ls finds both ends of 'sleep 300 | sleep 300'" {
+    need_exact_lists
     bg sh -c 'sleep 300 | sleep 300'
     local sh=$BG_PID
     wait_until 10 child_with_pipe_on "$sh" 1
@@ -480,8 +481,8 @@ doc = json.loads(sys.stdin.read())
 row = [p for p in doc["pipes"] if p["name"] == name][0]
 assert row["type"] == "pipe", row
 assert row["inode"] == int(name[6:-1]), row
-assert row["writers"] == [w + ":sleep"], row
-assert row["readers"] == [r + ":sleep"], row
+assert row["writers"] == [{"pid": int(w), "command": "sleep"}], row
+assert row["readers"] == [{"pid": int(r), "command": "sleep"}], row
 assert row["size"] == 65536 and row["queued"] == 0, row
 print("ok")' "$name" "$writer" "$reader" <<<"$output"
     assert_output ok
@@ -492,6 +493,7 @@ print("ok")' "$name" "$writer" "$reader" <<<"$output"
 }
 
 @test "ls --pid: the pipes and FIFOs of a process, as lsfd -p; a missing PID exits 1" {
+    need_exact_lists
     bg sh -c 'sleep 300 | sleep 300'
     local sh=$BG_PID
     wait_until 10 child_with_pipe_on "$sh" 1
@@ -524,10 +526,10 @@ print("ok")' "$name" "$writer" "$reader" <<<"$output"
 import json, sys
 name, fifo, w, r, h = sys.argv[1:]
 rows = {p["name"]: p for p in json.loads(sys.stdin.read())["pipes"]}
-assert rows[name]["writers"] == [w + ":sleep"], rows[name]
-assert rows[name]["readers"] == [r + ":sleep"], rows[name]
+assert rows[name]["writers"] == [{"pid": int(w), "command": "sleep"}], rows[name]
+assert rows[name]["readers"] == [{"pid": int(r), "command": "sleep"}], rows[name]
 assert rows[fifo]["type"] == "fifo", rows[fifo]
-assert rows[fifo]["readers"] == [h + ":sleep"], rows[fifo]
+assert rows[fifo]["readers"] == [{"pid": int(h), "command": "sleep"}], rows[fifo]
 print("ok")' "$name" "$FIFO" "$writer" "$reader" "$holder" <<<"$output"
     assert_output ok
     run -1 ipc-pipe ls -p 2147483647
@@ -538,6 +540,7 @@ print("ok")' "$name" "$FIFO" "$writer" "$reader" "$holder" <<<"$output"
 }
 
 @test "ls shows FIFOs by path with their queued bytes; -o, -r, -n work" {
+    need_exact_lists
     mkfifo "$FIFO"
     exec {hold}<>"$FIFO"
     printf 12345 >&"$hold"
@@ -552,6 +555,7 @@ print(sorted(rows[0]), rows[0]["queued"])' "$FIFO" <<<"$output"
 }
 
 @test "stat reports queued bytes, capacity, writers and readers of a FIFO" {
+    need_exact_lists
     mkfifo "$FIFO"
     bg sh -c 'exec >"$1"; printf "%s" hello-world; exec sleep 60' sh "$FIFO"
     local writer=$BG_PID
@@ -572,7 +576,7 @@ print(sorted(rows[0]), rows[0]["queued"])' "$FIFO" <<<"$output"
     run -0 python3 -c 'import json, sys
 d = json.loads(sys.stdin.read())
 print(d["queued"], d["size"], d["writers"])' <<<"$output"
-    assert_output "11 65536 ['$writer:sleep']"
+    assert_output "11 65536 [{'pid': $writer, 'command': 'sleep'}]"
 }
 
 @test "stat fd:N shows the pipe on a descriptor, with its queued bytes" {
@@ -583,6 +587,7 @@ print(d["queued"], d["size"], d["writers"])' <<<"$output"
 }
 
 @test "stat of a FIFO nobody has open: no capacity, no queue, no process" {
+    need_exact_lists
     mkfifo "$FIFO"
     run -0 ipc-pipe stat "$FIFO"
     assert_line "TYPE: fifo"
@@ -719,4 +724,68 @@ os.execvp(sys.argv[1], sys.argv[1:])'
     wait_until 8 test -s "$TEST_DIR/status"
     assert_equal "$(cat "$TEST_DIR/status")" 0
     assert_equal "$(stat -c %s "$TEST_DIR/out")" $((20 * 1024 * 1024))
+}
+
+@test "ls and stat as a user who cannot read the root process at the other end: WRITERS and READERS ?, null, one line on stderr, status 0; as root exact" {
+    need_root "setpriv to user nobody"
+    command -v setpriv >/dev/null || skip "no setpriv"
+    local nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    # Root's sleep writes into the pipe that nobody's sleep reads.
+    bg sh -c 'sleep 300 | setpriv --reuid=65534 --regid=65534 --clear-groups sleep 300'
+    local sh=$BG_PID
+    wait_until 10 child_with_pipe_on "$sh" 1
+    wait_until 10 child_with_pipe_on "$sh" 0
+    local writer reader name
+    writer=$(child_with_pipe_on "$sh" 1)
+    reader=$(child_with_pipe_on "$sh" 0)
+    wait_until 10 comm_is "$reader" sleep
+    name=$(readlink "/proc/$writer/fd/1")
+    run -0 --separate-stderr ipc-pipe ls -p "$reader" -r -n -o NAME,WRITERS,READERS
+    assert_line "$name $writer:sleep $reader:sleep"
+    assert_equal "$stderr" ""
+    run -0 --separate-stderr "${nobody[@]}" ipc-pipe ls -p "$reader" -r -n -o NAME,WRITERS,READERS
+    assert_line "$name ? ?"
+    assert_regex "$stderr" '^ipc-pipe: WRITERS and READERS are partial: [1-9][0-9]* process(es)? could not be read; run as root$'
+    run -0 --separate-stderr "${nobody[@]}" ipc-pipe ls -p "$reader" -J -o NAME,WRITERS
+    assert_output --partial "{
+         \"name\": \"$name\",
+         \"writers\": null
+      }"
+    assert_regex "$stderr" '^ipc-pipe: WRITERS is partial: '
+    # Without the ends, only that process is looked into: nothing partial.
+    run -0 --separate-stderr "${nobody[@]}" ipc-pipe ls -p "$reader" -r -n -o NAME,TYPE
+    assert_line "$name pipe"
+    assert_equal "$stderr" ""
+}
+
+@test "ls on an 80-column terminal: a pipe that 300 processes hold keeps its name, its lists end with +N; -r and -J list all 301" {
+    need_exact_lists
+    # The shell and its 300 sleeps hold the write end; one sleep reads.
+    bg sh -c '{ for i in $(seq 300); do sleep 300 & done; wait; } | sleep 300'
+    local sh=$BG_PID reader
+    wait_until 20 child_with_pipe_on "$sh" 0
+    reader=$(child_with_pipe_on "$sh" 0)
+    local name
+    name=$(readlink "/proc/$reader/fd/0")
+    wait_until 30 bash -c "[ \$(ipc-pipe ls -p $reader -r -n -o NAME,WRITERS | grep -F '$name' | tr ',' '\n' | grep -c ':sleep') -ge 300 ]"
+    run -0 on_terminal 80 ipc-pipe ls -p "$reader" -o NAME,TYPE,WRITERS,READERS
+    local row
+    row=$(grep -F "$name " <<<"$output")
+    [ "${#row}" -le 80 ]
+    # WRITERS: some PID:COMMAND items, then +N for the rest of the 301.
+    local writers shown left
+    writers=$(awk '{print $3}' <<<"$row")
+    [[ $writers =~ ^([0-9]+:(sh|sleep),)+\+([0-9]+)$ ]]
+    left=${BASH_REMATCH[3]}
+    shown=$(tr ',' '\n' <<<"$writers" | grep -c ':')
+    [ $((shown + left)) -eq 301 ]
+    assert_regex "$row" " $reader:sleep\$"
+    run -0 on_terminal 80 ipc-pipe ls -p "$reader" -r -n -o NAME,WRITERS
+    row=$(grep -F "$name " <<<"$output")
+    [ "$(tr ',' '\n' <<<"${row#* }" | grep -c ':')" -eq 301 ]
+    run -0 ipc-pipe ls -p "$reader" -J -o NAME,WRITERS
+    run -0 python3 -c 'import json, sys
+rows = [r for r in json.loads(sys.stdin.read())["pipes"] if r["name"] == sys.argv[1]]
+print(len(rows[0]["writers"]))' "$name" <<<"$output"
+    assert_output 301
 }

@@ -136,6 +136,7 @@ enum { STAT_OPTION = CHAR_MAX + 1, JSON_NAME_OPTION };
 static struct ipc_option const table_options[] =
 {
   IPC_TABLE_OPTIONS,
+  IPC_TABLE_BYTES_OPTION,
   { "stat", STAT_OPTION, NULL, "print as 'stat' does" },
   { "json-name", JSON_NAME_OPTION, "NAME", "name of the JSON array" },
   { NULL, 0, NULL, NULL }

@@ -242,10 +242,11 @@ EOF
             PROCESS='7:sh' ITEMS='a,b' PROCESS='8:\x2c'
         assert_output '12345:x\x2c1\x3ainit,7:sh,a\x2cb,8:\x5cx2c'
     done
-    # JSON has each command name as it is (the \x rule aside).
+    # JSON has each command name as it is (the \x rule aside), each
+    # process the typed object of SPEC 4.
     run -0 lib-driver table -J -o items PROCESS='12345:x,1:init' ITEMS='a,b' \
         PROCESS='8:\x2c'
-    json_ok 'd["things"][0]["items"] == ["12345:x,1:init", "a,b", r"8:\x5cx2c"]'
+    json_ok 'd["things"][0]["items"] == [{"pid": 12345, "command": "x,1:init"}, "a,b", {"pid": 8, "command": r"\x5cx2c"}]'
 }
 
 @test "JSON: a listing ends with its closing brace, an empty one has []" {
@@ -898,4 +899,27 @@ the sets would exceed kernel.sem SEMMNS (32000 semaphores)"
     assert_output --partial "sysv-key: Invalid argument"
     run -1 lib-driver sysv-key id:1
     assert_output --partial "sysv-key: Invalid argument"
+}
+
+@test "lists on a narrow terminal: cut to fit, ending with +N for the items left out; other columns whole; -r, -J and a pipe whole" {
+    local cells=(NAME=/a-name-that-stays-whole COUNT=7) i
+    for i in $(seq 1000 1099); do cells+=("PROCESS=$i:python3"); done
+    run -0 on_terminal 60 lib-driver table -o NAME,COUNT,ITEMS "${cells[@]}"
+    assert_line --index 0 --regexp '^NAME +COUNT ITEMS$'
+    assert_line --index 1 --regexp '^/a-name-that-stays-whole +7 1000:python3,1001:python3,\+98$'
+    local line
+    for line in "${lines[@]}"; do [ "${#line}" -le 60 ]; done
+    # Too narrow for even one item: +N alone, never a cut item; the name
+    # is not cut even then.
+    run -0 on_terminal 30 lib-driver table -o NAME,ITEMS "${cells[@]}"
+    assert_line --index 1 --regexp '^/a-name-that-stays-whole +\+100$'
+    # A list that fits is whole; so are lists not on a terminal.
+    run -0 on_terminal 60 lib-driver table -o ITEMS PROCESS=1:a PROCESS=2:b
+    assert_line --index 1 '1:a,2:b'
+    run -0 lib-driver table -n -o ITEMS "${cells[@]}"
+    [ "$(tr ',' '\n' <<<"$output" | grep -c python3)" -eq 100 ]
+    run -0 on_terminal 60 lib-driver table -r -n -o ITEMS "${cells[@]}"
+    [ "$(tr ',' '\n' <<<"$output" | grep -c python3)" -eq 100 ]
+    run -0 on_terminal 60 lib-driver table -J -o ITEMS "${cells[@]}"
+    [ "$(grep -o '"pid"' <<<"$output" | wc -l)" -eq 100 ]
 }

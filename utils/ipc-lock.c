@@ -63,7 +63,7 @@ enum
   COL_BLOCKER, COL_STATE, COL_HOLDERS, COL_INODE, COL_DEVICE
 };
 static struct ipc_column const ls_columns[] = {
-  [COL_PATH] = { "PATH", 0.4, IPC_COL_TRUNC, "path of the locked file, or "
+  [COL_PATH] = { "PATH", 0.4, 0, "path of the locked file, or "
                  "MAJOR:MINOR:INODE if not found (JSON null)" },
   [COL_TYPE] = { "TYPE", 5, 0, "FLOCK, POSIX or OFD" },
   [COL_MODE] = { "MODE", 5, 0, "READ (shared) or WRITE (exclusive)" },

@@ -99,7 +99,8 @@ static struct ipc_column const columns[] = {
                       "bytes of the messages in the queue" },
   IPC_LISTING_COLS_OWNER (COL_),
   [COL_PIDS] = IPC_LISTING_COL_PIDS (
-    "processes that have the queue open, PID:COMMAND (POSIX)"),
+    "processes that have the queue open, PID:COMMAND (POSIX; JSON: "
+    "\"use\": \"open\")"),
   [COL_QBYTES] = { "QBYTES", 5, IPC_COL_RIGHT | IPC_COL_SIZE | IPC_COL_EXTRA,
                    "capacity in bytes" },
   [COL_LSPID] = { "LSPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA,
@@ -552,14 +553,14 @@ List the POSIX queues (from " IPC_POSIX_MQUEUE_DIR ", which must be "
 "mounted) and the\n\
 System V ones (from /proc/sysvipc/msg).  With --pid, the POSIX queues that\n\
 those processes have open (no process holds a System V queue open).\n",
-    IPC_TABLE_LS_VERB (columns) },
+    IPC_TABLE_SIZE_LS_VERB (columns) },
   { "stat", "info", ipc_listing_stat, .data = &listing,
     .synopsis = "QUEUE",
     .summary = "show one queue",
     .description = "\
 Show one queue as COLUMN: value lines (-J: a JSON object); with -o COL -n,\n\
 the bare value.\n",
-    IPC_TABLE_VERB (columns),
+    IPC_TABLE_SIZE_VERB (columns),
     .operands = "QUEUE", .min = 1, .max = 1 },
   { IPC_LIMITS_VERB (IPC_LIMITS_MQ),
     .summary = "show the limits of queues, their use and what is left",

@@ -70,7 +70,7 @@ enum
   COL_READERS
 };
 static struct ipc_column const columns[] = {
-  [COL_NAME] = { "NAME", 0.3, IPC_COL_TRUNC,
+  [COL_NAME] = { "NAME", 0.3, 0,
                  "pipe:[INODE] for a pipe, the path of a FIFO" },
   [COL_TYPE] = { "TYPE", 4, 0, "pipe or fifo" },
   [COL_INODE] = { "INODE", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
@@ -416,7 +416,7 @@ pipe_copy (int argc, char **argv)
    read through a reader's descriptor, if it has one.  */
 static void
 fill_row (struct ipc_table *t, struct ipc_row *row, struct ipc_pipe const *p,
-          char const *name, int fd)
+          char const *name, int fd, size_t unreadable)
 {
   ipc_row_set (row, COL_NAME, name);
   ipc_row_set (row, COL_TYPE, p->key.fifo ? "fifo" : "pipe");
@@ -436,8 +436,27 @@ fill_row (struct ipc_table *t, struct ipc_row *row, struct ipc_pipe const *p,
       if (queued >= 0)
         ipc_row_set_size (row, COL_QUEUED, queued);
     }
+  /* Unknown is not zero: processes we could not read may hold either
+     end.  */
+  if (unreadable)
+    {
+      ipc_row_set_unknown (row, COL_WRITERS);
+      ipc_row_set_unknown (row, COL_READERS);
+      return;
+    }
   ipc_row_add_processes (row, COL_WRITERS, p->writers, p->nwriters);
   ipc_row_add_processes (row, COL_READERS, p->readers, p->nreaders);
+}
+
+/* Say that the lists of T are partial when UNREADABLE processes could
+   not be read.  */
+static void
+partial (struct ipc_table *t, size_t unreadable)
+{
+  if (!unreadable)
+    return;
+  ipc_table_partial (t, COL_WRITERS, unreadable);
+  ipc_table_partial (t, COL_READERS, unreadable);
 }
 
 static int
@@ -456,11 +475,14 @@ pipe_ls (int argc, char **argv)
                    || ipc_table_wants (t, COL_SIZE)
                    || ipc_table_wants (t, COL_QUEUED));
   struct ipc_pipe *pipes;
-  size_t n;
-  if (ipc_pipes_scan (NULL, pids, npids, all_ends, &pipes, &n) != 0)
+  size_t n, unreadable;
+  if (ipc_pipes_scan (NULL, pids, npids, all_ends, &pipes, &n,
+                      &unreadable) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc"));
   for (size_t i = 0; i < n; i++)
-    fill_row (t, ipc_table_add_row (t), &pipes[i], pipes[i].name, -1);
+    fill_row (t, ipc_table_add_row (t), &pipes[i], pipes[i].name, -1,
+              unreadable);
+  partial (t, unreadable);
   ipc_pipes_free (pipes, n);
   ipc_table_print (t);
   return IPC_EXIT_OK;
@@ -487,8 +509,8 @@ pipe_stat (int argc, char **argv)
                               .dev = st.st_dev, .ino = st.st_ino };
 
   struct ipc_pipe *pipes;
-  size_t n;
-  if (ipc_pipes_scan (&key, NULL, 0, true, &pipes, &n) != 0)
+  size_t n, unreadable;
+  if (ipc_pipes_scan (&key, NULL, 0, true, &pipes, &n, &unreadable) != 0)
     error (IPC_EXIT_FAILURE, errno, "cannot read %s", quote ("/proc"));
   /* Nobody has it open: a FIFO with no pipe behind it yet.  */
   struct ipc_pipe none = { .key = key };
@@ -497,7 +519,8 @@ pipe_stat (int argc, char **argv)
   snprintf (pipe_name, sizeof pipe_name, "pipe:[%ju]", (uintmax_t) key.ino);
   char const *name = (!key.fifo ? pipe_name
                       : fd >= 0 && n > 0 ? p->name : text);
-  fill_row (t, ipc_table_add_row (t), p, name, fd);
+  fill_row (t, ipc_table_add_row (t), p, name, fd, unreadable);
+  partial (t, unreadable);
   ipc_pipes_free (pipes, n);
   ipc_addr_free (&addr);
   ipc_table_print (t);
@@ -555,7 +578,7 @@ List every pipe and FIFO that a process has open, found through\n\
 /proc/*/fd: who holds its write end and its read end, and, where a reader\n\
 exists, its capacity and the bytes queued in it (nothing is consumed).\n\
 With --pid, the pipes and FIFOs that those processes have open.\n",
-    IPC_TABLE_LS_VERB (columns) },
+    IPC_TABLE_SIZE_LS_VERB (columns) },
   { "stat", "info", pipe_stat,
     .synopsis = "PATH|fd:N",
     .summary = "show one pipe or FIFO: capacity, queued bytes, writers and "
@@ -563,7 +586,7 @@ With --pid, the pipes and FIFOs that those processes have open.\n",
     .description = "\
 Show the FIFO PATH, or the pipe or FIFO open as descriptor N, as\n\
 COLUMN: value lines (or JSON with -J).\n",
-    IPC_TABLE_VERB (columns),
+    IPC_TABLE_SIZE_VERB (columns),
     .operands = "PATH|fd:N", .min = 1, .max = 1 },
   { 0 }
 };

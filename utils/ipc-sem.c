@@ -87,7 +87,8 @@ static struct ipc_column const columns[] = {
                   "members (1 for POSIX)" },
   IPC_LISTING_COLS_OWNER (COL_),
   [COL_PIDS] = IPC_LISTING_COL_PIDS (
-    "processes that have the semaphore open, PID:COMMAND (POSIX)"),
+    "processes that have the semaphore mapped or open, PID:COMMAND "
+    "(POSIX; JSON: \"use\": \"map\" or \"open\")"),
   [COL_WAITERS] = { "WAITERS", 5, IPC_COL_LIST | IPC_COL_NUMBER,
                     "processes waiting on each member, semncnt+semzcnt "
                     "(System V)" },

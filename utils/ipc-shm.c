@@ -90,7 +90,9 @@ static struct ipc_column const columns[] = {
   [COL_LPID] = { "LPID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER,
                  "last to attach or detach (System V)" },
   [COL_PIDS] = IPC_LISTING_COL_PIDS (
-    "processes that map or attach it, PID:COMMAND"),
+    "processes that map it, attach it or only have it open, PID:COMMAND "
+    "(JSON: \"use\": \"map\", \"attach\" or \"open\"; NATTCH counts "
+    "the first two)"),
   [COL_STATUS] = { "STATUS", 6, IPC_COL_LIST | IPC_COL_EXTRA,
                    "'dest': removed, still attached; 'locked': in memory "
                    "(System V)" },
@@ -437,12 +439,12 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
   if (!info.object.posix)
     users = (struct ipc_users_key) { IPC_USERS_SYSV_SHM_DEV, info.object.id };
   struct ipc_listing_object obj = {
-    .object = &info.object, .name = name, .used = true, .users = users
+    .object = &info.object, .name = name, .used = true, .users = users,
+    .unused = !info.object.posix && info.nattch == 0
   };
   struct ipc_row *row = ipc_listing_row (l, &obj);
   if (!row)
     return 0;
-  uintmax_t mappers;
   if (!info.object.posix)
     {
       ipc_row_set_uint (row, COL_NATTCH, info.nattch);
@@ -453,8 +455,8 @@ add_row (struct ipc_listing *l, char const *name, char const *dir,
       if (info.locked)
         ipc_row_add_item (row, COL_STATUS, "locked");
     }
-  else if (ipc_listing_mappers (l, users, &mappers))
-    ipc_row_set_uint (row, COL_NATTCH, mappers);
+  else
+    ipc_listing_set_mappers (l, row, COL_NATTCH, users);
   ipc_row_set_size (row, COL_SIZE, info.size);
   return 0;
 }
@@ -545,15 +547,18 @@ before the value is printed: a failed output does not undo it.\n",
     .summary = "list POSIX and System V segments",
     .description = "\
 List the POSIX segments (in " IPC_POSIX_SHM_DIR ") and the System V ones\n\
-(from /proc/sysvipc/shm), and the processes that map or attach them.\n",
-    IPC_TABLE_LS_VERB (columns) },
+(from /proc/sysvipc/shm), and the processes that map or attach them or\n\
+only have them open: PIDS lists them all, and says in JSON which each does\n\
+(\"use\": \"map\", \"attach\", \"open\"); NATTCH counts those that map or\n\
+attach it.\n",
+    IPC_TABLE_SIZE_LS_VERB (columns) },
   { "stat", "info", ipc_listing_stat, .data = &listing,
     .synopsis = "SEGMENT",
     .summary = "show one segment",
     .description = "\
 Show one segment as COLUMN: value lines (-J: a JSON object); with -o COL\n\
 -n, the bare value.\n",
-    IPC_TABLE_VERB (columns),
+    IPC_TABLE_SIZE_VERB (columns),
     .operands = "SEGMENT", .min = 1, .max = 1 },
   { IPC_LIMITS_VERB (IPC_LIMITS_SHM),
     .summary = "show the limits of shared memory, their use and what is "

@@ -40,11 +40,11 @@ static struct ipc_option const wait_options[] = {
 enum
 {
   COL_ADDR, COL_TYPE, COL_STATE, COL_RECVQ, COL_SENDQ, COL_INODE,
-  COL_OWNER, COL_UID, COL_PID, COL_COMMAND, COL_PEER, COL_REMOTE,
+  COL_OWNER, COL_UID, COL_PIDS, COL_PID, COL_COMMAND, COL_PEER, COL_REMOTE,
   COL_PEERINODE, COL_CONNECTIONS, COL_CLIENTS
 };
 #define SOCK_COLUMNS(conn_flags)                                        \
-  [COL_ADDR] = { "ADDR", 0.3, IPC_COL_TRUNC, "local address, as an "    \
+  [COL_ADDR] = { "ADDR", 0.3, 0, "local address, as an "                \
                  "operand of ipc-sock (empty: not bound)" },            \
   [COL_TYPE] = { "TYPE", 4, 0, "unix, unixgram, unixseq, tcp, tcp6, udp " \
                  "or udp6" },                                           \
@@ -61,10 +61,12 @@ enum
                   "UID)" },                                             \
   [COL_UID] = { "UID", 5, IPC_COL_RIGHT | IPC_COL_NUMBER | IPC_COL_EXTRA, \
                 "the user ID who made it" },                            \
-  [COL_PID] = { "PID", 5, IPC_COL_LIST | IPC_COL_NUMBER | IPC_COL_USERS, \
-                "processes that have it open" },                        \
-  [COL_COMMAND] = { "COMMAND", 8, IPC_COL_LIST | IPC_COL_USERS,         \
-                    "their command names" },                            \
+  [COL_PIDS] = { "PIDS", 10, IPC_COL_LIST | IPC_COL_USERS,             \
+                 "processes that have it open, PID:COMMAND" },          \
+  [COL_PID] = { "PID", 5, IPC_COL_LIST | IPC_COL_NUMBER | IPC_COL_USERS \
+                | IPC_COL_EXTRA, "the PIDs of PIDS alone" },            \
+  [COL_COMMAND] = { "COMMAND", 8, IPC_COL_LIST | IPC_COL_USERS          \
+                    | IPC_COL_EXTRA, "the command names of PIDS alone" }, \
   [COL_PEER] = { "PEER", 10, IPC_COL_LIST | IPC_COL_USERS,              \
                  "the other end: PID:COMMAND of the processes holding " \
                  "a Unix socket's peer or the other end of a TCP "      \
@@ -258,11 +260,12 @@ fill_connections (struct ipc_table *t, struct ipc_row *row,
   free (clients);
 }
 
-/* Fill ROW for the socket E of LIST.  */
+/* Fill ROW for the socket E of LIST.  UNREADABLE processes could not be
+   looked into: who holds E, and its peer, is then unknown.  */
 static void
 fill_row (struct ipc_table *t, struct ipc_row *row,
           struct ipc_sock_entry const *e,
-          struct ipc_sock_entry const *list, size_t n)
+          struct ipc_sock_entry const *list, size_t n, size_t unreadable)
 {
   ipc_row_set (row, COL_ADDR, e->addr);
   ipc_row_set (row, COL_TYPE, e->type);
@@ -280,9 +283,19 @@ fill_row (struct ipc_table *t, struct ipc_row *row,
                                                      sizeof buf));
       ipc_row_set_uint (row, COL_UID, e->uid);
     }
-  for (size_t i = 0; i < e->npids; i++)
+  if (unreadable)
+    {
+      static int const cols[] = { COL_PIDS, COL_PID, COL_COMMAND };
+      for (size_t i = 0; i < countof (cols); i++)
+        {
+          ipc_row_set_unknown (row, cols[i]);
+          ipc_table_partial (t, cols[i], unreadable);
+        }
+    }
+  for (size_t i = 0; i < e->npids && !unreadable; i++)
     {
       char buf[64];
+      ipc_row_add_process (row, COL_PIDS, e->pids[i]);
       snprintf (buf, sizeof buf, "%ld", (long) e->pids[i]);
       ipc_row_add_item (row, COL_PID, buf);
       if (ipc_table_wants (t, COL_COMMAND))
@@ -291,19 +304,24 @@ fill_row (struct ipc_table *t, struct ipc_row *row,
     }
   if (*e->remote)
     ipc_row_set (row, COL_REMOTE, e->remote);
-  struct ipc_sock_entry const *p
-    = e->peer_inode ? ipc_sockets_find (list, n, e->peer_inode) : NULL;
   if (e->peer_inode)
     ipc_row_set_uint (row, COL_PEERINODE, e->peer_inode);
-  if (p && p->npids)
+  struct ipc_sock_entry const *p
+    = e->peer_inode ? ipc_sockets_find (list, n, e->peer_inode) : NULL;
+  if (p && unreadable)
+    {
+      ipc_row_set_unknown (row, COL_PEER);
+      ipc_table_partial (t, COL_PEER, unreadable);
+    }
+  else if (p && p->npids)
     ipc_row_add_processes (row, COL_PEER, p->pids, p->npids);
   else if (*e->remote)
-    ipc_row_add_item (row, COL_PEER, e->remote);
+    ipc_row_add_keyed_item (row, COL_PEER, "addr", e->remote);
   else if (e->peer_inode)
     {
       char buf[48];
       snprintf (buf, sizeof buf, "socket:[%ju]", (uintmax_t) e->peer_inode);
-      ipc_row_add_item (row, COL_PEER, buf);
+      ipc_row_add_keyed_number (row, COL_PEER, "inode", buf, e->peer_inode);
     }
   if (e->listening && (ipc_table_wants (t, COL_CONNECTIONS)
                        || ipc_table_wants (t, COL_CLIENTS)))
@@ -407,10 +425,10 @@ ls_option (int c, char const *arg, void *data)
 }
 
 static struct ipc_sock_entry *
-scan_or_die (bool with_pids, size_t *n)
+scan_or_die (bool with_pids, size_t *n, size_t *unreadable)
 {
   struct ipc_sock_entry *list;
-  if (ipc_sockets_scan (with_pids, &list, n) != 0)
+  if (ipc_sockets_scan (with_pids, &list, n, unreadable) != 0)
     ipc_die ("cannot read the sockets of the system");
   return list;
 }
@@ -426,15 +444,18 @@ verb_ls (int argc, char **argv)
   struct ipc_table *t = ipc_table_new (columns, countof (columns), &opts,
                                        "sockets", false);
   size_t npids, n;
-  bool with_pids = (ipc_table_pids (t, &npids)
-                    || ipc_table_wants (t, COL_PID)
-                    || ipc_table_wants (t, COL_COMMAND)
-                    || ipc_table_wants (t, COL_PEER)
-                    || ipc_table_wants (t, COL_CLIENTS));
-  struct ipc_sock_entry *list = scan_or_die (with_pids, &n);
+  bool with_users = (ipc_table_wants (t, COL_PIDS)
+                     || ipc_table_wants (t, COL_PID)
+                     || ipc_table_wants (t, COL_COMMAND)
+                     || ipc_table_wants (t, COL_PEER)
+                     || ipc_table_wants (t, COL_CLIENTS));
+  bool with_pids = ipc_table_pids (t, &npids) || with_users;
+  size_t unreadable;
+  struct ipc_sock_entry *list = scan_or_die (with_pids, &n, &unreadable);
   for (size_t i = 0; i < n; i++)
     if (filtered (&f, &list[i]) && selected (t, &list[i]))
-      fill_row (t, ipc_table_add_row (t), &list[i], list, n);
+      fill_row (t, ipc_table_add_row (t), &list[i], list, n,
+                with_users ? unreadable : 0);
   ipc_sockets_free (list, n);
   ipc_table_print (t);
   return IPC_EXIT_OK;
@@ -450,14 +471,14 @@ verb_stat (int argc, char **argv)
   ipc_arg_address (text, STREAM_FORMS | DGRAM_FORMS, &addr);
   struct ipc_table *t = ipc_table_new (stat_columns, countof (stat_columns),
                                        &opts, "socket", true);
-  size_t n;
-  struct ipc_sock_entry *list = scan_or_die (true, &n);
+  size_t n, unreadable;
+  struct ipc_sock_entry *list = scan_or_die (true, &n, &unreadable);
   struct ipc_sock_entry const *e = ipc_sockets_at (list, n, &addr);
   if (!e)
     error (IPC_EXIT_FAILURE, 0, "no socket %s at %s",
            ipc_socket_is_stream (&addr) ? "listens" : "is bound",
            quote (text));
-  fill_row (t, ipc_table_add_row (t), e, list, n);
+  fill_row (t, ipc_table_add_row (t), e, list, n, unreadable);
   ipc_sockets_free (list, n);
   ipc_table_print (t);
   ipc_addr_free (&addr);
