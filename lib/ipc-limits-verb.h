@@ -29,7 +29,7 @@ int ipc_limits_verb (int argc, char **argv);
 #define IPC_LIMITS_VERB(kind)                                           \
   "limits", NULL, ipc_limits_verb,                                      \
   .data = &(enum ipc_limits_kind) { kind },                             \
-  .options = ipc_table_options, .columns = ipc_limits_columns,          \
+  .options = ipc_table_size_options, .columns = ipc_limits_columns,     \
   .ncolumns = IPC_LIMITS_NCOLUMNS
 
 #endif

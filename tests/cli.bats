@@ -491,7 +491,7 @@ time.sleep(300)
 }"
 }
 
-@test "-b, --bytes is offered only by the ls and stat that have a size column" {
+@test "-b, --bytes is offered only by the ls, stat and limits that have a size column" {
     local cmd verb
     # Sizes: SIZE, QUEUED (ipc-pipe), SIZE (ipc-shm), MSGSIZE, USEDBYTES,
     # QBYTES (ipc-mq): -b prints them in bytes.
@@ -500,6 +500,11 @@ time.sleep(300)
             run -0 "$cmd" "$verb" --help
             assert_output --regexp '-b, --bytes +print sizes in bytes'
         done
+    done
+    # limits: VALUE, USED and LEFT of byte limits.
+    for cmd in ipc-mq ipc-shm ipc-sem; do
+        run -0 "$cmd" limits --help
+        assert_output --regexp '-b, --bytes +print sizes in bytes'
     done
     run -0 ipc-shm ls -b -o NAME
     # No size column: -b is not in the help, and is an unknown option.
