@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct ipc_sock_entry
@@ -56,6 +57,16 @@ struct ipc_sock_entry
 int ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list,
                       size_t *n);
 void ipc_sockets_free (struct ipc_sock_entry *list, size_t n);
+
+/* The IP sockets that the text of /proc/net/TYPE (TYPE "tcp", "tcp6",
+   "udp" or "udp6"; EINVAL for another) from the stream F (not closed)
+   gives, as ipc_sockets_scan reads them, into a new array *LIST of *N
+   entries without holders.  The first line is the header; lines whose
+   addresses are not the kernel's hexadecimal ADDR:PORT (8 hex digits, 32
+   for IPv6, and 4 for the port) or whose fields do not parse are
+   skipped.  */
+int ipc_sockets_parse_ip (FILE *f, char const *type,
+                          struct ipc_sock_entry **list, size_t *n);
 
 /* The entry among LIST whose socket has inode INODE, or null.  */
 struct ipc_sock_entry const *
