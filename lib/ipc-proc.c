@@ -229,6 +229,16 @@ ipc_proc_locks_read (char const *file, struct ipc_proc_lock **locks,
   FILE *f = fopen (file ? file : "/proc/locks", "re");
   if (!f)
     return -1;
+  int r = ipc_proc_locks_parse (f, locks, n);
+  int saved_errno = errno;
+  fclose (f);
+  errno = saved_errno;
+  return r;
+}
+
+int
+ipc_proc_locks_parse (FILE *f, struct ipc_proc_lock **locks, size_t *n)
+{
   struct ipc_proc_lock *array = NULL;
   size_t count = 0, alloc = 0;
   char line[LINE_MAX_SHORT];
@@ -255,7 +265,6 @@ ipc_proc_locks_read (char const *file, struct ipc_proc_lock **locks,
         }
       array[count++] = lk;
     }
-  fclose (f);
   if (saved_errno)
     {
       free (array);
@@ -390,7 +399,16 @@ ipc_proc_fdinfo (pid_t pid, int fd, struct ipc_fdinfo *info)
         errno = EBADF;
       return -1;
     }
+  int r = ipc_proc_fdinfo_parse (f, info);
+  int saved_errno = errno;
+  fclose (f);
+  errno = saved_errno;
+  return r;
+}
 
+int
+ipc_proc_fdinfo_parse (FILE *f, struct ipc_fdinfo *info)
+{
   memset (info, 0, sizeof *info);
   bool have_pos = false, have_flags = false, bad = false;
   char line[LINE_MAX_SHORT];
@@ -429,13 +447,8 @@ ipc_proc_fdinfo (pid_t pid, int fd, struct ipc_fdinfo *info)
       else if (field_value (line, "lock:") && info->nlocks < INT_MAX)
         info->nlocks++;
     }
-  int saved_errno = errno;
-  fclose (f);
   if (st == LINE_ERROR)
-    {
-      errno = saved_errno;
-      return -1;
-    }
+    return -1;
   if (bad || !have_pos || !have_flags)
     {
       errno = ENODATA;
@@ -589,12 +602,8 @@ ipc_proc_each_fd (pid_t pid, ipc_proc_fd_fn fn, void *arg)
   return ipc_proc_each_pid (walk_fds_of_pid, &w);
 }
 
-/* Parse LINE of /proc/PID/maps into *MAP:
-     START-END PERMS OFFSET MAJOR:MINOR INODE [PATH]
-   with hexadecimal numbers but a decimal inode.  The path is the rest of
-   the line after the blanks, and points into LINE.  */
-static bool
-parse_map_line (char *line, struct ipc_proc_map *map)
+bool
+ipc_proc_map_parse (char *line, struct ipc_proc_map *map)
 {
   char const *p = line;
   uint64_t major, minor;
@@ -650,7 +659,7 @@ each_map_of (pid_t pid, ipc_proc_map_fn fn, void *arg, bool quiet)
           rc = quiet ? 0 : -1;
           break;
         }
-      if (st == LINE_OK && parse_map_line (line, &map))
+      if (st == LINE_OK && ipc_proc_map_parse (line, &map))
         rc = fn (pid, &map, arg);
     }
   int saved_errno = errno;
@@ -733,7 +742,24 @@ stat_kthread (pid_t pid)
 static int
 read_status (FILE *f, pid_t pid, struct ipc_proc_status *status)
 {
+  int r = ipc_proc_status_parse (f, status);
+  int saved_errno = errno;
+  fclose (f);
+  if (r == 0 && !status->kthread_known)
+    {
+      int k = stat_kthread (pid);
+      if (k < 0)
+        return -1;
+      status->kthread = k;
+      status->kthread_known = true;
+    }
+  errno = saved_errno;
+  return r;
+}
 
+int
+ipc_proc_status_parse (FILE *f, struct ipc_proc_status *status)
+{
   static char const *const sig_keys[] =
     { "SigPnd:", "ShdPnd:", "SigBlk:", "SigIgn:", "SigCgt:" };
   uint64_t *sig_fields[] =
@@ -793,25 +819,14 @@ read_status (FILE *f, pid_t pid, struct ipc_proc_status *status)
               break;
             }
     }
-  int saved_errno = errno;
-  fclose (f);
   if (st == LINE_ERROR)
-    {
-      errno = saved_errno;
-      return -1;
-    }
+    return -1;
   if (bad || found != all)
     {
       errno = ENODATA;
       return -1;
     }
-  if (!has_kthread)
-    {
-      int k = stat_kthread (pid);
-      if (k < 0)
-        return -1;
-      status->kthread = k;
-    }
+  status->kthread_known = has_kthread;
   return 0;
 }
 

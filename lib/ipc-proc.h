@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* One line of /proc/locks.  */
@@ -31,6 +32,11 @@ struct ipc_proc_lock
    *LOCKS of *N entries, freed with free().  */
 int ipc_proc_locks_read (char const *file, struct ipc_proc_lock **locks,
                          size_t *n);
+/* The same, from the stream F (read to its end, not closed): the parser
+   of every reader above.  Lines that do not parse, are longer than 511
+   bytes or hold a NUL are skipped.  */
+int ipc_proc_locks_parse (FILE *f, struct ipc_proc_lock **locks,
+                          size_t *n);
 
 /* The command name of PID (/proc/PID/comm) in BUF of SIZE bytes; "?" if
    the process is gone.  Return BUF.  */
@@ -55,7 +61,12 @@ struct ipc_fdinfo
   bool has_sigmask;
   uint64_t sigmask;
 };
+/* -1 with EBADF when PID has no descriptor FD, ENODATA when "pos:" or
+   "flags:" is missing or a field does not parse.  */
 int ipc_proc_fdinfo (pid_t pid, int fd, struct ipc_fdinfo *info);
+/* The parser of ipc_proc_fdinfo, reading the text of fdinfo from the
+   stream F (not closed); ENODATA as there.  */
+int ipc_proc_fdinfo_parse (FILE *f, struct ipc_fdinfo *info);
 
 /* Call FN for each open descriptor of PID, or of every process when PID
    is 0, with TARGET the link text of /proc/PID/fd/FD ("pipe:[1234]",
@@ -78,6 +89,12 @@ struct ipc_proc_map
 typedef int (*ipc_proc_map_fn) (pid_t pid, struct ipc_proc_map const *map,
                                 void *arg);
 int ipc_proc_each_map (pid_t pid, ipc_proc_map_fn fn, void *arg);
+/* Parse LINE, one line of /proc/PID/maps without its newline, into *MAP:
+     START-END PERMS OFFSET MAJOR:MINOR INODE [PATH]
+   with hexadecimal numbers but a decimal inode.  The path is the rest of
+   the line after the blanks, and points into LINE.  False when LINE is
+   not of that form (*MAP is then partly written).  */
+bool ipc_proc_map_parse (char *line, struct ipc_proc_map *map);
 
 /* The callback of the walks over processes and threads.  */
 typedef int (*ipc_proc_pid_fn) (pid_t pid, void *arg);
@@ -93,8 +110,15 @@ struct ipc_proc_status
   uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
   bool kthread;                /* a kernel thread ("Kthread:", else
                                   PF_KTHREAD in /proc/PID/stat) */
+  bool kthread_known;          /* ipc_proc_status_parse: whether the
+                                  text had a "Kthread:" line */
 };
+/* -1 with ENODATA when Name, Uid or a Sig field is missing or does not
+   parse.  */
 int ipc_proc_status (pid_t pid, struct ipc_proc_status *status);
+/* Its parser, reading the text of /proc/PID/status from the stream F
+   (not closed).  */
+int ipc_proc_status_parse (FILE *f, struct ipc_proc_status *status);
 
 /* The same from /proc/PID/task/TID/status: thread TID of process PID
    (ESRCH if there is no such thread any more).  */

@@ -286,7 +286,20 @@ scan_unix (struct scan *s)
   return diag_dump (&q, sizeof q, add_unix, s);
 }
 
-/* "0100007F:1F90" (or 32 hex digits for IPv6) as "tcp:127.0.0.1:8080".  */
+
+/* Whether HEX is an address of /proc/net/tcp: 8 hexadecimal digits (32
+   for IPv6), ':' and 4 of the port.  */
+static bool
+ip_hex_ok (char const *hex, bool v6)
+{
+  static char const digits[] = "0123456789abcdefABCDEF";
+  size_t len = v6 ? 32 : 8;
+  return (strspn (hex, digits) == len && hex[len] == ':'
+          && strspn (hex + len + 1, digits) == 4 && hex[len + 5] == '\0');
+}
+
+/* "0100007F:1F90" (or 32 hex digits for IPv6) as "tcp:127.0.0.1:8080";
+   HEX is of the form ip_hex_ok checks.  */
 static char *
 ip_text (char const *proto, char const *hex, bool v6)
 {
@@ -312,14 +325,12 @@ ip_text (char const *proto, char const *hex, bool v6)
   return text;
 }
 
-/* /proc/net/tcp, tcp6, udp, udp6.  */
+/* The text of /proc/net/tcp, tcp6, udp or udp6 (TYPE) from F.  */
 static int
-scan_ip (struct scan *s, char const *file, char const *type, bool tcp,
-         bool v6)
+parse_ip (struct scan *s, FILE *f, char const *type)
 {
-  FILE *f = fopen (file, "re");
-  if (!f)
-    return errno == ENOENT ? 0 : -1;    /* no IPv6 */
+  bool tcp = strncmp (type, "tcp", 3) == 0;
+  bool v6 = type[3] == '6';
   char *line = NULL;
   size_t size = 0;
   bool header = true;
@@ -337,7 +348,8 @@ scan_ip (struct scan *s, char const *file, char const *type, bool tcp,
       /* sl local rem st tx_queue:rx_queue tr:when retrnsmt uid timeout
          inode  */
       if (sscanf (line, " %*u: %63s %63s %x %x:%x %*s %*s %u %*u %" SCNu64,
-                  local, remote, &st, &tx, &rx, &uid, &inode) != 7)
+                  local, remote, &st, &tx, &rx, &uid, &inode) != 7
+          || !ip_hex_ok (local, v6) || !ip_hex_ok (remote, v6))
         continue;
       struct ipc_sock_entry *e = add_entry (s);
       if (!e)
@@ -370,8 +382,48 @@ scan_ip (struct scan *s, char const *file, char const *type, bool tcp,
         }
     }
   free (line);
-  fclose (f);
   return r;
+}
+
+/* /proc/net/tcp, tcp6, udp, udp6.  */
+static int
+scan_ip (struct scan *s, char const *file, char const *type)
+{
+  FILE *f = fopen (file, "re");
+  if (!f)
+    return errno == ENOENT ? 0 : -1;    /* no IPv6 */
+  int r = parse_ip (s, f, type);
+  int saved_errno = errno;
+  fclose (f);
+  errno = saved_errno;
+  return r;
+}
+
+int
+ipc_sockets_parse_ip (FILE *f, char const *type,
+                      struct ipc_sock_entry **list, size_t *n)
+{
+  static char const *const types[] = { "tcp", "tcp6", "udp", "udp6" };
+  char const *known = NULL;
+  for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+    if (strcmp (type, types[i]) == 0)
+      known = types[i];
+  if (!known)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  struct scan s = { 0 };
+  if (parse_ip (&s, f, known) != 0)
+    {
+      int saved_errno = errno;
+      ipc_sockets_free (s.list, s.n);
+      errno = saved_errno;
+      return -1;
+    }
+  *list = s.list;
+  *n = s.n;
+  return 0;
 }
 
 static int
@@ -614,13 +666,13 @@ ipc_sockets_scan (bool with_pids, struct ipc_sock_entry **list, size_t *n,
     *unreadable = 0;
   int r = scan_unix (&s);
   if (r == 0)
-    r = scan_ip (&s, "/proc/net/tcp", "tcp", true, false);
+    r = scan_ip (&s, "/proc/net/tcp", "tcp");
   if (r == 0)
-    r = scan_ip (&s, "/proc/net/tcp6", "tcp6", true, true);
+    r = scan_ip (&s, "/proc/net/tcp6", "tcp6");
   if (r == 0)
-    r = scan_ip (&s, "/proc/net/udp", "udp", false, false);
+    r = scan_ip (&s, "/proc/net/udp", "udp");
   if (r == 0)
-    r = scan_ip (&s, "/proc/net/udp6", "udp6", false, true);
+    r = scan_ip (&s, "/proc/net/udp6", "udp6");
   if (r == 0 && s.n)
     qsort (s.list, s.n, sizeof *s.list, cmp_inode);
   if (r == 0)

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct ipc_sock_entry
@@ -81,6 +82,16 @@ char const *ipc_sockets_state_name (char const *text);
 
 /* The same for the TYPE of an entry ("unix", "tcp6"...), exact.  */
 char const *ipc_sockets_type_name (char const *text);
+
+/* The IP sockets that the text of /proc/net/TYPE (TYPE "tcp", "tcp6",
+   "udp" or "udp6"; EINVAL for another) from the stream F (not closed)
+   gives, as ipc_sockets_scan reads them, into a new array *LIST of *N
+   entries without holders.  The first line is the header; lines whose
+   addresses are not the kernel's hexadecimal ADDR:PORT (8 hex digits, 32
+   for IPv6, and 4 for the port) or whose fields do not parse are
+   skipped.  */
+int ipc_sockets_parse_ip (FILE *f, char const *type,
+                          struct ipc_sock_entry **list, size_t *n);
 
 /* The entry among LIST whose socket has inode INODE, or null.  */
 struct ipc_sock_entry const *

@@ -810,11 +810,19 @@ PERMS: rw-r--r--"
     run -1 grep -Eq "^ *-?[0-9]+ +$id " /proc/sysvipc/msg
 
     # Ours: ipcs lists it with our mode and messages, ipcrm removes it.
+    # ipcs's table cuts owner names to its column's width: the owner is
+    # compared through ipcs -i (numbers) and lsipc -r (names uncut).
     ipc-mq create --mode 0640 "$(key)"
     ipc-mq send "$(key)" x y
+    id=$(ipc-mq stat -o ID -n "$(key)")
     run -0 ipcs -q
-    # ipcs cuts owner names to 10 characters.
-    assert_line --regexp "^$(printf 0x%08x "$KEY") +[0-9]+ +${IPC_TEST_USER:0:10} +640 +2 +2 *\$"
+    assert_line --regexp "^$(printf 0x%08x "$KEY") +$id +[^ ]+ +640 +2 +2 *\$"
+    run -0 ipcs -q -i "$id"
+    assert_line "$(printf 'uid=%d\tgid=%d\tcuid=%d\tcgid=%d\tmode=0640' \
+        "$(id -u)" "$(id -g)" "$(id -u)" "$(id -g)")"
+    assert_line --regexp "^cbytes=2"$'\t'"qbytes=[0-9]+"$'\t'"qnum=2"$'\t'
+    run -0 lsipc -q --noheadings -r -o KEY,ID,OWNER,PERMS
+    assert_line "$(printf 0x%08x "$KEY") $id $IPC_TEST_USER rw-r-----"
     ipcrm -Q "$KEY"
     run -1 ipc-mq stat "$(key)"
 }

@@ -967,10 +967,17 @@ PERMS: rw-r--r--"
     # Ours: ipcs and lsipc list it with our mode and size, ipcrm removes it.
     ipc-shm create --mode 0640 "$(key)" --size 12345
     id=$(ipc-shm stat -o ID -n "$(key)")
+    # ipcs's table cuts owner names to its column's width: the owner is
+    # compared through ipcs -i (numbers) and lsipc -r (names uncut).
     run -0 ipcs -m
-    assert_line --regexp "^$(printf 0x%08x "$KEY") +$id +$(id -un) +640 +12345 +0 *\$"
-    run -0 lsipc -m --noheadings -o KEY,ID,PERMS,SIZE -b -r
-    assert_line "$(printf 0x%08x "$KEY") $id rw-r----- 12345"
+    assert_line --regexp "^$(printf 0x%08x "$KEY") +$id +[^ ]+ +640 +12345 +0 *\$"
+    run -0 ipcs -m -i "$id"
+    assert_line "$(printf 'uid=%d\tgid=%d\tcuid=%d\tcgid=%d' \
+        "$(id -u)" "$(id -g)" "$(id -u)" "$(id -g)")"
+    assert_line "$(printf 'mode=0640\taccess_perms=0640')"
+    assert_line --regexp "^bytes=12345"$'\t'
+    run -0 lsipc -m --noheadings -o KEY,ID,OWNER,PERMS,SIZE -b -r
+    assert_line "$(printf 0x%08x "$KEY") $id $IPC_TEST_USER rw-r----- 12345"
     ipcrm -M "$KEY"
     run -1 ipc-shm stat "$(key)"
 }

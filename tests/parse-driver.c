@@ -12,6 +12,8 @@
      parse-driver signame N
      parse-driver count TEXT
      parse-driver pidfile TEXT     TEXT as a pidfile's contents
+     parse-driver procnet TYPE TEXT  TEXT as /proc/net/TYPE (tcp, tcp6,
+                                   udp, udp6): a line a socket
 
    Exit 0 after printing the result, 2 after printing "error: WHY" (with
    the errno name), 1 on a system error (key) or a misuse of the driver
@@ -30,6 +32,7 @@
 #include "ipc-addr.h"
 #include "ipc-cli.h"
 #include "ipc-pidfile.h"
+#include "ipc-sockets.h"
 #include "ipc-units.h"
 
 /* The form names of MASK words, in the order of enum ipc_addr_kind.  */
@@ -146,6 +149,29 @@ run_key (char const *text)
   return 0;
 }
 
+/* Print the sockets that TEXT, as /proc/net/TYPE, gives.  */
+static int
+run_procnet (char const *type, char const *text)
+{
+  FILE *f = fmemopen ((void *) text, strlen (text) + 1, "r");
+  struct ipc_sock_entry *list;
+  size_t n;
+  if (!f)
+    driver_misuse ("fmemopen failed");
+  if (ipc_sockets_parse_ip (f, type, &list, &n) != 0)
+    {
+      printf ("error: %s\n", strerror (errno));
+      fclose (f);
+      return 1;
+    }
+  fclose (f);
+  for (size_t i = 0; i < n; i++)
+    printf ("%s %s %s remote=%s inode=%" PRIu64 "\n", list[i].type,
+            list[i].state, list[i].addr, list[i].remote, list[i].inode);
+  ipc_sockets_free (list, n);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -170,6 +196,12 @@ main (int argc, char **argv)
       printf ("kind=%s\n", kind_names[addr.kind]);
       ipc_addr_free (&addr);
       return 0;
+    }
+  if (strcmp (what, "procnet") == 0)
+    {
+      if (argc != 4)
+        driver_misuse ("usage: parse-driver procnet TYPE TEXT");
+      return run_procnet (argv[2], text);
     }
   if (argc != 3)
     driver_misuse ("usage: parse-driver WHAT TEXT");

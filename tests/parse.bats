@@ -534,3 +534,43 @@ SOCK_FORMS='fd:N, unix:PATH, abstract:NAME, unixgram:PATH, abstract-dgram:NAME, 
     bad ERANGE "PID out of range" pidfile 2147483648
     bad ERANGE "PID out of range" pidfile 99999999999999999999999999999
 }
+
+## /proc/net/tcp, tcp6, udp, udp6 (what 'ipc-sock ls' reads)
+
+PROCNET_HEADER='  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode'
+
+# procnet_line SLOT LOCAL REMOTE STATE INODE: a line as the kernel writes it.
+procnet_line() {
+    printf '%4d: %s %s %s 00000000:00000000 00:00000000 00000000  1000        0 %s 1 0000000000000000 100 0 0 10 0\n' "$@"
+}
+
+@test "procnet: the kernel's lines give the sockets, IPv4 and IPv6" {
+    run -0 parse-driver procnet tcp "$PROCNET_HEADER
+$(procnet_line 0 0100007F:1F90 00000000:0000 0A 12345)
+$(procnet_line 1 0100007F:1F90 0100007F:C350 01 12346)"
+    assert_output "tcp LISTEN tcp:127.0.0.1:8080 remote= inode=12345
+tcp ESTAB tcp:127.0.0.1:8080 remote=tcp:127.0.0.1:50000 inode=12346"
+    run -0 parse-driver procnet udp6 "$PROCNET_HEADER
+$(procnet_line 0 00000000000000000000000001000000:0035 00000000000000000000000000000000:0000 07 777)"
+    assert_output "udp6 UNCONN udp:[::1]:53 remote= inode=777"
+    run -1 parse-driver procnet unix "$PROCNET_HEADER"
+    assert_output "error: Invalid argument"
+}
+
+# Found with tests/fuzz/fuzz-procnet: an address shorter than the
+# kernel's 8 (or 32) digits was read past its end, from whatever the
+# buffer held before, and one with a longer port was taken.
+@test "procnet: addresses not of the kernel's hexadecimal form are skipped" {
+    run -0 parse-driver procnet tcp "$PROCNET_HEADER
+$(procnet_line 0 7F:1F90 00000000:0000 0A 1)
+$(procnet_line 1 0100007F:00345 00000000:0000 0A 2)
+$(procnet_line 2 0100007F:1F90 0100007F:C3 01 3)
+$(procnet_line 3 0100007X:1F90 00000000:0000 0A 4)
+$(procnet_line 4 0100007F1F90 00000000:0000 0A 5)
+$(procnet_line 5 0100007F:1F90 00000000:0000 0A 6)"
+    assert_output "tcp LISTEN tcp:127.0.0.1:8080 remote= inode=6"
+    run -0 parse-driver procnet tcp6 "$PROCNET_HEADER
+$(procnet_line 0 0100007F:1F90 00000000000000000000000000000000:0000 0A 7)
+$(procnet_line 1 0000000000000000000000000100000:0035 00000000000000000000000000000000:0000 0A 8)"
+    assert_output ""
+}

@@ -5,8 +5,12 @@
 #
 #   run.sh ABS_SRCDIR ABS_BUILDDIR      (what 'make fuzz' runs)
 #
-# FUZZ_SECONDS (default 20) bounds each run; FUZZ_CC (default clang)
-# compiles.  The parsers are compiled here from source with the
+# FUZZ_SECONDS (default 20) bounds each run; FUZZ_RUNS, when set, runs
+# each target for that many executions instead, with no time limit
+# ('make fuzz-long' sets 10000000).  FUZZ_TARGETS (default: all of them)
+# names the targets to run, FUZZ_CC (default clang) compiles, FUZZ_OUT
+# (default BUILDDIR/tests/fuzz) holds what is built and found.  The
+# parsers are compiled here from source with the
 # sanitizers, against the configured build directory's config.h and its
 # gnulib library (lib/gnulib/libgnu.a, which must be built).  A crash
 # leaves its input as BUILDDIR/tests/fuzz/crash-TARGET-*: reproduce it
@@ -21,8 +25,10 @@ fi
 src=$1
 build=$2
 seconds=${FUZZ_SECONDS:-20}
+runs=${FUZZ_RUNS:-}
+targets=${FUZZ_TARGETS:-addr units records pidfile proc procnet}
 cc=${FUZZ_CC:-clang}
-out=$build/tests/fuzz
+out=${FUZZ_OUT:-$build/tests/fuzz}
 
 libgnu=$build/lib/gnulib/libgnu.a
 if [ ! -f "$libgnu" ]; then
@@ -48,7 +54,7 @@ done
 ar rcs "$libipc" "$out"/lib-*.o
 
 status=0
-for target in addr units records pidfile; do
+for target in $targets; do
     exe=$out/fuzz-$target
     echo "fuzz-$target: building"
     # shellcheck disable=SC2086 # the flag lists are word lists
@@ -62,14 +68,21 @@ for target in addr units records pidfile; do
     mkdir -p "$corpus"
     cp "$src/tests/fuzz/corpus/$target/"* "$corpus/"
 
-    echo "fuzz-$target: running for ${seconds}s"
-    if "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    if [ -n "$runs" ]; then
+        limit=-runs=$runs
+        echo "fuzz-$target: running for $runs executions"
+    else
+        limit=-max_total_time=$seconds
+        echo "fuzz-$target: running for ${seconds}s"
+    fi
+    start=$(date +%s)
+    if "$exe" "$limit" -timeout=10 -rss_limit_mb=2048 \
             -max_len=4200 -dict="$src/tests/fuzz/$target.dict" \
             -artifact_prefix="$out/crash-$target-" -print_final_stats=1 \
             "$corpus" >"$out/fuzz-$target.log" 2>&1; then
         grep -E '^stat::number_of_executed_units' "$out/fuzz-$target.log" \
             | sed "s/^/fuzz-$target: /" || true
-        echo "fuzz-$target: no crash"
+        echo "fuzz-$target: no crash in $(($(date +%s) - start))s"
     else
         tail -n 40 "$out/fuzz-$target.log" >&2
         echo "fuzz-$target: FAILED, see $out/fuzz-$target.log" >&2
