@@ -19,6 +19,7 @@
 #include "exitfail.h"
 #include "progname.h"
 #include "quote.h"
+#include "safe-read.h"
 #include "xalloc.h"
 
 #include "ipc-addr.h"
@@ -856,4 +857,22 @@ ipc_arg_address (char const *text, unsigned int accept,
   char const *why;
   if (ipc_addr_parse (text, accept, addr, &why) != 0)
     ipc_usage_error ("invalid address %s: %s", quote (text), why);
+}
+
+size_t
+ipc_read_stdin_max (size_t max, char **buf)
+{
+  size_t cap = max + 1, len = 0;
+  char *b = xmalloc (cap);
+  while (len < cap)
+    {
+      size_t n = safe_read (STDIN_FILENO, b + len, cap - len);
+      if (n == SAFE_READ_ERROR)
+        error (IPC_EXIT_FAILURE, errno, "error reading standard input");
+      if (n == 0)
+        break;
+      len += n;
+    }
+  *buf = b;
+  return len;
 }

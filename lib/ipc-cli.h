@@ -354,6 +354,13 @@ void ipc_arg_address (char const *text, unsigned int accept,
    ID (removed): REASON") and exit 1.  */
 void ipc_print_new_id (enum ipc_sysv_kind kind, int id, char const *noun);
 
+/* Read standard input into a new buffer *BUF (free it), up to one byte
+   more than MAX, so that the caller can tell input longer than MAX
+   (return value > MAX) without reading more of it.  Return the length
+   read; a read error is reported ("error reading standard input") and
+   exits 1.  */
+size_t ipc_read_stdin_max (size_t max, char **buf);
+
 /* Remember that writing to stdout failed with errno, so that the error at
    exit can say why ("write error: No space left on device") even after
    stdio dropped the buffer.  */

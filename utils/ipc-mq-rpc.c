@@ -17,7 +17,6 @@
 
 #include "error.h"
 #include "quote.h"
-#include "safe-read.h"
 #include "xalloc.h"
 
 #include "ipc-addr.h"
@@ -73,26 +72,6 @@ call_failed (char const *what, char const *queue)
     ipc_die_of_signal (ipc_stop_signal);
   errno = err;
   ipc_die ("%s %s", what, quote (queue));
-}
-
-/* Read standard input as the body of the request, refusing one of more
-   than ROOM bytes; return its length.  */
-static size_t
-read_body (char **body, size_t room)
-{
-  size_t cap = room + 1, len = 0;
-  char *buf = xmalloc (cap);
-  while (len < cap)
-    {
-      size_t n = safe_read (STDIN_FILENO, buf + len, cap - len);
-      if (n == SAFE_READ_ERROR)
-        error (IPC_EXIT_FAILURE, errno, "error reading standard input");
-      if (n == 0)
-        break;
-      len += n;
-    }
-  *body = buf;
-  return len;
 }
 
 int
@@ -151,7 +130,7 @@ ipc_mq_verb_call (int argc, char **argv)
     }
   else
     {
-      len = read_body (&input, the_call.room);
+      len = ipc_read_stdin_max (the_call.room, &input);
       body = input;
     }
   if (len > the_call.room)

@@ -15,7 +15,6 @@
 
 #include "error.h"
 #include "quote.h"
-#include "safe-read.h"
 #include "xalloc.h"
 
 #include "ipc-addr.h"
@@ -289,18 +288,8 @@ send_records (struct transfer *t, char const *kind)
 static void
 send_stdin (struct transfer *t)
 {
-  /* One byte more than the queue takes tells a message too long.  */
-  size_t cap = t->q.msgsize + 1, len = 0;
-  char *buf = xmalloc (cap);
-  while (len < cap)
-    {
-      size_t n = safe_read (STDIN_FILENO, buf + len, cap - len);
-      if (n == SAFE_READ_ERROR)
-        error (IPC_EXIT_FAILURE, errno, "error reading standard input");
-      if (n == 0)
-        break;
-      len += n;
-    }
+  char *buf;
+  size_t len = ipc_read_stdin_max (t->q.msgsize, &buf);
   if (len > t->q.msgsize)
     error (IPC_EXIT_FAILURE, 0, "standard input is longer than the message "
            "size of %s (%zu bytes); nothing was sent", quote (t->text),
