@@ -428,6 +428,15 @@ ipc_io_copy (struct ipc_io_copy *c)
       /* F_GETPIPE_SZ fails on anything but a pipe: 0 then.  */
       c->in_capacity = (c->use_splice
                         ? MAX (ipc_pipe_get_size (c->in), 0) : 0);
+      /* A splice from a socket into a pipe holds the pipe's lock while
+         it waits for input (SPLICE_F_NONBLOCK does not change that, only
+         the socket's own O_NONBLOCK would): blocked there, it would keep
+         the pipe's reader from what the pipe already holds until more
+         came or the input ended (a relay's last messages stuck for as
+         long as its peer sent nothing more).  So the splice is made only
+         once poll, which waits without the lock, says that input is
+         there; it then moves what is there and returns.  */
+      c->splice_poll_in = c->use_splice && !ipc_io_is_pipe (c->in);
     }
   for (;;)
     {
@@ -447,6 +456,12 @@ ipc_io_copy (struct ipc_io_copy *c)
 
       if (c->use_splice)
         {
+          if (c->splice_poll_in)
+            {
+              s = wait_ends (c, IPC_IO_TIME_IN);
+              if (s != IPC_IO_DONE)
+                return s;
+            }
           n = splice (c->in, NULL, c->out, NULL, MIN (left, SPLICE_CHUNK),
                       SPLICE_F_MOVE | SPLICE_F_MORE);
           if (n > 0)

@@ -58,6 +58,7 @@ struct ipc_io_copy
   /* Private.  */
   signed char use_splice; /* -1 until the first call decides */
   long in_capacity;       /* of IN when it is a pipe and we splice, or 0 */
+  bool splice_poll_in;    /* poll IN before each splice: not a pipe */
   char *buf;              /* the read/write loop's buffer */
   size_t buf_size;
   size_t pending_off, pending_len;   /* read but not yet written */

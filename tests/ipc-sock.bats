@@ -1233,6 +1233,31 @@ print(p.wait(), fcntl.fcntl(r, 1032))' "$S"
     assert_equal "$(cat "$TEST_DIR/out")" "100000 1048576"
 }
 
+@test "relay: what listen took from the socket reaches its pipe's reader while the peer sends nothing more" {
+    # A splice from a socket into a pipe held the pipe's lock while it
+    # waited for more input, so the reader could not read what the pipe
+    # already held until the peer sent more or closed: the last messages
+    # of a bridge stayed stuck.  The peer sends 50 000 bytes and keeps the
+    # connection open; the reader starts once they are sent and needs
+    # several reads of the pipe (head reads at most a few KiB at a time).
+    sh_listen_bg "ipc-sock listen tcp:127.0.0.1:0 --ready fd:3 </dev/null | {
+        until [ -e $TEST_DIR/go ]; do sleep 0.05; done
+        exec head -c 50000 >$TEST_DIR/out; }"
+    [[ $ADDR == tcp:127.0.0.1:[1-9]* ]]
+    bg python3 -c 'import socket, sys, time
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+c.sendall(b"x" * 50000)
+open(sys.argv[2], "w").close()
+time.sleep(300)' "${ADDR##*:}" "$TEST_DIR/sent"
+    wait_until 20 test -e "$TEST_DIR/sent"
+    # Time for the listener to move them into the pipe and wait again.
+    sleep 1
+    touch "$TEST_DIR/go"
+    wait_until 20 bash -c '[ "$(wc -c <"$1")" -eq 50000 ]' sh "$TEST_DIR/out"
+    run -0 tr -d x <"$TEST_DIR/out"
+    assert_output ""
+}
+
 # ---- ls filters, queues, owners, loopback peers; stat's connections ----
 # (issue 18, item 11), checked against iproute2's ss: its fields, never
 # its column widths (ss -H -n, split on blanks).

@@ -15,11 +15,11 @@
 # machine, although the POSIX queues hold 10 messages at a time here, so
 # that every message wakes each stage.
 
-# Not in 'make check' yet (Makefile.am): in some runs the bridge stalls
-# with the last few hundred or thousand messages missing from B's queue,
-# taken from A's, in none of the pipes or socket queues (seen with the
-# listener's input at its end, and once with it open); run it by hand
-# with 'bats tests/netns.bats' until that defect is found.
+# The bridge used to stall with the last few hundred or thousand
+# messages missing from B's queue: the listener, blocked in a splice from
+# its socket into its output pipe, held the pipe's lock, so that
+# 'ipc-mq send --lines' could not read what the pipe held until A sent
+# more (lib/ipc-io.c now polls the socket first).
 
 load common
 
@@ -76,10 +76,9 @@ make_hosts() {
 
     # Host B: its queue, the listener feeding it, and the consumer, which
     # writes what it took and then its status.  The listener's standard
-    # input never ends: with it at its end (/dev/null, as sh gives a
-    # background job) the listener shuts its side down at once, and then
-    # lost the last few hundred or thousand messages in about half of the
-    # runs here (with socat as host A's sender too), a defect of its own.
+    # input never ends (with it at its end, /dev/null as sh gives a
+    # background job, the listener shuts its side down at once; that
+    # passes too since the splice fix above).
     bg ip netns exec "$NS_B" unshare --ipc sh -c '
         ipc-mq create "$1" || exit
         sleep 100000 | ipc-sock listen --ready=fd:3 tcp:10.231.0.2:0 \
