@@ -25,6 +25,10 @@ teardown() {
 # made CMD OBJECT: remove OBJECT with CMD in teardown.
 made() { OBJS+=("$1 $2"); }
 
+# sysctl -n NAME: sysctl(8) is in /usr/sbin, which a normal user's PATH
+# may lack.
+sysctl_n() { PATH=$PATH:/usr/sbin:/sbin sysctl -n "$1"; }
+
 # limits_json CMD: CMD limits -J, as json_rows prints it.
 limits_json() {
     "$1" limits -J | json_rows
@@ -185,7 +189,7 @@ without_mqueue() {
     json=$(limits_json ipc-mq)
     for s in queues_max msg_max msgsize_max msg_default msgsize_default; do
         assert_equal "$(field "$json" "fs.mqueue.$s" 3)" \
-            "$(sysctl -n "fs.mqueue.$s")"
+            "$(sysctl_n "fs.mqueue.$s")"
     done
     assert_equal "$(field "$json" RLIMIT_MSGQUEUE 3)" "$(ulimit -q)"
     assert_equal "$(field "$json" MQ_PRIO_MAX 3)" "$(getconf MQ_PRIO_MAX)"
@@ -194,8 +198,8 @@ without_mqueue() {
     assert_line "RLIMIT_MSGQUEUE 4096"
     # Sizes are human-readable in tables unless -b, like lsipc.
     run -0 ipc-mq limits -r -n -b -o NAME,VALUE
-    assert_line "fs.mqueue.msgsize_max $(sysctl -n fs.mqueue.msgsize_max)"
-    assert_line "fs.mqueue.msg_max $(sysctl -n fs.mqueue.msg_max)"
+    assert_line "fs.mqueue.msgsize_max $(sysctl_n fs.mqueue.msgsize_max)"
+    assert_line "fs.mqueue.msg_max $(sysctl_n fs.mqueue.msg_max)"
 }
 
 @test "RLIMIT_MSGQUEUE use is what the kernel charges: one byte less and the queue is refused" {
@@ -257,7 +261,7 @@ without_mqueue() {
 @test "POSIX queue use is unknown, not 0, where /dev/mqueue is not mounted" {
     mqueue_mounted && need_root "unshare -m and umount /dev/mqueue"
     run -0 --separate-stderr without_mqueue ipc-mq limits -r -n -o NAME,VALUE,USED,LEFT
-    assert_line "fs.mqueue.queues_max $(sysctl -n fs.mqueue.queues_max) ? ?"
+    assert_line "fs.mqueue.queues_max $(sysctl_n fs.mqueue.queues_max) ? ?"
     assert_line --regexp '^RLIMIT_MSGQUEUE [0-9.]+[BKMGTPE]? \? \?$'
     assert_line --regexp '^kernel\.msgmni [0-9]+ [0-9]+ [0-9]+$'
     assert_line --regexp '^kernel\.msgmax [0-9.]+[BKMGTPE] - -$'
