@@ -298,6 +298,25 @@ ip_hex_ok (char const *hex, bool v6)
           && strspn (hex + len + 1, digits) == 4 && hex[len + 5] == '\0');
 }
 
+/* Whether the LEN bytes at WORD are the "tx_queue:rx_queue" of
+   /proc/net/tcp, 8 hexadecimal digits each: then *TX and *RX.  */
+static bool
+queues_ok (char const *word, int len, unsigned *tx, unsigned *rx)
+{
+  static char const digits[] = "0123456789abcdefABCDEF";
+  char buf[18];
+  if (len != 17)
+    return false;
+  memcpy (buf, word, 17);
+  buf[17] = '\0';
+  if (strspn (buf, digits) != 8 || buf[8] != ':'
+      || strspn (buf + 9, digits) != 8)
+    return false;
+  *tx = strtoul (buf, NULL, 16);
+  *rx = strtoul (buf + 9, NULL, 16);
+  return true;
+}
+
 /* "0100007F:1F90" (or 32 hex digits for IPv6) as "tcp:127.0.0.1:8080";
    HEX is of the form ip_hex_ok checks.  */
 static char *
@@ -345,10 +364,14 @@ parse_ip (struct scan *s, FILE *f, char const *type)
       char local[64], remote[64];
       unsigned st, tx, rx, uid;
       uint64_t inode;
+      int q0 = 0, q1 = 0;
       /* sl local rem st tx_queue:rx_queue tr:when retrnsmt uid timeout
-         inode  */
-      if (sscanf (line, " %*u: %63s %63s %x %x:%x %*s %*s %u %*u %" SCNu64,
-                  local, remote, &st, &tx, &rx, &uid, &inode) != 7
+         inode.  The queues are skipped as one word, whatever its length,
+         and split afterwards, so that a malformed word cannot shift the
+         fields after it.  */
+      if (sscanf (line, " %*u: %63s %63s %x %n%*s%n %*s %*s %u %*u %" SCNu64,
+                  local, remote, &st, &q0, &q1, &uid, &inode) != 5
+          || !queues_ok (line + q0, q1 - q0, &tx, &rx)
           || !ip_hex_ok (local, v6) || !ip_hex_ok (remote, v6))
         continue;
       struct ipc_sock_entry *e = add_entry (s);
